@@ -1,0 +1,1 @@
+//! Jenkinsfile lexing, parsing and parameter extraction.

@@ -1,0 +1,15 @@
+//! ksdevops: drive KubeSphere DevOps pipelines end to end.
+//!
+//! The crate is sans-I/O: [`api`] turns typed arguments into [`api::Request`] values and
+//! [`decode`] turns (status, headers, body) into typed values or an [`Error`]. Nothing here
+//! opens a socket unless a transport feature is enabled.
+
+pub mod api;
+pub mod decode;
+pub mod error;
+pub mod jenkinsfile;
+pub mod model;
+pub mod secret;
+
+pub use error::{Error, ErrorKind};
+pub use secret::Secret;

@@ -1,0 +1,1 @@
+//! ksdevops-sim: a local server that speaks the KubeSphere DevOps API.

@@ -1,0 +1,4 @@
+fn main() {
+    eprintln!("usage: cargo xtask setup|test");
+    std::process::exit(2);
+}
