@@ -1,1 +1,88 @@
-//! Python binding (pyo3).
+//! Python binding of ksdevops: the compiled module `ksdevops._ksdevops`.
+//!
+//! It only translates between Python and the core. The public Python API is the `ksdevops`
+//! package (bindings-python/python/ksdevops), which re-exports what is defined here.
+
+mod convert;
+mod errors;
+mod request;
+
+#[pyo3::pymodule]
+mod _ksdevops {
+    use crate::convert::{body_bytes, headers_from_py, json_from_py, json_to_py, pairs_from_py};
+    use crate::errors::to_py_err;
+    use pyo3::prelude::*;
+
+    #[pymodule_export]
+    use crate::request::Request;
+
+    /// Builds the request for `operation` (e.g. "list_pipelines") from `args`, a dict named as in
+    /// the vector format, for the server generation `layout` ("v4" or "v3"). Nothing is sent.
+    #[pyfunction]
+    #[pyo3(signature = (operation, args = None, layout = "v4"))]
+    fn build_request(
+        operation: &str,
+        args: Option<&Bound<'_, PyAny>>,
+        layout: &str,
+    ) -> PyResult<Request> {
+        let layout: ksdevops::api::ApiLayout = layout.parse().map_err(to_py_err)?;
+        let args = match args {
+            Some(args) => json_from_py(args, "args")?,
+            None => serde_json::Value::Object(Default::default()),
+        };
+        ksdevops::api::build_request(operation, &args, layout)
+            .map(Request::from)
+            .map_err(to_py_err)
+    }
+
+    /// Decodes the server's answer to `operation` into plain Python values (dicts, lists, str,
+    /// ...), or raises the `KsDevOpsError` subclass the answer means. `headers` is a dict or a
+    /// list of (name, value) pairs; `body` is bytes or str.
+    #[pyfunction]
+    fn decode_response<'py>(
+        py: Python<'py>,
+        operation: &str,
+        status: u16,
+        headers: &Bound<'py, PyAny>,
+        body: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let headers = headers_from_py(headers)?;
+        let body = body_bytes(body)?;
+        let value = ksdevops::decode::decode_response(operation, status, &headers, &body)
+            .map_err(to_py_err)?;
+        json_to_py(py, &value)
+    }
+
+    /// Reads a Jenkinsfile with Jenkins' rules, offline, and returns the report as JSON data:
+    /// `{"parameters", "inputParameters", "diagnostics", "accepted"}`. Never raises for any
+    /// text; problems are diagnostics. `ksdevops.parse_jenkinsfile` wraps it in typed objects.
+    #[pyfunction]
+    fn parse_jenkinsfile<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+        let report = py.detach(|| ksdevops::jenkinsfile::parse_jenkinsfile(text).to_json());
+        json_to_py(py, &report)
+    }
+
+    /// Checks `values` ((name, value) pairs) against parameter `definitions` (dicts shaped as
+    /// Jenkins' REST API shows them) and returns the run payload, `[{"name", "value"}, ...]`,
+    /// in the definitions' order. Raises InvalidInput naming the parameter at fault.
+    #[pyfunction]
+    #[pyo3(signature = (definitions, values, fill_defaults = false))]
+    fn check_parameters<'py>(
+        py: Python<'py>,
+        definitions: &Bound<'py, PyAny>,
+        values: &Bound<'py, PyAny>,
+        fill_defaults: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let definitions: Vec<ksdevops::model::ParameterDefinition> =
+            serde_json::from_value(json_from_py(definitions, "definitions")?).map_err(|e| {
+                to_py_err(ksdevops::Error::invalid(
+                    "definitions",
+                    format!("not parameter definitions: {e}"),
+                ))
+            })?;
+        let values = pairs_from_py(values)?;
+        let checked = ksdevops::jenkinsfile::check_parameters(&definitions, &values, fill_defaults)
+            .map_err(to_py_err)?;
+        json_to_py(py, &serde_json::to_value(checked).unwrap_or_default())
+    }
+}

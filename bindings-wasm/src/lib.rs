@@ -1,1 +1,102 @@
-//! WebAssembly binding (wasm-bindgen).
+//! WebAssembly binding of ksdevops: the sans-I/O functions for JavaScript.
+//!
+//! Arguments and results are plain JS objects (through serde-wasm-bindgen); errors are JS
+//! `Error`s with `kind`, `field` and `status` properties. The TypeScript types live in
+//! `types.rs`.
+
+mod errors;
+mod jenkinsfile;
+mod request;
+mod types;
+
+use errors::to_js_error;
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+
+pub use jenkinsfile::{check_parameters, parse_jenkinsfile};
+pub use request::Request;
+
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+    field: &str,
+) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        to_js_error(ksdevops::Error::invalid(
+            field,
+            format!("cannot be read: {e}"),
+        ))
+    })
+}
+
+/// JSON values go out as plain objects (maps become objects, not `Map`s).
+pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()).into())
+}
+
+/// Builds the request for `operation` from `args` (named as in the vector format) for the
+/// server generation `layout` ("v4", the default, or "v3"). Nothing is sent.
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(
+    operation: &str,
+    #[wasm_bindgen(unchecked_param_type = "RequestArgs | undefined")] args: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Layout | undefined")] layout: Option<String>,
+) -> Result<Request, JsValue> {
+    let layout: ksdevops::api::ApiLayout = layout
+        .as_deref()
+        .unwrap_or("v4")
+        .parse()
+        .map_err(to_js_error)?;
+    let args: serde_json::Value = if args.is_undefined() || args.is_null() {
+        serde_json::Value::Object(Default::default())
+    } else {
+        from_js(args, "args")?
+    };
+    ksdevops::api::build_request(operation, &args, layout)
+        .map(Request::from)
+        .map_err(to_js_error)
+}
+
+/// Decodes the server's answer to `operation` into plain JS values, or throws the error it
+/// means. `headers` is an object, a `Headers` instance or a list of [name, value] pairs;
+/// `body` is a string or bytes.
+#[wasm_bindgen(js_name = decodeResponse, unchecked_return_type = "any")]
+pub fn decode_response(
+    operation: &str,
+    status: u16,
+    #[wasm_bindgen(unchecked_param_type = "ResponseHeaders")] headers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | null | undefined")] body: JsValue,
+) -> Result<JsValue, JsValue> {
+    let headers = headers_from_js(headers)?;
+    let body = if let Some(text) = body.as_string() {
+        text.into_bytes()
+    } else if body.is_undefined() || body.is_null() {
+        Vec::new()
+    } else if body.is_instance_of::<Uint8Array>() {
+        Uint8Array::new(&body).to_vec()
+    } else {
+        return Err(to_js_error(ksdevops::Error::invalid(
+            "body",
+            "must be a string, a Uint8Array, null or undefined",
+        )));
+    };
+    let value = ksdevops::decode::decode_response(operation, status, &headers, &body)
+        .map_err(to_js_error)?;
+    to_js(&value)
+}
+
+fn headers_from_js(headers: JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    if headers.is_undefined() || headers.is_null() {
+        return Ok(Vec::new());
+    }
+    // `Headers`, `Map` and arrays of pairs are iterable; plain objects are not.
+    let pairs = if js_sys::Array::is_array(&headers)
+        || js_sys::Reflect::has(&headers, &js_sys::Symbol::iterator().into()).unwrap_or(false)
+    {
+        js_sys::Array::from(&headers).into()
+    } else {
+        js_sys::Object::entries(headers.unchecked_ref()).into()
+    };
+    from_js(pairs, "headers")
+}

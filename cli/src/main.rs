@@ -1,10 +1,26 @@
-use clap::Parser;
+use clap::{Parser, Subcommand};
+
+mod jenkinsfile;
 
 /// Drive KubeSphere DevOps pipelines from the shell.
 #[derive(Parser)]
 #[command(name = "ksdevops", version)]
-struct Cli {}
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read a Jenkinsfile offline, with Jenkins' rules.
+    #[command(subcommand)]
+    Jenkinsfile(jenkinsfile::JenkinsfileCommand),
+}
 
 fn main() {
-    let _cli = Cli::parse();
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Jenkinsfile(command) => jenkinsfile::run(command),
+    };
+    std::process::exit(code);
 }

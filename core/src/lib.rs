@@ -5,11 +5,14 @@
 //! opens a socket unless a transport feature is enabled.
 
 pub mod api;
+pub mod client;
 pub mod decode;
 pub mod error;
 pub mod jenkinsfile;
+pub mod log;
 pub mod model;
 pub mod secret;
+pub mod transport;
 
 pub use error::{Error, ErrorKind};
 pub use secret::Secret;

@@ -1,1 +1,177 @@
 //! ksdevops-sim: a local server that speaks the KubeSphere DevOps API.
+//!
+//! It serves the ks-devops v1alpha2/v1alpha3 routes, the KubeSphere OAuth token endpoint and
+//! the Kubernetes PipelineRun resource over real sockets, backed by an in-memory world and a
+//! simulated Jenkins that runs Jenkinsfiles on a scaled clock.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), ksdevops::Error> {
+//! let sim = ksdevops_sim::Sim::start(ksdevops_sim::SimConfig::demo()).await?;
+//! println!("{}", sim.url());
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod auth;
+pub mod clock;
+pub mod controllers;
+pub mod demo;
+pub mod executor;
+pub mod faults;
+pub mod http;
+pub mod jenkins;
+pub mod load;
+pub mod params;
+pub mod plan;
+pub mod rng;
+pub mod routes;
+pub mod scenario;
+pub mod scm;
+pub mod shared;
+pub mod store;
+pub mod timefmt;
+
+pub use faults::FaultConfig;
+pub use ksdevops::api::ApiLayout;
+pub use scenario::Scenario;
+
+use ksdevops::{Error, ErrorKind};
+use shared::Shared;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::task::JoinHandle;
+
+/// How to start a simulator.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Defaults to `127.0.0.1:0` (a free port).
+    pub listen: SocketAddr,
+    pub layout: ApiLayout,
+    pub scenario: Scenario,
+    /// How many times faster than wall time the simulated clock runs.
+    pub speed: f64,
+    pub serve_dir: Option<PathBuf>,
+    pub cors: bool,
+    pub faults: FaultConfig,
+    /// Seeds generated names and ids.
+    pub seed: u64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            layout: ApiLayout::V4,
+            scenario: Scenario::default(),
+            speed: 1.0,
+            serve_dir: None,
+            cors: false,
+            faults: FaultConfig::default(),
+            seed: 42,
+        }
+    }
+}
+
+impl SimConfig {
+    /// The demo scenario on a free loopback port.
+    pub fn demo() -> Self {
+        SimConfig {
+            scenario: demo::demo(),
+            ..SimConfig::default()
+        }
+    }
+
+    pub fn with_layout(mut self, layout: ApiLayout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    pub fn with_speed(mut self, speed: f64) -> Self {
+        self.speed = speed;
+        self
+    }
+}
+
+pub struct Sim;
+
+/// A running simulator. Dropping it without [`SimHandle::shutdown`] leaves the server to
+/// the runtime; tests should shut it down.
+pub struct SimHandle {
+    addr: SocketAddr,
+    layout: ApiLayout,
+    shared: Arc<Shared>,
+    server: JoinHandle<()>,
+    controllers: Vec<JoinHandle<()>>,
+}
+
+impl Sim {
+    /// Binds, loads the scenario and starts serving and the background controllers.
+    pub async fn start(config: SimConfig) -> Result<SimHandle, Error> {
+        if !(config.speed.is_finite() && config.speed > 0.0) {
+            return Err(Error::invalid("speed", format!("{} is not a positive number", config.speed)));
+        }
+        config.faults.validate().map_err(|m| Error::invalid("faults", m))?;
+        let clock = clock::Clock::new(config.speed);
+        let mut world = store::World::new(config.seed);
+        world
+            .load(&config.scenario, clock.now_ms())
+            .map_err(|m| Error::invalid("scenario", m))?;
+        let shared = Arc::new(Shared::new(
+            world,
+            clock,
+            config.layout,
+            faults::FaultState::new(config.faults.clone()),
+        ));
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| Error::new(ErrorKind::Transport, format!("cannot listen on {}: {e}", config.listen)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::new(ErrorKind::Transport, e.to_string()))?;
+        let app = routes::app(
+            shared.clone(),
+            routes::HttpOptions {
+                cors: config.cors,
+                serve_dir: config.serve_dir.clone(),
+            },
+        );
+        let stop = shared.shutdown_signal();
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+        });
+        let controllers = controllers::spawn(&shared);
+        Ok(SimHandle {
+            addr,
+            layout: config.layout,
+            shared,
+            server,
+            controllers,
+        })
+    }
+}
+
+impl SimHandle {
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn layout(&self) -> ApiLayout {
+        self.layout
+    }
+
+    /// Stops accepting requests, ends watch streams, controllers and running builds, and
+    /// waits for the server to finish.
+    pub async fn shutdown(self) {
+        self.shared.begin_shutdown();
+        for c in self.controllers {
+            let _ = c.await;
+        }
+        let _ = self.server.await;
+    }
+}

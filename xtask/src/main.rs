@@ -1,4 +1,52 @@
-fn main() {
-    eprintln!("usage: cargo xtask setup|test");
-    std::process::exit(2);
+//! `cargo xtask setup | test | demo | bench`: the project's build and test plumbing.
+
+mod cmd;
+mod counts;
+mod demo;
+mod paths;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  setup   install what the tests need (apt chromium + chromium-driver, the wasm32 target,
+          the wasm-bindgen CLI matching Cargo.lock, .venv with maturin + pytest, npm packages)
+  test    fmt check, clippy, native tests, wasm32 build, wasm tests in Node, Python tests;
+          ends with a line `N passed, M failed`
+  demo    show what ksdevops does
+  bench   run the benchmarks (measurements, not tests); extra arguments go to `cargo bench`";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        // Nothing may follow the summary's last line `N passed, M failed`.
+        Some("test") => {
+            return if test::run() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Some("demo") => demo::run(),
+        Some("bench") => demo::bench(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,11 +1,50 @@
 //! Request builders: typed arguments in, [`Request`] values out. No I/O.
+//!
+//! Every operation is a method of [`Api`] (one module per resource); [`build_request`] reaches
+//! the same builders from an operation name and JSON arguments, for bindings and vectors.
+//!
+//! Branch names: Jenkins names a branch job with the branch name URL-encoded (`feat/x` becomes
+//! `feat%2Fx`, the `name` the branches API returns). Builders take either form: a value with a
+//! `/` (or another character Jenkins encodes) is a display name and is converted to the Jenkins
+//! name first; any other value is the Jenkins name. In a path the Jenkins name is
+//! percent-encoded once more (`feat%252Fx`), because the server decodes the path before
+//! matching; as `?branch=` it is the decoded query value.
 
+mod args;
+mod auth;
+mod branches;
+mod ci;
+mod creator;
+mod credentials;
+mod curl;
+mod dispatch;
+mod encode;
+mod jenkins;
+mod mask;
+mod object;
+mod operation;
+mod parameters;
+mod pipelines;
+mod projects;
 mod request;
+mod run_resources;
+mod runs;
+mod scope;
+mod validate;
 
+pub use auth::OAuthClient;
+pub use branches::BranchFilter;
+pub use creator::creator_from_token;
+pub use dispatch::build_request;
+pub use encode::jenkins_branch_name;
+pub use jenkins::{BuildRef, InputAnswer};
+pub use operation::{Operation, ResponseKind};
+pub use pipelines::JenkinsfileMode;
 pub use request::{Body, Method, Request};
+pub use run_resources::RunResourceInput;
+pub use scope::Api;
 
 use crate::error::{Error, Result};
-use serde_json::Value;
 
 /// Which generation of the KubeSphere API the server speaks (see the reference §1.0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -40,11 +79,28 @@ impl std::str::FromStr for ApiLayout {
     }
 }
 
-/// Builds the request for `operation` from JSON arguments named as in the vector format.
-/// This is the entry point the bindings and the vectors use.
-pub fn build_request(operation: &str, _args: &Value, _layout: ApiLayout) -> Result<Request> {
-    Err(Error::invalid(
-        "operation",
-        format!("{operation:?} is not a known operation"),
-    ))
+/// Paging of v1alpha3 lists: `page` is 1-based; without `limit` the server returns every item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Page {
+    pub page: Option<u64>,
+    pub limit: Option<u64>,
+}
+
+impl Page {
+    pub fn new(page: u64, limit: u64) -> Self {
+        Page {
+            page: Some(page),
+            limit: Some(limit),
+        }
+    }
+
+    pub(crate) fn apply(self, mut request: Request) -> Result<Request> {
+        if let Some(page) = self.page {
+            request = request.query_param("page", jenkins::positive("page", page)?.to_string());
+        }
+        if let Some(limit) = self.limit {
+            request = request.query_param("limit", jenkins::positive("limit", limit)?.to_string());
+        }
+        Ok(request)
+    }
 }

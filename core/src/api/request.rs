@@ -1,6 +1,7 @@
 //! The request value every builder returns.
 
-use crate::secret::Secret;
+use super::encode::{encode_form, encode_query_value};
+use super::mask::{mask_body, SecretField};
 use serde_json::Value;
 use std::fmt;
 
@@ -37,10 +38,38 @@ pub enum Body {
     Form(Vec<(String, String)>),
 }
 
+impl Body {
+    /// The bytes to send: JSON text, or the form-urlencoded pairs.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            Body::Json(value) => value.to_string().into_bytes(),
+            Body::Form(pairs) => encode_form(pairs).into_bytes(),
+        }
+    }
+}
+
+/// Never prints the content: bodies carry passwords and credential data.
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Json(_) => f.write_str("Json(…)"),
+            Body::Form(pairs) => write!(f, "Form({} fields)", pairs.len()),
+        }
+    }
+}
+
+pub const CONTENT_TYPE: &str = "Content-Type";
+pub const ACCEPT: &str = "Accept";
+pub const JSON: &str = "application/json";
+pub const FORM: &str = "application/x-www-form-urlencoded";
+/// Text routes (logs, scan, input submit, artifact download) reject anything narrower.
+pub const ANY: &str = "*/*";
+
 /// An HTTP request to send to the KubeSphere API server, relative to its base URL.
 ///
 /// `path` is already percent-encoded; `query` values are not (they are encoded when the URL
-/// is rendered). Values listed as secret are masked in Debug output and in curl renderings.
+/// is rendered). Body fields that hold secrets are masked in Debug output and in curl renderings.
+/// The `Authorization` header is not part of the request: the transport adds it.
 #[derive(Clone, PartialEq)]
 pub struct Request {
     pub method: Method,
@@ -48,7 +77,7 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub body: Option<Body>,
-    pub(crate) secrets: Vec<Secret>,
+    pub(crate) secret_fields: Vec<SecretField>,
 }
 
 impl Request {
@@ -59,19 +88,105 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            secrets: Vec::new(),
+            secret_fields: Vec::new(),
         }
+    }
+
+    pub(crate) fn query_param(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.query.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub(crate) fn accept(self, media: &str) -> Self {
+        self.header(ACCEPT, media)
+    }
+
+    pub(crate) fn json_body(self, body: Value) -> Self {
+        let mut request = self.header(CONTENT_TYPE, JSON);
+        request.body = Some(Body::Json(body));
+        request
+    }
+
+    pub(crate) fn form_body(self, pairs: Vec<(String, String)>) -> Self {
+        let mut request = self.header(CONTENT_TYPE, FORM);
+        request.body = Some(Body::Form(pairs));
+        request
+    }
+
+    pub(crate) fn secret(mut self, field: SecretField) -> Self {
+        self.secret_fields.push(field);
+        self
+    }
+
+    /// The value of header `name` (case-insensitive), if set.
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The media type of the body, for a transport that sets it apart from other headers.
+    pub fn content_type(&self) -> Option<&str> {
+        self.header_value(CONTENT_TYPE)
+    }
+
+    /// The body as the bytes to send (secrets included), or `None` for a request without body.
+    pub fn body_bytes(&self) -> Option<Vec<u8>> {
+        self.body.as_ref().map(Body::to_bytes)
+    }
+
+    /// The body with every secret value replaced by `***`, for logs and diagnostics.
+    pub fn masked_body(&self) -> Option<Body> {
+        self.body
+            .as_ref()
+            .map(|body| mask_body(body, &self.secret_fields))
+    }
+
+    /// Path and encoded query, e.g. `/kapis/…/pipelineruns?backward=false`.
+    pub fn path_and_query(&self) -> String {
+        let mut out = self.path.clone();
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            out.push_str(&encode_query_value(name));
+            out.push('=');
+            out.push_str(&encode_query_value(value));
+        }
+        out
+    }
+
+    /// The absolute URL under `base` (scheme, host and any path prefix, e.g.
+    /// `https://ks.example.com` or `http://127.0.0.1:9090/`), query encoded.
+    pub fn url(&self, base: &str) -> String {
+        format!("{}{}", base.trim_end_matches('/'), self.path_and_query())
+    }
+
+    /// A curl command line for this request against `base`, every part shell-quoted. The
+    /// bearer token, when given, and every secret in the body are shown as `***`: the output is
+    /// safe to log, and runs once the masked values are filled back in.
+    pub fn to_curl(&self, base: &str, token: Option<&crate::Secret>) -> String {
+        super::curl::render(self, base, token)
     }
 }
 
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let body = self.masked_body().map(|body| match body {
+            Body::Json(value) => value.to_string(),
+            Body::Form(pairs) => encode_form(&pairs),
+        });
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &self.headers)
-            .field("body", &self.body.as_ref().map(|_| "…"))
+            .field("body", &body)
             .finish()
     }
 }

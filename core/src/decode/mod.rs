@@ -1,18 +1,33 @@
 //! Response decoding: (status, headers, body) in, a typed value or an [`Error`] out.
+//!
+//! [`decode_response`] gives JSON for every operation (the vectors and bindings use it); the
+//! typed helpers ([`decode_as`], [`decode_log`], [`decode_text`], [`decode_bytes`]) give Rust
+//! values to the client.
 
-use crate::error::{Error, Result};
+mod error;
+mod headers;
+mod success;
+
+pub use error::error_from_response;
+pub use headers::header;
+pub use success::{decode_as, decode_bytes, decode_log, decode_text, LogChunk};
+
+use crate::api::Operation;
+use crate::error::Result;
 use serde_json::Value;
 
 /// Decodes the response to `operation` into JSON, or into the error the server meant.
-/// This is the entry point the bindings and the vectors use.
+///
+/// Success values: JSON operations give the parsed body (`null` when empty); text operations
+/// a string; logs `{"text", "text_size", "more_data"}`; an artifact download
+/// `{"filename", "size", "content_base64"}`; a watch the list of events.
 pub fn decode_response(
     operation: &str,
-    _status: u16,
-    _headers: &[(String, String)],
-    _body: &[u8],
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
 ) -> Result<Value> {
-    Err(Error::invalid(
-        "operation",
-        format!("{operation:?} is not a known operation"),
-    ))
+    let operation: Operation = operation.parse()?;
+    success::check(operation, status, headers, body)?;
+    success::to_json(operation, headers, body)
 }

@@ -1,5 +1,50 @@
 //! serde models of the KubeSphere DevOps API.
+//!
+//! Top-level objects keep fields they do not know in `extra`, so decoding and re-encoding a
+//! server object loses nothing. Enum-like strings keep unknown values (`Other(String)`).
 
+pub mod annotations;
+mod artifact;
+mod branch;
+mod credential;
+mod devops_project;
+mod list;
+mod meta;
+mod node;
 mod parameter;
+mod pipeline;
+mod pipeline_metadata;
+mod pipeline_run;
+mod run;
+mod run_state;
+mod scm_source;
+mod string_enum;
+mod time;
+mod token;
 
+pub use artifact::Artifact;
+pub use branch::{Branch, BranchInfo, Issue, PullRequest};
+pub use credential::{Credential, CredentialData, CredentialKind, CredentialSecret};
+pub use devops_project::{DevOpsProject, DevOpsProjectStatus};
+pub use list::ListResult;
+pub use meta::{ObjectMeta, ObjectReference, OwnerReference};
+pub use node::{Edge, Input, NodeDetail, NodeSteps, NodesDetail, Step};
 pub use parameter::{DefaultParameterValue, ParameterDefinition, ParameterValue};
+pub use pipeline::{
+    DiscarderProperty, GenericVariable, GenericWebhook, MultiBranchJobTrigger, MultiBranchPipeline,
+    NoScmPipeline, Pipeline, PipelineParameter, PipelineSpec, PipelineType, RemoteTrigger,
+    TimerTrigger, API_VERSION,
+};
+pub use pipeline_metadata::{PipelineMetadata, ScmSourceInfo};
+pub use pipeline_run::{
+    Condition, ConditionStatus, ConditionType, PipelineRun, PipelineRunSpec, PipelineRunStatus,
+    RefType, RunAction, RunPhase, RunScm,
+};
+pub use run::{Cause, LatestRun, Run};
+pub use run_state::{NodeType, RunResult, RunState};
+pub use scm_source::{
+    BitbucketServerSource, DiscoverPrFromForks, GitCloneOption, GitSource, GithubSource,
+    GitlabSource, ScmSource, SingleSvnSource, SourceType, SvnSource,
+};
+pub use time::Timestamp;
+pub use token::Token;

@@ -33,8 +33,28 @@ pub struct DefaultParameterValue {
 }
 
 /// One `{name, value}` entry of a run payload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Debug masks the value: it may be a password parameter's.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParameterValue {
     pub name: String,
     pub value: String,
+}
+
+impl std::fmt::Debug for ParameterValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParameterValue")
+            .field("name", &self.name)
+            .field("value", &crate::Secret::MASK)
+            .finish()
+    }
+}
+
+impl ParameterDefinition {
+    /// A field Jenkins computes at run time (`name`, `description`, `choices`,
+    /// `defaultValue`), as `{"unresolved": true, "source": "<groovy>"}`. Such a field's
+    /// typed value is then the Groovy source (`name`) or absent.
+    pub fn unresolved(&self, field: &str) -> Option<&Value> {
+        self.extra.get("unresolved")?.get(field)
+    }
 }

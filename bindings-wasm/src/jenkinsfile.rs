@@ -1,0 +1,43 @@
+//! Jenkinsfile parameters for JavaScript.
+
+use crate::errors::to_js_error;
+use crate::{from_js, to_js};
+use ksdevops::model::ParameterDefinition;
+use wasm_bindgen::prelude::*;
+
+/// Reads a Jenkinsfile with Jenkins' rules, offline. Never throws for any text: problems are
+/// diagnostics with line and column.
+#[wasm_bindgen(js_name = parseJenkinsfile, unchecked_return_type = "JenkinsfileReport")]
+pub fn parse_jenkinsfile(text: &str) -> Result<JsValue, JsValue> {
+    to_js(&ksdevops::jenkinsfile::parse_jenkinsfile(text))
+}
+
+/// Checks `values` against `definitions` and returns the run payload `[{name, value}]` in the
+/// definitions' order. Throws an invalid_input error whose `field` is `parameters.<name>`.
+#[wasm_bindgen(js_name = checkParameters, unchecked_return_type = "ParameterValue[]")]
+pub fn check_parameters(
+    #[wasm_bindgen(unchecked_param_type = "ParameterDefinition[]")] definitions: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | Map<string, unknown>")]
+    values: JsValue,
+    #[wasm_bindgen(js_name = fillDefaults)] fill_defaults: Option<bool>,
+) -> Result<JsValue, JsValue> {
+    let definitions: Vec<ParameterDefinition> = from_js(definitions, "definitions")?;
+    let entries: JsValue = if values.is_instance_of::<js_sys::Map>() {
+        js_sys::Array::from(&values).into()
+    } else if values.is_object() {
+        js_sys::Object::entries(values.unchecked_ref()).into()
+    } else {
+        return Err(to_js_error(ksdevops::Error::invalid(
+            "values",
+            "must be an object or a Map of parameter names to values",
+        )));
+    };
+    let values: Vec<(String, serde_json::Value)> = from_js(entries, "values")?;
+    let checked = ksdevops::jenkinsfile::check_parameters(
+        &definitions,
+        &values,
+        fill_defaults.unwrap_or(false),
+    )
+    .map_err(to_js_error)?;
+    to_js(&checked)
+}

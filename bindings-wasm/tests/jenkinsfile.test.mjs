@@ -1,0 +1,67 @@
+// Jenkinsfile parameters through the wasm build.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ksdevops } from "./load.mjs";
+
+const JENKINSFILE = `
+pipeline {
+    agent any
+    parameters {
+        string(name: 'TARGET', defaultValue: 'staging', description: 'Where to deploy')
+        choice(name: 'REGION', choices: ['eu', 'us'])
+        booleanParam(name: 'DRY_RUN', defaultValue: true)
+        password(name: 'API_KEY', defaultValue: 'hunter2-default')
+    }
+    stages { stage('Build') { steps { echo 'hi' } } }
+}
+`;
+
+test("parseJenkinsfile returns the report as plain objects", () => {
+  const report = ksdevops.parseJenkinsfile(JENKINSFILE);
+  assert.equal(report.accepted, true);
+  assert.deepEqual(report.parameters.map((p) => p.name), ["TARGET", "REGION", "DRY_RUN", "API_KEY"]);
+  assert.equal(report.parameters[0].defaultParameterValue.value, "staging");
+  assert.deepEqual(report.parameters[1].choices, ["eu", "us"]);
+  assert.ok(!JSON.stringify(report).includes("hunter2-default"));
+});
+
+test("parseJenkinsfile reports a broken file as diagnostics, not a throw", () => {
+  const report = ksdevops.parseJenkinsfile("pipeline {\n  parameters {\n    string(name: 'X'\n");
+  assert.equal(report.accepted, false);
+  const error = report.diagnostics.find((d) => d.severity === "error");
+  assert.ok(error && error.line >= 1 && error.column >= 1);
+});
+
+test("checkParameters gives the run payload and names the parameter at fault", () => {
+  const { parameters } = ksdevops.parseJenkinsfile(JENKINSFILE);
+  assert.deepEqual(ksdevops.checkParameters(parameters, { REGION: "us", DRY_RUN: false }), [
+    { name: "REGION", value: "us" },
+    { name: "DRY_RUN", value: "false" },
+  ]);
+  const filled = ksdevops.checkParameters(parameters, new Map([["REGION", "eu"]]), true);
+  assert.deepEqual(filled.find((p) => p.name === "TARGET"), { name: "TARGET", value: "staging" });
+  assert.throws(
+    () => ksdevops.checkParameters(parameters, { REGION: "mars" }),
+    (e) => e.kind === "invalid_input" && e.field === "parameters.REGION",
+  );
+  assert.throws(() => ksdevops.checkParameters(parameters, "REGION=eu"), (e) => e.field === "values");
+  assert.throws(() => ksdevops.checkParameters([{ nom: "x" }], {}), (e) => e.field === "definitions");
+});
+
+test("every conformance corpus file parses without throwing", () => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const shared = process.env.KSDEVOPS_SHARED ?? resolve(here, "../../../shared");
+  const root = join(shared, "conformance/jenkinsfiles");
+  const files = readdirSync(root)
+    .filter((d) => d !== "expected" && statSync(join(root, d)).isDirectory())
+    .flatMap((d) => readdirSync(join(root, d)).map((f) => join(root, d, f)))
+    .filter((f) => statSync(f).isFile());
+  assert.ok(files.length > 0, "no corpus files");
+  for (const file of files) {
+    const report = ksdevops.parseJenkinsfile(readFileSync(file, "utf8"));
+    assert.equal(typeof report.accepted, "boolean", file);
+  }
+});

@@ -1,0 +1,163 @@
+//! Reading the JSON arguments of `build_request`, with errors that name the argument.
+
+use crate::error::{Error, Result};
+use crate::model::ParameterValue;
+use crate::Secret;
+use serde_json::{Map, Value};
+
+pub(crate) struct Args<'a> {
+    prefix: String,
+    map: &'a Map<String, Value>,
+}
+
+static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+
+impl<'a> Args<'a> {
+    /// `args` must be an object (or null, for operations without arguments).
+    pub(crate) fn new(args: &'a Value) -> Result<Self> {
+        match args {
+            Value::Object(map) => Ok(Args {
+                prefix: String::new(),
+                map,
+            }),
+            Value::Null => Ok(Args {
+                prefix: String::new(),
+                map: EMPTY.get_or_init(Map::new),
+            }),
+            _ => Err(Error::invalid("args", "must be a JSON object")),
+        }
+    }
+
+    /// The object argument `name`, read with field names prefixed `name.`.
+    pub(crate) fn object(&self, name: &str) -> Result<Args<'a>> {
+        match self.get(name) {
+            Some(Value::Object(map)) => Ok(Args {
+                prefix: self.field(name) + ".",
+                map,
+            }),
+            Some(_) => Err(Error::invalid(self.field(name), "must be a JSON object")),
+            None => Err(self.missing(name)),
+        }
+    }
+
+    pub(crate) fn field(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    fn missing(&self, name: &str) -> Error {
+        Error::invalid(self.field(name), "is required")
+    }
+
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.map.get(name).filter(|v| !v.is_null())
+    }
+
+    /// Refuses arguments the operation does not know (a misspelt name would be ignored otherwise).
+    pub(crate) fn only(&self, allowed: &[&str]) -> Result<()> {
+        match self.map.keys().find(|k| !allowed.contains(&k.as_str())) {
+            None => Ok(()),
+            Some(key) => Err(Error::invalid(
+                self.field(key),
+                format!(
+                    "is not an argument here; expected one of: {}",
+                    allowed.join(", ")
+                ),
+            )),
+        }
+    }
+
+    pub(crate) fn value(&self, name: &str) -> Result<&'a Value> {
+        self.get(name).ok_or_else(|| self.missing(name))
+    }
+
+    pub(crate) fn str(&self, name: &str) -> Result<&'a str> {
+        self.opt_str(name)?.ok_or_else(|| self.missing(name))
+    }
+
+    pub(crate) fn opt_str(&self, name: &str) -> Result<Option<&'a str>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(Error::invalid(
+                self.field(name),
+                format!("{other} is not a string"),
+            )),
+        }
+    }
+
+    /// A secret string: its value never appears in an error.
+    pub(crate) fn secret(&self, name: &str) -> Result<Secret> {
+        self.opt_secret(name)?.ok_or_else(|| self.missing(name))
+    }
+
+    pub(crate) fn opt_secret(&self, name: &str) -> Result<Option<Secret>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(Secret::new(s.as_str()))),
+            Some(_) => Err(Error::invalid(self.field(name), "must be a string")),
+        }
+    }
+
+    /// A non-negative integer; a string of digits is accepted too (`"0"`).
+    pub(crate) fn opt_u64(&self, name: &str) -> Result<Option<u64>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64()),
+            Some(Value::String(s)) if s.parse::<u64>().is_ok() => Ok(s.parse().ok()),
+            Some(other) => Err(Error::invalid(
+                self.field(name),
+                format!("{other} is not a non-negative integer"),
+            )),
+        }
+    }
+
+    pub(crate) fn bool(&self, name: &str) -> Result<bool> {
+        match self.get(name) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(Error::invalid(
+                self.field(name),
+                format!("{other} is not true or false"),
+            )),
+        }
+    }
+
+    /// `[{name, value}]`; values may be strings, numbers or booleans and are sent as strings
+    /// (what the server does with them anyway).
+    pub(crate) fn parameters(&self, name: &str) -> Result<Vec<ParameterValue>> {
+        let items = match self.get(name) {
+            None => return Ok(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                return Err(Error::invalid(
+                    self.field(name),
+                    "must be a list of {name, value}",
+                ))
+            }
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let field = format!("{}[{i}]", self.field(name));
+                let name = item.get("name").and_then(Value::as_str).ok_or_else(|| {
+                    Error::invalid(format!("{field}.name"), "is required and must be a string")
+                })?;
+                let value = match item.get("value") {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v @ (Value::Bool(_) | Value::Number(_))) => v.to_string(),
+                    _ => {
+                        return Err(Error::invalid(
+                            format!("{field}.value"),
+                            "is required and must be a string, number or boolean",
+                        ))
+                    }
+                };
+                Ok(ParameterValue {
+                    name: name.to_owned(),
+                    value,
+                })
+            })
+            .collect()
+    }
+}

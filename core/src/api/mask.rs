@@ -1,0 +1,82 @@
+//! Which parts of a request body are secret, and masking them for display.
+
+use super::request::Body;
+use crate::Secret;
+use serde_json::Value;
+
+/// A place in a body that holds a secret value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SecretField {
+    /// Every value of the object at this JSON pointer (e.g. `/stringData`).
+    JsonObjectValues(&'static str),
+    /// Every form field with this name.
+    FormField(&'static str),
+}
+
+pub(crate) fn mask_body(body: &Body, fields: &[SecretField]) -> Body {
+    match body {
+        Body::Json(value) => {
+            let mut value = value.clone();
+            for field in fields {
+                mask_json(&mut value, field);
+            }
+            Body::Json(value)
+        }
+        Body::Form(pairs) => Body::Form(
+            pairs
+                .iter()
+                .map(|(name, value)| {
+                    let secret = fields
+                        .iter()
+                        .any(|f| matches!(f, SecretField::FormField(n) if n == name));
+                    let shown = if secret { Secret::MASK } else { value };
+                    (name.clone(), shown.to_owned())
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn mask_json(value: &mut Value, field: &SecretField) {
+    let masked = || Value::String(Secret::MASK.to_owned());
+    match field {
+        SecretField::JsonObjectValues(pointer) => {
+            if let Some(Value::Object(map)) = value.pointer_mut(pointer) {
+                map.values_mut().for_each(|v| *v = masked());
+            }
+        }
+        SecretField::FormField(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn masks_every_value_of_an_object() {
+        let body = Body::Json(json!({"a": "x", "s": {"k": "v", "n": 1}}));
+        let masked = mask_body(&body, &[SecretField::JsonObjectValues("/s")]);
+        assert_eq!(
+            masked,
+            Body::Json(json!({"a": "x", "s": {"k": "***", "n": "***"}}))
+        );
+    }
+
+    #[test]
+    fn masks_form_fields_by_name() {
+        let body = Body::Form(vec![
+            ("username".into(), "admin".into()),
+            ("password".into(), "hunter2".into()),
+        ]);
+        let masked = mask_body(&body, &[SecretField::FormField("password")]);
+        assert_eq!(
+            masked,
+            Body::Form(vec![
+                ("username".into(), "admin".into()),
+                ("password".into(), "***".into()),
+            ])
+        );
+    }
+}

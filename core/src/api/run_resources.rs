@@ -1,0 +1,159 @@
+//! PipelineRun objects through the Kubernetes API (`/apis/devops.kubesphere.io/v1alpha3`).
+
+use super::encode::{encode_segment, jenkins_branch_name};
+use super::object::{fill_type_meta, prepare};
+use super::pipelines::PIPELINE_API_VERSION;
+use super::request::{Method, Request, JSON};
+use super::scope::Api;
+use super::validate;
+use crate::error::{Error, Result};
+use crate::model::ParameterValue;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+const PIPELINE_LABEL: &str = "devops.kubesphere.io/pipeline";
+const MULTI_BRANCH: &str = "multi-branch-pipeline";
+
+/// What a PipelineRun object should run.
+#[derive(Debug, Clone, Default)]
+pub struct RunResourceInput<'a> {
+    /// The PipelineRun's name, chosen by the caller (so a retried create cannot start two runs).
+    pub run: &'a str,
+    /// Jenkins or display name; required for a multi-branch pipeline, refused otherwise.
+    pub branch: Option<&'a str>,
+    pub parameters: &'a [ParameterValue],
+}
+
+impl Api {
+    fn run_resources(&self, devops: &str) -> Result<String> {
+        validate::dns_label("devops", devops)?;
+        Ok(format!(
+            "{}/namespaces/{}/pipelineruns",
+            self.kube(),
+            encode_segment(devops)
+        ))
+    }
+
+    /// Creates a PipelineRun object for `pipeline` (a `model::Pipeline` or its JSON, as read
+    /// from the server). Its spec is copied into `spec.pipelineSpec`: the controller crashes
+    /// on a run without it (reference §5.1).
+    pub fn create_pipeline_run_resource(
+        &self,
+        devops: &str,
+        pipeline: &impl Serialize,
+        input: &RunResourceInput<'_>,
+    ) -> Result<Request> {
+        let path = self.run_resources(devops)?;
+        let (pipeline, pipeline_name) = prepare(
+            "pipeline",
+            pipeline,
+            PIPELINE_API_VERSION,
+            "Pipeline",
+            Some(devops),
+        )?;
+        let run = validate::dns_subdomain("run", input.run)?;
+        let spec = match pipeline.get("spec") {
+            Some(Value::Object(spec)) if spec.get("type").is_some_and(Value::is_string) => spec,
+            _ => {
+                return Err(Error::invalid(
+                    "pipeline.spec.type",
+                    "is required: the pipeline's spec is copied into the run",
+                ))
+            }
+        };
+        let multi_branch = spec.get("type").and_then(Value::as_str) == Some(MULTI_BRANCH);
+
+        let mut run_spec = Map::new();
+        run_spec.insert(
+            "pipelineRef".into(),
+            json!({ "kind": "Pipeline", "name": pipeline_name, "namespace": devops }),
+        );
+        run_spec.insert("pipelineSpec".into(), Value::Object(spec.clone()));
+        if !input.parameters.is_empty() {
+            let parameters = super::parameters::checked(input.parameters)?;
+            run_spec.insert("parameters".into(), Value::Array(parameters));
+        }
+        match (multi_branch, input.branch) {
+            (true, Some(branch)) => {
+                validate::non_empty("branch", branch)?;
+                let scm = json!({ "refType": "branch", "refName": jenkins_branch_name(branch) });
+                run_spec.insert("scm".into(), scm);
+            }
+            (true, None) => {
+                return Err(Error::invalid(
+                    "branch",
+                    format!("is required: {pipeline_name:?} is a multi-branch pipeline"),
+                ))
+            }
+            (false, Some(branch)) => {
+                return Err(Error::invalid(
+                    "branch",
+                    format!(
+                        "{branch:?} given, but {pipeline_name:?} is not a multi-branch pipeline"
+                    ),
+                ))
+            }
+            (false, None) => {}
+        }
+
+        let mut metadata = json!({
+            "name": run,
+            "namespace": devops,
+            "labels": { PIPELINE_LABEL: pipeline_name },
+        });
+        if let Some(uid) = pipeline
+            .get("metadata")
+            .and_then(|m| m.get("uid"))
+            .and_then(Value::as_str)
+        {
+            metadata["ownerReferences"] = json!([{
+                "apiVersion": PIPELINE_API_VERSION,
+                "kind": "Pipeline",
+                "name": pipeline_name,
+                "uid": uid,
+                "controller": true,
+                "blockOwnerDeletion": true,
+            }]);
+        }
+        let mut body = Map::new();
+        body.insert("metadata".into(), metadata);
+        body.insert("spec".into(), Value::Object(run_spec));
+        fill_type_meta(&mut body, PIPELINE_API_VERSION, "PipelineRun");
+        Ok(Request::new(Method::Post, path)
+            .accept(JSON)
+            .json_body(Value::Object(body)))
+    }
+
+    pub fn get_pipeline_run_resource(&self, devops: &str, run: &str) -> Result<Request> {
+        let path = format!(
+            "{}/{}",
+            self.run_resources(devops)?,
+            encode_segment(validate::dns_subdomain("run", run)?)
+        );
+        Ok(Request::new(Method::Get, path).accept(JSON))
+    }
+
+    /// A watch stream of the PipelineRuns in `devops` (of one pipeline, when given), from
+    /// `resource_version` on when given.
+    pub fn watch_pipeline_runs(
+        &self,
+        devops: &str,
+        pipeline: Option<&str>,
+        resource_version: Option<&str>,
+    ) -> Result<Request> {
+        let mut request = Request::new(Method::Get, self.run_resources(devops)?)
+            .query_param("watch", "true")
+            .accept(JSON);
+        if let Some(version) = resource_version {
+            request = request.query_param(
+                "resourceVersion",
+                validate::non_empty("resource_version", version)?,
+            );
+        }
+        if let Some(pipeline) = pipeline {
+            validate::dns_subdomain("pipeline", pipeline)?;
+            request = request.query_param("labelSelector", format!("{PIPELINE_LABEL}={pipeline}"));
+        }
+        Ok(request)
+    }
+}

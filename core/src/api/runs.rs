@@ -1,0 +1,96 @@
+//! v1alpha3 pipeline runs: list, trigger, read, node details, artifact download, delete.
+
+use super::encode::{artifact_filename_query, encode_segment, jenkins_branch_name};
+use super::request::{Method, Request, ANY, JSON};
+use super::scope::Api;
+use super::{validate, Page};
+use crate::error::Result;
+use crate::model::ParameterValue;
+use serde_json::json;
+
+impl Api {
+    fn run_path(&self, devops: &str, run: &str) -> Result<String> {
+        validate::dns_label("devops", devops)?;
+        validate::dns_subdomain("run", run)?;
+        Ok(format!(
+            "{}/pipelineruns/{}",
+            self.namespace(devops),
+            encode_segment(run)
+        ))
+    }
+
+    /// Lists runs newest first, including runs not yet synced from Jenkins (`backward=false`).
+    pub fn list_pipeline_runs(
+        &self,
+        devops: &str,
+        pipeline: &str,
+        branch: Option<&str>,
+        page: Page,
+    ) -> Result<Request> {
+        let path = format!(
+            "{}/pipelineruns",
+            self.pipeline_in_namespace(devops, pipeline)?
+        );
+        let mut request = Request::new(Method::Get, path).accept(JSON);
+        if let Some(branch) = branch {
+            validate::non_empty("branch", branch)?;
+            request = request.query_param("branch", jenkins_branch_name(branch));
+        }
+        page.apply(request.query_param("backward", "false"))
+    }
+
+    /// Triggers a run. A multi-branch pipeline needs `branch` (Jenkins or display name).
+    pub fn create_pipeline_run(
+        &self,
+        devops: &str,
+        pipeline: &str,
+        branch: Option<&str>,
+        parameters: &[ParameterValue],
+    ) -> Result<Request> {
+        let path = format!(
+            "{}/pipelineruns",
+            self.pipeline_in_namespace(devops, pipeline)?
+        );
+        let mut request = Request::new(Method::Post, path);
+        if let Some(branch) = branch {
+            validate::non_empty("branch", branch)?;
+            request = request.query_param("branch", jenkins_branch_name(branch));
+        }
+        let parameters = super::parameters::checked(parameters)?;
+        Ok(request
+            .accept(JSON)
+            .json_body(json!({ "parameters": parameters })))
+    }
+
+    pub fn get_pipeline_run(&self, devops: &str, run: &str) -> Result<Request> {
+        Ok(Request::new(Method::Get, self.run_path(devops, run)?).accept(JSON))
+    }
+
+    pub fn get_node_details(&self, devops: &str, run: &str) -> Result<Request> {
+        let path = format!("{}/nodedetails", self.run_path(devops, run)?);
+        Ok(Request::new(Method::Get, path).accept(JSON))
+    }
+
+    /// Downloads the artifact at `filename`, the artifact's relative `path` as listed.
+    pub fn download_artifact(&self, devops: &str, run: &str, filename: &str) -> Result<Request> {
+        let path = format!("{}/artifacts/download", self.run_path(devops, run)?);
+        validate::non_empty("filename", filename)?;
+        Ok(Request::new(Method::Get, path)
+            .query_param("filename", artifact_filename_query(filename))
+            .accept(ANY))
+    }
+
+    /// Deletes a finished run; with `keep_jenkins_record` the Jenkins build is kept.
+    pub fn delete_pipeline_run(
+        &self,
+        devops: &str,
+        run: &str,
+        keep_jenkins_record: bool,
+    ) -> Result<Request> {
+        let mut request = Request::new(Method::Delete, self.run_path(devops, run)?).accept(JSON);
+        if keep_jenkins_record {
+            request = request.query_param("keepJenkinsRecord", "true");
+        }
+        Ok(request)
+    }
+}

@@ -1,0 +1,86 @@
+//! Where requests go: the API layout and the optional cluster prefix.
+
+use super::encode::encode_segment;
+use super::validate;
+use super::ApiLayout;
+use crate::error::Result;
+
+pub(crate) const GROUP: &str = "devops.kubesphere.io";
+pub(crate) const V1ALPHA2: &str = "v1alpha2";
+pub(crate) const V1ALPHA3: &str = "v1alpha3";
+
+/// The request builders, for one server generation and, optionally, one member cluster.
+///
+/// ```
+/// use ksdevops::api::{Api, ApiLayout};
+/// let api = Api::new(ApiLayout::V4).with_cluster("host").unwrap();
+/// let request = api.get_pipeline("demo", "build").unwrap();
+/// assert_eq!(
+///     request.path,
+///     "/clusters/host/kapis/devops.kubesphere.io/v1alpha3/namespaces/demo/pipelines/build"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Api {
+    layout: ApiLayout,
+    cluster: Option<String>,
+}
+
+impl Api {
+    pub fn new(layout: ApiLayout) -> Self {
+        Api {
+            layout,
+            cluster: None,
+        }
+    }
+
+    /// Sends every request (except the OAuth token endpoint) to member cluster `cluster`.
+    pub fn with_cluster(mut self, cluster: &str) -> Result<Self> {
+        self.cluster = Some(validate::dns_subdomain("cluster", cluster)?.to_owned());
+        Ok(self)
+    }
+
+    pub fn layout(&self) -> ApiLayout {
+        self.layout
+    }
+
+    pub fn cluster(&self) -> Option<&str> {
+        self.cluster.as_deref()
+    }
+
+    /// `…/kapis/devops.kubesphere.io/{version}` with the cluster prefix in the layout's place.
+    pub(crate) fn kapis(&self, version: &str) -> String {
+        match (&self.cluster, self.layout) {
+            (None, _) => format!("/kapis/{GROUP}/{version}"),
+            (Some(c), ApiLayout::V4) => format!("/clusters/{c}/kapis/{GROUP}/{version}"),
+            (Some(c), ApiLayout::V3) => format!("/kapis/clusters/{c}/{GROUP}/{version}"),
+        }
+    }
+
+    /// The Kubernetes API of the DevOps group, proxied by KubeSphere.
+    pub(crate) fn kube(&self) -> String {
+        match &self.cluster {
+            None => format!("/apis/{GROUP}/{V1ALPHA3}"),
+            Some(c) => format!("/clusters/{c}/apis/{GROUP}/{V1ALPHA3}"),
+        }
+    }
+
+    /// Routes that moved from `/devops/{devops}` (3.x) to `/namespaces/{devops}` (4.x): all of
+    /// v1alpha2 and the v1alpha3 pipeline and credential routes.
+    pub(crate) fn project(&self, version: &str, devops: &str) -> String {
+        let word = match self.layout {
+            ApiLayout::V4 => "namespaces",
+            ApiLayout::V3 => "devops",
+        };
+        format!("{}/{word}/{}", self.kapis(version), encode_segment(devops))
+    }
+
+    /// v1alpha3 routes that always used `/namespaces/{namespace}` (pipelineruns, branches).
+    pub(crate) fn namespace(&self, devops: &str) -> String {
+        format!(
+            "{}/namespaces/{}",
+            self.kapis(V1ALPHA3),
+            encode_segment(devops)
+        )
+    }
+}

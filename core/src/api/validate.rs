@@ -1,0 +1,101 @@
+//! Checks on names and ids before they go into a path, with errors naming field and value.
+
+use crate::error::{Error, Result};
+
+/// A Kubernetes DNS-1123 label: namespaces (DevOps projects), workspaces, clusters.
+pub(crate) fn dns_label<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    if is_dns_label(value) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!(
+                "{value:?} is not a valid name: use at most 63 lowercase letters, digits and '-', \
+                 starting and ending with a letter or digit"
+            ),
+        ))
+    }
+}
+
+/// A Kubernetes DNS-1123 subdomain: object names (pipelines, credentials, PipelineRuns).
+pub(crate) fn dns_subdomain<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    if value.len() <= 253 && value.split('.').all(is_dns_label) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!(
+                "{value:?} is not a valid name: use at most 253 lowercase letters, digits, '-' \
+                 and '.', starting and ending with a letter or digit"
+            ),
+        ))
+    }
+}
+
+fn is_dns_label(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let edge_ok = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    !bytes.is_empty()
+        && bytes.len() <= 63
+        && bytes.first().is_some_and(edge_ok)
+        && bytes.last().is_some_and(edge_ok)
+        && bytes.iter().all(|b| edge_ok(b) || *b == b'-')
+}
+
+/// A Jenkins build number or flow node id: decimal digits.
+pub(crate) fn digits<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    if !value.is_empty() && value.len() <= 20 && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("{value:?} is not a valid id: expected decimal digits"),
+        ))
+    }
+}
+
+/// Free text that must be present and printable (branch names, input ids, filenames).
+pub(crate) fn non_empty<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    if value.trim().is_empty() {
+        Err(Error::invalid(
+            field,
+            format!("{value:?} must not be empty"),
+        ))
+    } else if value.chars().any(char::is_control) {
+        Err(Error::invalid(
+            field,
+            format!("{value:?} must not contain control characters"),
+        ))
+    } else {
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert!(dns_label("devops", "my-project1").is_ok());
+        for bad in ["", "-a", "a-", "Abc", "a_b", "a.b", &"a".repeat(64)] {
+            let err = dns_label("devops", bad).unwrap_err();
+            assert_eq!(err.field(), Some("devops"));
+            assert!(err.message().contains(&format!("{bad:?}")));
+        }
+    }
+
+    #[test]
+    fn subdomains() {
+        assert!(dns_subdomain("pipeline", "a.b-c").is_ok());
+        assert!(dns_subdomain("pipeline", "a..b").is_err());
+        assert!(dns_subdomain("pipeline", "a/b").is_err());
+    }
+
+    #[test]
+    fn ids() {
+        assert!(digits("run_id", "17").is_ok());
+        assert!(digits("run_id", "1a").is_err());
+        assert!(digits("run_id", "").is_err());
+    }
+}

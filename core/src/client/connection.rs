@@ -1,0 +1,280 @@
+//! The [`Client`] itself: authentication, API layout, retries, and turning answers into
+//! values or errors. The workflows (one module each) are built on the helpers here.
+
+use super::config::{Auth, ClientConfig};
+use super::retry::{is_idempotent, Failure, Jitter, SeededJitter};
+use crate::api::{Api, ApiLayout, Method, Operation, Page, Request};
+use crate::decode::{decode_as, error_from_response};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::Token;
+use crate::transport::{Response, Transport};
+use crate::Secret;
+use serde::de::DeserializeOwned;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Largest JSON or text answer read into memory (logs and downloads are streamed instead).
+pub(crate) const MAX_BODY: usize = 64 * 1024 * 1024;
+/// Largest error body read to build an error message.
+const MAX_ERROR_BODY: usize = 256 * 1024;
+
+/// Whether a request may be sent again after a lost answer or a "not now" status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resend {
+    /// Per its method: GET, PUT and DELETE yes, POST never.
+    ByMethod,
+    /// Never (a POST that may have created something).
+    Never,
+    /// Always: repeating it cannot do harm (a login, a create under a client-chosen name).
+    Harmless,
+}
+
+/// A KubeSphere DevOps client over transport `T`, working in one DevOps project.
+///
+/// Cheap to share by reference: every workflow takes `&self`, and on native targets the
+/// client is `Send + Sync` and its futures are `Send`.
+pub struct Client<T> {
+    transport: T,
+    config: ClientConfig,
+    layout: Mutex<Option<ApiLayout>>,
+    token: Mutex<Option<Token>>,
+    seeds: Mutex<SeededJitter>,
+}
+
+impl<T> std::fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .field("layout", &*lock(&self.layout))
+            .field("logged_in", &lock(&self.token).is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+fn lock<V>(m: &Mutex<V>) -> std::sync::MutexGuard<'_, V> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl<T: Transport> Client<T> {
+    /// Checks the configuration; sends nothing yet.
+    pub fn new(transport: T, config: ClientConfig) -> Result<Self> {
+        config.validate()?;
+        Ok(Client {
+            transport,
+            layout: Mutex::new(config.layout),
+            config,
+            token: Mutex::new(None),
+            seeds: Mutex::new(SeededJitter::from_entropy()),
+        })
+    }
+
+    /// The same client with a fixed jitter seed, for reproducible retry and poll timing.
+    pub fn with_seed(self, seed: u64) -> Self {
+        *lock(&self.seeds) = SeededJitter::new(seed);
+        self
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub fn devops(&self) -> &str {
+        &self.config.devops
+    }
+
+    /// A fresh seed for one retry loop or poller.
+    pub(crate) fn seed(&self) -> u64 {
+        let mut seeds = lock(&self.seeds);
+        (seeds.unit() * (1u64 << 53) as f64) as u64
+    }
+
+    /// The API generation: as configured, else detected once (one list request per layout
+    /// at most) and remembered.
+    pub async fn layout(&self) -> Result<ApiLayout> {
+        if let Some(layout) = *lock(&self.layout) {
+            return Ok(layout);
+        }
+        let detected = super::layout::detect(self).await?;
+        *lock(&self.layout) = Some(detected);
+        Ok(detected)
+    }
+
+    /// The request builders for this client's layout and cluster.
+    pub async fn api(&self) -> Result<Api> {
+        let layout = self.layout().await?;
+        self.api_for(layout)
+    }
+
+    pub(crate) fn api_for(&self, layout: ApiLayout) -> Result<Api> {
+        let api = Api::new(layout);
+        match &self.config.cluster {
+            Some(cluster) => api.with_cluster(cluster),
+            None => Ok(api),
+        }
+    }
+
+    /// Logs in now (password auth) instead of on the first request. A no-op for other auth.
+    pub async fn login(&self) -> Result<()> {
+        if matches!(self.config.auth, Auth::Password { .. }) {
+            let token = super::auth::obtain(self, None).await?;
+            *lock(&self.token) = Some(token);
+        }
+        Ok(())
+    }
+
+    /// The access token in use, if any (e.g. to derive the creator annotation).
+    pub(crate) async fn access_token(&self) -> Result<Option<Secret>> {
+        match &self.config.auth {
+            Auth::Anonymous => Ok(None),
+            Auth::Token(token) => Ok(Some(token.clone())),
+            Auth::Password { .. } => {
+                if let Some(token) = lock(&self.token).as_ref() {
+                    return Ok(Some(token.access_token.clone()));
+                }
+                let token = super::auth::obtain(self, None).await?;
+                let access = token.access_token.clone();
+                *lock(&self.token) = Some(token);
+                Ok(Some(access))
+            }
+        }
+    }
+
+    /// After a 401 with `stale`: gets a new token unless another call already did. False
+    /// when the credentials cannot be renewed (a fixed token, or none).
+    async fn renew(&self, stale: Option<&Secret>) -> Result<bool> {
+        if !matches!(self.config.auth, Auth::Password { .. }) {
+            return Ok(false);
+        }
+        let current = lock(&self.token).clone();
+        if let Some(current) = &current {
+            if Some(&current.access_token) != stale {
+                return Ok(true);
+            }
+        }
+        let token = super::auth::obtain(self, current.as_ref()).await?;
+        *lock(&self.token) = Some(token);
+        Ok(true)
+    }
+
+    /// Sends `request` with credentials, resending per `resend` and the retry policy, and
+    /// once more with renewed credentials after a 401. Returns the last answer, whatever its
+    /// status.
+    pub(crate) async fn exchange(&self, request: &Request, resend: Resend) -> Result<Response> {
+        let mut renewed = false;
+        loop {
+            let token = self.access_token().await?;
+            let mut authed = request.clone();
+            if let Some(token) = &token {
+                authed
+                    .headers
+                    .push(("Authorization".into(), format!("Bearer {}", token.expose())));
+            }
+            let response = self.send_retrying(&authed, resend).await?;
+            if response.status == 401 && !renewed && self.renew(token.as_ref()).await? {
+                renewed = true;
+                continue;
+            }
+            return Ok(response);
+        }
+    }
+
+    /// Sends without credentials handling (the OAuth token endpoint), retrying per `resend`.
+    pub(crate) async fn send_retrying(&self, request: &Request, resend: Resend) -> Result<Response> {
+        let may_resend = match resend {
+            Resend::ByMethod => is_idempotent(request.method),
+            Resend::Never => false,
+            Resend::Harmless => true,
+        };
+        let policy = &self.config.retry;
+        let mut jitter = SeededJitter::new(self.seed());
+        let mut attempts = 0;
+        let mut waited = Duration::ZERO;
+        loop {
+            attempts += 1;
+            let outcome = self.transport.send(request.clone()).await;
+            let failure = match &outcome {
+                Ok(response) => Failure::from_response(response, None),
+                Err(error) => Failure::NoAnswer(error.kind()),
+            };
+            // The method check is made above, per `resend`: ask the policy as for a GET.
+            let delay = may_resend
+                .then(|| policy.next_delay(Method::Get, attempts, waited, &failure, &mut jitter))
+                .flatten();
+            match delay {
+                Some(delay) => {
+                    self.transport.sleep(delay).await;
+                    waited += delay;
+                }
+                None => return outcome,
+            }
+        }
+    }
+
+    /// Sends and fails unless the answer is a success (2xx); the body is left unread.
+    pub(crate) async fn send(&self, operation: Operation, request: &Request, resend: Resend) -> Result<Response> {
+        let response = self.exchange(request, resend).await?;
+        if (200..300).contains(&response.status) {
+            Ok(response)
+        } else {
+            Err(into_error(operation, response).await)
+        }
+    }
+
+    /// Sends a request and reads its whole body. An idempotent request whose body breaks
+    /// off is sent again (within the retry policy).
+    pub(crate) async fn fetch(&self, operation: Operation, request: &Request, resend: Resend) -> Result<(Vec<(String, String)>, Vec<u8>)> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let response = self.send(operation, request, resend).await?;
+            let headers = response.headers.clone();
+            match response.body.collect_limited(MAX_BODY).await {
+                Ok(body) => return Ok((headers, body)),
+                Err(e)
+                    if e.kind() == ErrorKind::Transport
+                        && resend != Resend::Never
+                        && is_idempotent(request.method)
+                        && attempts < self.config.retry.max_attempts =>
+                {
+                    let delay = self.config.retry.backoff(attempts, &mut SeededJitter::new(self.seed()));
+                    self.transport.sleep(delay).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Sends a request and decodes its JSON answer into `D`.
+    pub(crate) async fn json<D: DeserializeOwned>(&self, operation: Operation, request: &Request) -> Result<D> {
+        let (headers, body) = self.fetch(operation, request, Resend::ByMethod).await?;
+        decode_as(operation, 200, &headers, &body)
+    }
+
+    /// Sends a request and gives its answer as text.
+    pub(crate) async fn text(&self, operation: Operation, request: &Request) -> Result<String> {
+        let (headers, body) = self.fetch(operation, request, Resend::ByMethod).await?;
+        crate::decode::decode_text(operation, 200, &headers, &body)
+    }
+
+    /// A list request for one page, for layout detection.
+    pub(crate) fn probe_request(&self, layout: ApiLayout) -> Result<Request> {
+        self.api_for(layout)?
+            .list_pipelines(&self.config.devops, Page::new(1, 1))
+    }
+}
+
+/// The error a non-2xx answer means, with the server's own message.
+pub(crate) async fn into_error(operation: Operation, response: Response) -> Error {
+    let status = response.status;
+    let headers = response.headers;
+    let body = response
+        .body
+        .collect_limited(MAX_ERROR_BODY)
+        .await
+        .unwrap_or_default();
+    error_from_response(operation, status, &headers, &body)
+}

@@ -1,0 +1,205 @@
+//! Following a run's or a step's log: every byte once, in order, until the run ends.
+//!
+//! Each poll asks for the log from the cursor's offset and streams the answer through the
+//! [`LogCursor`], which hands on only new bytes (offset mode with `X-Text-Size`, re-fetch and
+//! diff without). A connection that breaks mid-body is asked again from the same offset; the
+//! cursor skips what was already delivered. Without `X-More-Data` the end is decided from the
+//! run's state, read *before* the last request, so the bytes written just before the run
+//! finished are still fetched.
+
+use super::clock::{Deadline, Poller};
+use super::connection::{into_error, Client, Resend};
+use super::runs::RunHandle;
+use super::wait::{run_end, RunEnd};
+use crate::api::Operation;
+use crate::error::{Error, ErrorKind, Result};
+use crate::log::{LogCursor, LogHeaders};
+use crate::transport::{ResponseBody, Transport};
+use futures_util::stream::{self, Stream};
+
+/// Which log to follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LogTarget {
+    Run,
+    Step { node: String, step: String },
+}
+
+struct Follow {
+    run: String,
+    target: LogTarget,
+    handle: Option<RunHandle>,
+    cursor: LogCursor,
+    body: Option<ResponseBody>,
+    /// The run had ended when the request now being read was sent.
+    ended_before: bool,
+    /// The last response was read to its end and the log may still grow: poll again.
+    wait_first: bool,
+    progressed: bool,
+    poller: Poller,
+    idle: Deadline,
+    failures: u32,
+    done: bool,
+}
+
+impl<T: Transport> Client<T> {
+    /// The run's log as a stream of new bytes, from the first byte until the run has ended
+    /// and its log is complete. For a finished run it is the whole log.
+    pub fn follow_log<'a>(&'a self, run: &str) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
+        self.follow(run, LogTarget::Run)
+    }
+
+    /// One step's log (`node` = stage id, `step` = step id), followed the same way.
+    pub fn follow_step_log<'a>(&'a self, run: &str, node: &str, step: &str) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
+        self.follow(run, LogTarget::Step { node: node.to_owned(), step: step.to_owned() })
+    }
+
+    /// The whole log of one step of a run, read until complete.
+    pub async fn step_log(&self, run: &str, node: &str, step: &str) -> Result<Vec<u8>> {
+        use futures_util::StreamExt;
+        let mut all = Vec::new();
+        let mut stream = std::pin::pin!(self.follow_step_log(run, node, step));
+        while let Some(chunk) = stream.next().await {
+            all.extend(chunk?);
+        }
+        Ok(all)
+    }
+
+    fn follow<'a>(&'a self, run: &str, target: LogTarget) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
+        let timeouts = self.config().timeouts;
+        let start = Follow {
+            run: run.to_owned(),
+            target,
+            handle: None,
+            cursor: LogCursor::new(),
+            body: None,
+            ended_before: false,
+            wait_first: false,
+            progressed: false,
+            poller: Poller::new(timeouts.log_poll, self.seed()),
+            idle: Deadline::after(timeouts.log_idle),
+            failures: 0,
+            done: false,
+        };
+        stream::unfold(start, move |mut f| async move {
+            loop {
+                if f.done {
+                    return None;
+                }
+                match self.follow_step(&mut f).await {
+                    Ok(Some(bytes)) => return Some((Ok(bytes), f)),
+                    Ok(None) => continue,
+                    Err(e) => {
+                        f.done = true;
+                        return Some((Err(e), f));
+                    }
+                }
+            }
+        })
+    }
+
+    /// One step of the follower: bytes to hand on, or `None` to go on.
+    async fn follow_step(&self, f: &mut Follow) -> Result<Option<Vec<u8>>> {
+        if f.handle.is_none() {
+            self.build_id(&f.run, None).await?;
+            f.handle = Some(self.run_handle(&f.run).await?);
+        }
+        if let Some(body) = f.body.as_mut() {
+            return match body.next_chunk().await {
+                Ok(Some(chunk)) => {
+                    let new = f.cursor.feed(&chunk)?;
+                    Ok(self.deliver(f, new.to_vec()))
+                }
+                Ok(None) => {
+                    f.body = None;
+                    f.failures = 0;
+                    let tail = f.cursor.finish()?;
+                    let complete = match f.cursor.more() {
+                        Some(more) => !more,
+                        None => f.ended_before,
+                    };
+                    f.done = complete;
+                    f.wait_first = !complete;
+                    Ok(self.deliver(f, tail))
+                }
+                Err(e) => {
+                    f.body = None;
+                    f.cursor.interrupted();
+                    self.after_failure(f, e).await?;
+                    Ok(None)
+                }
+            };
+        }
+        if f.wait_first {
+            f.wait_first = false;
+            let pause = f.poller.next(std::mem::take(&mut f.progressed));
+            if !f.idle.sleep(self.transport(), pause).await {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!("the log of run {:?} got no new byte for {:?}", f.run, f.idle.limit()),
+                ));
+            }
+        }
+        if f.cursor.more() != Some(true) {
+            f.ended_before = match self.get_run(&f.run).await {
+                Ok(run) => run_end(&run) == Some(RunEnd::Finished),
+                Err(e) if transient(&e) => false,
+                Err(e) => return Err(e),
+            };
+        }
+        let handle = f.handle.as_ref().expect("resolved above");
+        let build = handle.build(self.devops());
+        let api = self.api().await?;
+        let (operation, request) = match &f.target {
+            LogTarget::Run => (Operation::GetRunLog, api.get_run_log(&build, f.cursor.start())?),
+            LogTarget::Step { node, step } => (
+                Operation::GetStepLog,
+                api.get_step_log(&build, node, step, f.cursor.start())?,
+            ),
+        };
+        match self.exchange(&request, Resend::ByMethod).await {
+            Ok(response) if (200..300).contains(&response.status) => {
+                let headers = LogHeaders::from_headers(
+                    response.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                );
+                f.cursor.begin(headers);
+                f.body = Some(response.body);
+            }
+            Ok(response) => {
+                let error = into_error(operation, response).await;
+                self.after_failure(f, error).await?;
+            }
+            Err(e) => self.after_failure(f, e).await?,
+        }
+        Ok(None)
+    }
+
+    fn deliver(&self, f: &mut Follow, bytes: Vec<u8>) -> Option<Vec<u8>> {
+        if bytes.is_empty() {
+            return None;
+        }
+        f.progressed = true;
+        f.idle = Deadline::after(self.config().timeouts.log_idle);
+        Some(bytes)
+    }
+
+    /// A failed request or a broken body: wait and try again, unless it keeps failing or
+    /// cannot get better.
+    async fn after_failure(&self, f: &mut Follow, error: Error) -> Result<()> {
+        f.failures += 1;
+        if !transient(&error) || f.failures >= self.config().retry.max_attempts {
+            return Err(error);
+        }
+        let delay = self
+            .config()
+            .retry
+            .backoff(f.failures, &mut super::retry::SeededJitter::new(self.seed()));
+        if !f.idle.sleep(self.transport(), delay).await {
+            return Err(error);
+        }
+        Ok(())
+    }
+}
+
+fn transient(error: &Error) -> bool {
+    matches!(error.kind(), ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout)
+}

@@ -1,0 +1,87 @@
+//! Where a pipeline's parameter definitions come from, and reading them.
+
+use super::connection::Client;
+use crate::api::Operation;
+use crate::error::{Error, Result};
+use crate::jenkinsfile::parse_jenkinsfile;
+use crate::model::{Branch, ParameterDefinition, Pipeline};
+use crate::transport::Transport;
+
+/// Which source gave the definitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterOrigin {
+    /// The branch endpoint of a multi-branch pipeline (Jenkins' own definitions).
+    Branch,
+    /// The `jenkins-metadata` annotation a regular pipeline gets once Jenkins has run it.
+    Metadata,
+    /// The pipeline's Jenkinsfile, read offline (Jenkins has not run it yet).
+    Jenkinsfile,
+}
+
+impl ParameterOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParameterOrigin::Branch => "branch",
+            ParameterOrigin::Metadata => "metadata",
+            ParameterOrigin::Jenkinsfile => "jenkinsfile",
+        }
+    }
+}
+
+/// A pipeline's parameter definitions and where they were read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameters {
+    pub definitions: Vec<ParameterDefinition>,
+    pub origin: ParameterOrigin,
+}
+
+impl<T: Transport> Client<T> {
+    /// The parameters a run of `pipeline` takes. A multi-branch pipeline needs `branch`
+    /// (display or Jenkins name); a regular one refuses it.
+    pub async fn parameters(&self, pipeline: &str, branch: Option<&str>) -> Result<Parameters> {
+        let definition = self.get_pipeline(pipeline).await?;
+        self.parameters_of(&definition, branch).await
+    }
+
+    /// [`Client::parameters`] for a pipeline already read.
+    pub async fn parameters_of(&self, pipeline: &Pipeline, branch: Option<&str>) -> Result<Parameters> {
+        let name = pipeline.name().unwrap_or_default();
+        match (pipeline.is_multi_branch(), branch) {
+            (true, Some(branch)) => {
+                let request = self.api().await?.get_branch(self.devops(), name, branch)?;
+                let branch: Branch = self.json(Operation::GetBranch, &request).await?;
+                Ok(Parameters {
+                    definitions: branch.parameters().to_vec(),
+                    origin: ParameterOrigin::Branch,
+                })
+            }
+            (true, None) => Err(Error::invalid(
+                "branch",
+                format!("is required: {name:?} is a multi-branch pipeline"),
+            )),
+            (false, Some(branch)) => Err(Error::invalid(
+                "branch",
+                format!("{branch:?} given, but {name:?} is not a multi-branch pipeline"),
+            )),
+            (false, None) => regular_parameters(pipeline),
+        }
+    }
+}
+
+/// Jenkins' synced definitions when it has any, else the Jenkinsfile's.
+fn regular_parameters(pipeline: &Pipeline) -> Result<Parameters> {
+    let synced = pipeline
+        .jenkins_metadata()?
+        .map(|m| m.parameters().to_vec())
+        .unwrap_or_default();
+    if !synced.is_empty() {
+        return Ok(Parameters { definitions: synced, origin: ParameterOrigin::Metadata });
+    }
+    match pipeline.jenkinsfile().filter(|j| !j.trim().is_empty()) {
+        Some(jenkinsfile) => Ok(Parameters {
+            definitions: parse_jenkinsfile(jenkinsfile).parameters().into_iter().cloned().collect(),
+            origin: ParameterOrigin::Jenkinsfile,
+        }),
+        None => Ok(Parameters { definitions: Vec::new(), origin: ParameterOrigin::Metadata }),
+    }
+}

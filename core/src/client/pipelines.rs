@@ -1,0 +1,102 @@
+//! Creating and updating pipelines, and waiting until Jenkins has them.
+
+use super::clock::{Deadline, Poller};
+use super::connection::{Client, Resend};
+use crate::api::{creator_from_token, Operation};
+use crate::decode::decode_as;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::annotations::{self, sync_status};
+use crate::model::Pipeline;
+use crate::transport::Transport;
+use std::time::Duration;
+
+impl<T: Transport> Client<T> {
+    /// Creates `pipeline` (creator annotation from the token when it names a user). With
+    /// `wait_synced`, waits until the controller has created the Jenkins job (at most
+    /// `timeout`, default [`super::Timeouts::sync`]) and fails with the server's sync error.
+    pub async fn create_pipeline(&self, pipeline: &Pipeline, wait_synced: bool, timeout: Option<Duration>) -> Result<Pipeline> {
+        let creator = match self.access_token().await? {
+            Some(token) => creator_from_token(&token).ok(),
+            None => None,
+        };
+        let request = self.api().await?.create_pipeline(self.devops(), pipeline, creator.as_deref())?;
+        let (headers, body) = self.fetch(Operation::CreatePipeline, &request, Resend::Never).await?;
+        let created: Pipeline = decode_as(Operation::CreatePipeline, 200, &headers, &body)?;
+        if wait_synced {
+            self.wait_synced(name_of(&created, pipeline)?, None, timeout).await
+        } else {
+            Ok(created)
+        }
+    }
+
+    /// Replaces `pipeline` (read-modify-write: pass what [`Client::get_pipeline`] gave). With
+    /// `wait_synced`, waits until the controller has synced this change to Jenkins.
+    pub async fn update_pipeline(&self, pipeline: &Pipeline, wait_synced: bool, timeout: Option<Duration>) -> Result<Pipeline> {
+        let before = pipeline.metadata.annotation(annotations::PIPELINE_SYNC_TIME).map(str::to_owned);
+        let request = self.api().await?.update_pipeline(self.devops(), pipeline)?;
+        let (headers, body) = self.fetch(Operation::UpdatePipeline, &request, Resend::ByMethod).await?;
+        let updated: Pipeline = decode_as(Operation::UpdatePipeline, 200, &headers, &body)?;
+        if wait_synced {
+            self.wait_synced(name_of(&updated, pipeline)?, before.as_deref(), timeout).await
+        } else {
+            Ok(updated)
+        }
+    }
+
+    /// Polls `pipeline` until its sync status says `successful` (with a sync time other than
+    /// `synced_before`, when given), or fails with the sync message when it says `failed`.
+    pub async fn wait_synced(&self, pipeline: &str, synced_before: Option<&str>, timeout: Option<Duration>) -> Result<Pipeline> {
+        let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.sync));
+        let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
+        let mut last = None;
+        loop {
+            match self.get_pipeline(pipeline).await {
+                Ok(current) => {
+                    let sync_time = current.metadata.annotation(annotations::PIPELINE_SYNC_TIME);
+                    let fresh = synced_before.is_none() || sync_time != synced_before;
+                    match current.sync_status() {
+                        Some(sync_status::SUCCESSFUL) if fresh => return Ok(current),
+                        Some(sync_status::FAILED) if fresh => {
+                            let message = current
+                                .metadata
+                                .annotation(annotations::PIPELINE_SYNC_MSG)
+                                .filter(|m| !m.is_empty())
+                                .unwrap_or("no message");
+                            return Err(Error::new(
+                                ErrorKind::Server,
+                                format!("pipeline {pipeline:?} failed to sync to Jenkins: {message}"),
+                            ));
+                        }
+                        status => last = status.map(str::to_owned),
+                    }
+                }
+                Err(e) if matches!(e.kind(), ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout) => {}
+                Err(e) => return Err(e),
+            }
+            if !deadline.sleep(self.transport(), poller.next(false)).await {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "pipeline {pipeline:?} did not reach Jenkins within {:?} (sync status: {})",
+                        deadline.limit(),
+                        last.as_deref().unwrap_or("none yet")
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// Deletes a pipeline (its runs and Jenkins job go with it).
+    pub async fn delete_pipeline(&self, pipeline: &str) -> Result<()> {
+        let request = self.api().await?.delete_pipeline(self.devops(), pipeline)?;
+        self.fetch(Operation::DeletePipeline, &request, Resend::ByMethod).await?;
+        Ok(())
+    }
+}
+
+fn name_of<'a>(answer: &'a Pipeline, sent: &'a Pipeline) -> Result<&'a str> {
+    answer
+        .name()
+        .or(sent.name())
+        .ok_or_else(|| Error::invalid("pipeline.metadata.name", "is required"))
+}

@@ -1,0 +1,161 @@
+//! Waiting on a run: for its Jenkins build number, and for it to pause or finish.
+
+use super::clock::{Deadline, Poller};
+use super::connection::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{NodeDetail, PipelineRun, RunPhase, RunResult, RunState};
+use crate::transport::Transport;
+use std::time::Duration;
+
+/// What [`Client::wait`] waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WaitUntil {
+    /// The run finished (it waits through paused inputs).
+    #[default]
+    Finished,
+    /// The run paused at an input, or finished.
+    Paused,
+}
+
+/// Where a waited-on run stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunEnd {
+    Finished,
+    Paused,
+}
+
+/// A run's state at the end of a wait, with its stages.
+#[derive(Debug, Clone)]
+pub struct RunStatus {
+    pub end: RunEnd,
+    /// Jenkins' result (`None` while paused, or when the server does not say).
+    pub result: Option<RunResult>,
+    pub phase: Option<RunPhase>,
+    pub stages: Vec<NodeDetail>,
+    pub run: PipelineRun,
+}
+
+impl RunStatus {
+    pub fn succeeded(&self) -> bool {
+        self.end == RunEnd::Finished
+            && (self.result == Some(RunResult::Success) || (self.result.is_none() && self.phase == Some(RunPhase::Succeeded)))
+    }
+}
+
+/// Where `run` is now: finished, paused, or neither (`None`).
+pub(crate) fn run_end(run: &PipelineRun) -> Option<RunEnd> {
+    let jenkins = run.jenkins_run().ok().flatten();
+    let state = jenkins.as_ref().and_then(|r| r.state.clone());
+    let phase = run.phase();
+    if phase.is_some_and(RunPhase::is_terminal) || state.as_ref().is_some_and(RunState::is_terminal) || run.is_completed() {
+        return Some(RunEnd::Finished);
+    }
+    if state == Some(RunState::Paused) || (phase == Some(&RunPhase::Pending) && run.build_id().is_some()) {
+        return Some(RunEnd::Paused);
+    }
+    None
+}
+
+fn result_of(run: &PipelineRun) -> Option<RunResult> {
+    let result = run.jenkins_run().ok().flatten().and_then(|r| r.result);
+    match result {
+        Some(RunResult::Unknown) | None => match run.phase() {
+            Some(RunPhase::Succeeded) => Some(RunResult::Success),
+            Some(RunPhase::Failed) => Some(RunResult::Failure),
+            Some(RunPhase::Cancelled) => Some(RunResult::Aborted),
+            _ => result,
+        },
+        known => known,
+    }
+}
+
+/// An error worth polling through: the server or the network may be back at the next poll.
+fn transient(error: &Error) -> bool {
+    matches!(error.kind(), ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout)
+}
+
+impl<T: Transport> Client<T> {
+    /// Waits until the controller has started `run` in Jenkins and gives the build number
+    /// (at most `timeout`, default [`super::Timeouts::build_id`]).
+    pub async fn build_id(&self, run: &str, timeout: Option<Duration>) -> Result<String> {
+        let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.build_id));
+        let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
+        loop {
+            match self.get_run(run).await {
+                Ok(current) => {
+                    if let Some(id) = current.build_id() {
+                        return Ok(id.to_owned());
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::NotFound => {
+                    return Err(Error::new(
+                        ErrorKind::NotFound,
+                        format!(
+                            "run {run:?} is gone before it got a build number (the controller deletes a run \
+                             that Jenkins merged into an identical queued build): {}",
+                            e.message()
+                        ),
+                    ))
+                }
+                Err(e) if transient(&e) => {}
+                Err(e) => return Err(e),
+            }
+            if !deadline.sleep(self.transport(), poller.next(false)).await {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!("run {run:?} got no Jenkins build number within {:?}", deadline.limit()),
+                ));
+            }
+        }
+    }
+
+    /// Polls `run` (backoff with jitter) until it finishes, or with [`WaitUntil::Paused`]
+    /// until it also pauses at an input; at most `timeout` (default
+    /// [`super::Timeouts::run`]). Gives the final status with its stage results.
+    pub async fn wait(&self, run: &str, timeout: Option<Duration>, until: WaitUntil) -> Result<RunStatus> {
+        let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.run));
+        let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
+        let mut last_seen: Option<String> = None;
+        loop {
+            let mut progressed = false;
+            match self.get_run(run).await {
+                Ok(current) => {
+                    let end = run_end(&current);
+                    let done = match (end, until) {
+                        (Some(RunEnd::Finished), _) => true,
+                        (Some(RunEnd::Paused), WaitUntil::Paused) => true,
+                        _ => false,
+                    };
+                    if done {
+                        return Ok(RunStatus {
+                            end: end.expect("done implies an end"),
+                            result: if end == Some(RunEnd::Finished) { result_of(&current) } else { None },
+                            phase: current.phase().cloned(),
+                            stages: current.stages().unwrap_or_default(),
+                            run: current,
+                        });
+                    }
+                    let seen = format!("{:?}/{:?}", current.phase(), end);
+                    progressed = last_seen.as_ref() != Some(&seen);
+                    last_seen = Some(seen);
+                }
+                Err(e) if transient(&e) => {}
+                Err(e) => return Err(e),
+            }
+            if !deadline.sleep(self.transport(), poller.next(progressed)).await {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "run {run:?} did not {} within {:?} (last seen: {})",
+                        match until {
+                            WaitUntil::Finished => "finish",
+                            WaitUntil::Paused => "pause or finish",
+                        },
+                        deadline.limit(),
+                        last_seen.as_deref().unwrap_or("no answer")
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,1564 @@
+//! A recursive-descent parser for the Groovy 2.4 subset Jenkinsfiles use. It stops at the first
+//! syntax error, as Groovy's compiler does, and limits nesting so no input can exhaust the stack.
+
+use std::collections::VecDeque;
+
+use super::ast::{Arg, Call, Closure, Expr, ExprKind, Span, Stmt, StmtKind};
+use super::lexer::{LexError, Lexer, Number, TokKind, Token};
+
+/// Deepest expression/block nesting accepted before giving up with an error.
+const MAX_DEPTH: usize = 64;
+/// Longest operator or member chain (`a + b + …`, `a.b.c…`) in one expression: the tree is
+/// left-nested, so this bounds the recursion of everything that walks or drops it.
+const MAX_CHAIN: usize = 1000;
+/// How far the parser looks ahead to tell declarations and closure parameters apart.
+const MAX_LOOKAHEAD: usize = 64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl From<LexError> for ParseError {
+    fn from(e: LexError) -> Self {
+        ParseError {
+            offset: e.offset,
+            message: e.message,
+        }
+    }
+}
+
+type PResult<T> = Result<T, ParseError>;
+
+pub fn parse_program(src: &str) -> PResult<Vec<Stmt>> {
+    let mut p = Parser {
+        lexer: Lexer::new(src),
+        buf: VecDeque::new(),
+        skip_newlines: vec![false],
+        depth: 0,
+        last_end: 0,
+    };
+    let stmts = p.statements()?;
+    let t = p.peek(0)?;
+    if t.kind != TokKind::Eof {
+        return Err(p.unexpected(&t));
+    }
+    Ok(stmts)
+}
+
+const MODIFIERS: &[&str] = &[
+    "def",
+    "final",
+    "static",
+    "private",
+    "public",
+    "protected",
+    "abstract",
+    "synchronized",
+    "transient",
+    "volatile",
+];
+const PRIMITIVES: &[&str] = &[
+    "void", "boolean", "byte", "char", "short", "int", "long", "float", "double",
+];
+const KEYWORDS: &[&str] = &[
+    "as",
+    "assert",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "continue",
+    "default",
+    "do",
+    "else",
+    "enum",
+    "extends",
+    "finally",
+    "for",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "package",
+    "return",
+    "switch",
+    "throw",
+    "throws",
+    "try",
+    "while",
+];
+
+struct Parser<'a> {
+    lexer: Lexer<'a>,
+    buf: VecDeque<Token>,
+    /// Whether line breaks are insignificant here (inside `(…)` and `[…]`).
+    skip_newlines: Vec<bool>,
+    depth: usize,
+    last_end: usize,
+}
+
+fn is_upper_ident(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn describe(t: &Token) -> String {
+    match &t.kind {
+        TokKind::Ident(s) => s.clone(),
+        TokKind::Num(_) => "number".into(),
+        TokKind::Str(_) => "string literal".into(),
+        TokKind::Punct(p) => (*p).into(),
+        TokKind::Newline => "\\n".into(),
+        TokKind::Eof => "EOF".into(),
+    }
+}
+
+impl<'a> Parser<'a> {
+    fn ignoring_newlines(&self) -> bool {
+        *self.skip_newlines.last().unwrap_or(&false)
+    }
+
+    /// The n-th upcoming token (newlines skipped where they are insignificant).
+    fn peek(&mut self, n: usize) -> PResult<Token> {
+        let skip = self.ignoring_newlines();
+        let mut seen = 0;
+        let mut i = 0;
+        loop {
+            while i >= self.buf.len() {
+                let t = self.lexer.next_token()?;
+                self.buf.push_back(t);
+            }
+            let t = &self.buf[i];
+            if t.kind == TokKind::Eof {
+                return Ok(t.clone());
+            }
+            if !(skip && t.kind == TokKind::Newline) {
+                if seen == n {
+                    return Ok(t.clone());
+                }
+                seen += 1;
+            }
+            i += 1;
+        }
+    }
+
+    /// The n-th upcoming token counting line breaks as tokens.
+    fn peek_raw(&mut self, n: usize) -> PResult<Token> {
+        while n >= self.buf.len() {
+            let t = self.lexer.next_token()?;
+            let eof = t.kind == TokKind::Eof;
+            self.buf.push_back(t);
+            if eof {
+                break;
+            }
+        }
+        Ok(self
+            .buf
+            .get(n)
+            .or(self.buf.back())
+            .cloned()
+            .expect("buffer holds EOF"))
+    }
+
+    fn bump(&mut self) -> PResult<Token> {
+        let t = self.peek(0)?;
+        if t.kind != TokKind::Eof {
+            while let Some(front) = self.buf.pop_front() {
+                if front.start == t.start && front.kind == t.kind {
+                    break;
+                }
+            }
+            self.last_end = t.end;
+        }
+        Ok(t)
+    }
+
+    fn skip_nls(&mut self) -> PResult<()> {
+        while self.peek_raw(0)?.kind == TokKind::Newline {
+            self.buf.pop_front();
+        }
+        Ok(())
+    }
+
+    fn at_punct(&mut self, p: &str) -> PResult<bool> {
+        Ok(matches!(self.peek(0)?.kind, TokKind::Punct(q) if q == p))
+    }
+
+    fn at_ident(&mut self, name: &str) -> PResult<bool> {
+        Ok(matches!(&self.peek(0)?.kind, TokKind::Ident(s) if s == name))
+    }
+
+    fn eat_punct(&mut self, p: &str) -> PResult<bool> {
+        if self.at_punct(p)? {
+            self.bump()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn expect_punct(&mut self, p: &str) -> PResult<Token> {
+        let t = self.peek(0)?;
+        if matches!(t.kind, TokKind::Punct(q) if q == p) {
+            return self.bump();
+        }
+        Err(ParseError {
+            offset: t.start,
+            message: format!("expecting '{p}', found '{}'", describe(&t)),
+        })
+    }
+
+    fn unexpected(&self, t: &Token) -> ParseError {
+        ParseError {
+            offset: t.start,
+            message: format!("unexpected token: {}", describe(t)),
+        }
+    }
+
+    fn enter(&mut self, at: usize) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ParseError {
+                offset: at,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        let at = self.last_end;
+        self.enter(at)?;
+        let r = f(self);
+        self.leave();
+        r
+    }
+
+    fn with_newlines<T>(
+        &mut self,
+        skip: bool,
+        f: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> PResult<T> {
+        self.skip_newlines.push(skip);
+        let r = f(self);
+        self.skip_newlines.pop();
+        r
+    }
+
+    // ---- statements ----
+
+    /// Statements up to (not including) a closing `}` or the end of input.
+    fn statements(&mut self) -> PResult<Vec<Stmt>> {
+        let mut out = Vec::new();
+        loop {
+            while matches!(
+                self.peek_raw(0)?.kind,
+                TokKind::Newline | TokKind::Punct(";")
+            ) {
+                self.buf.pop_front();
+            }
+            let t = self.peek(0)?;
+            if matches!(t.kind, TokKind::Eof | TokKind::Punct("}")) {
+                return Ok(out);
+            }
+            let stmt = self.statement()?;
+            out.push(stmt);
+            let t = self.peek_raw(0)?;
+            match t.kind {
+                TokKind::Newline | TokKind::Punct(";") | TokKind::Punct("}") | TokKind::Eof => {}
+                _ => return Err(self.unexpected(&t)),
+            }
+        }
+    }
+
+    fn block(&mut self) -> PResult<Vec<Stmt>> {
+        let open = self.expect_punct("{")?;
+        self.enter(open.start)?;
+        let body = self.with_newlines(false, |p| p.statements())?;
+        self.expect_punct("}")?;
+        self.leave();
+        Ok(body)
+    }
+
+    /// A `{ block }` or a single statement (bodies of `if`/`for`/`while`).
+    fn body(&mut self) -> PResult<Vec<Stmt>> {
+        self.skip_nls()?;
+        if self.at_punct("{")? {
+            return self.block();
+        }
+        Ok(vec![self.statement()?])
+    }
+
+    fn statement(&mut self) -> PResult<Stmt> {
+        let t = self.peek(0)?;
+        let start = t.start;
+        self.enter(start)?;
+        let kind = self.statement_kind(&t)?;
+        self.leave();
+        Ok(Stmt {
+            kind,
+            span: Span {
+                start,
+                end: self.last_end.max(start),
+            },
+        })
+    }
+
+    fn statement_kind(&mut self, t: &Token) -> PResult<StmtKind> {
+        if let TokKind::Punct(p) = t.kind {
+            match p {
+                "@" => {
+                    while self.at_punct("@")? {
+                        self.annotation()?;
+                        self.skip_nls()?;
+                    }
+                    if self.at_statement_end()? {
+                        return Ok(StmtKind::Other);
+                    }
+                    let next = self.peek(0)?;
+                    if next.kind == TokKind::Punct("@") {
+                        return Err(self.unexpected(&next));
+                    }
+                    return self.statement_kind(&next);
+                }
+                "{" => return Ok(StmtKind::Block(self.block()?)),
+                _ => {}
+            }
+        }
+        let TokKind::Ident(word) = &t.kind else {
+            return self.expression_statement();
+        };
+        match word.as_str() {
+            "import" | "package" => {
+                while !matches!(
+                    self.peek_raw(0)?.kind,
+                    TokKind::Newline | TokKind::Punct(";") | TokKind::Eof
+                ) {
+                    self.buf.pop_front();
+                }
+                Ok(StmtKind::Other)
+            }
+            "class" | "interface" | "enum" | "trait" => self.type_definition(),
+            "if" => {
+                self.bump()?;
+                let cond = self.paren_expression()?;
+                let then = self.body()?;
+                let mut otherwise = Vec::new();
+                let mut n = 0;
+                while matches!(
+                    self.peek_raw(n)?.kind,
+                    TokKind::Newline | TokKind::Punct(";")
+                ) {
+                    n += 1;
+                }
+                if matches!(&self.peek_raw(n)?.kind, TokKind::Ident(s) if s == "else") {
+                    self.skip_nls()?;
+                    self.eat_punct(";")?;
+                    self.skip_nls()?;
+                    self.bump()?;
+                    otherwise = self.body()?;
+                }
+                Ok(StmtKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                })
+            }
+            "while" => {
+                self.bump()?;
+                self.paren_expression()?;
+                Ok(StmtKind::Block(self.body()?))
+            }
+            "for" => {
+                self.bump()?;
+                self.skip_balanced("(", ")")?;
+                Ok(StmtKind::Block(self.body()?))
+            }
+            "switch" => {
+                self.bump()?;
+                self.paren_expression()?;
+                self.skip_nls()?;
+                self.skip_balanced_braces()?;
+                Ok(StmtKind::Other)
+            }
+            "try" => {
+                self.bump()?;
+                self.skip_nls()?;
+                let mut all = self.block()?;
+                loop {
+                    let mut n = 0;
+                    while self.peek_raw(n)?.kind == TokKind::Newline {
+                        n += 1;
+                    }
+                    match &self.peek_raw(n)?.kind {
+                        TokKind::Ident(s) if s == "catch" => {
+                            self.skip_nls()?;
+                            self.bump()?;
+                            self.skip_balanced("(", ")")?;
+                            self.skip_nls()?;
+                            all.extend(self.block()?);
+                        }
+                        TokKind::Ident(s) if s == "finally" => {
+                            self.skip_nls()?;
+                            self.bump()?;
+                            self.skip_nls()?;
+                            all.extend(self.block()?);
+                        }
+                        _ => break,
+                    }
+                }
+                Ok(StmtKind::Block(all))
+            }
+            "return" => {
+                self.bump()?;
+                if self.at_statement_end()? {
+                    return Ok(StmtKind::Return(None));
+                }
+                Ok(StmtKind::Return(Some(self.expression_or_command()?)))
+            }
+            "throw" => {
+                self.bump()?;
+                self.expression()?;
+                Ok(StmtKind::Other)
+            }
+            "break" | "continue" => {
+                self.bump()?;
+                if matches!(self.peek_raw(0)?.kind, TokKind::Ident(_)) {
+                    self.bump()?;
+                }
+                Ok(StmtKind::Other)
+            }
+            "assert" => {
+                self.bump()?;
+                self.expression()?;
+                if self.eat_punct(":")? || self.eat_punct(",")? {
+                    self.expression()?;
+                }
+                Ok(StmtKind::Other)
+            }
+            _ => {
+                if let Some(kind) = self.declaration()? {
+                    return Ok(kind);
+                }
+                self.expression_statement()
+            }
+        }
+    }
+
+    fn type_definition(&mut self) -> PResult<StmtKind> {
+        while !self.at_punct("{")? {
+            let t = self.bump()?;
+            if t.kind == TokKind::Eof {
+                return Err(self.unexpected(&t));
+            }
+        }
+        self.skip_balanced_braces()?;
+        Ok(StmtKind::Other)
+    }
+
+    fn at_statement_end(&mut self) -> PResult<bool> {
+        Ok(matches!(
+            self.peek_raw(0)?.kind,
+            TokKind::Newline | TokKind::Punct(";") | TokKind::Punct("}") | TokKind::Eof
+        ))
+    }
+
+    fn annotation(&mut self) -> PResult<()> {
+        self.expect_punct("@")?;
+        self.qualified_name()?;
+        if matches!(self.peek_raw(0)?.kind, TokKind::Punct("(")) {
+            self.skip_balanced("(", ")")?;
+        }
+        Ok(())
+    }
+
+    fn qualified_name(&mut self) -> PResult<String> {
+        let t = self.bump()?;
+        let TokKind::Ident(mut name) = t.kind.clone() else {
+            return Err(self.unexpected(&t));
+        };
+        while matches!(self.peek_raw(0)?.kind, TokKind::Punct(".")) {
+            self.bump()?;
+            let t = self.bump()?;
+            let TokKind::Ident(part) = &t.kind else {
+                return Err(self.unexpected(&t));
+            };
+            name.push('.');
+            name.push_str(part);
+        }
+        Ok(name)
+    }
+
+    /// Skips a balanced `open … close` group, strings and comments handled by the lexer.
+    fn skip_balanced(&mut self, open: &str, close: &str) -> PResult<()> {
+        self.expect_punct(open)?;
+        let mut depth = 1usize;
+        while depth > 0 {
+            let t = self.bump()?;
+            match t.kind {
+                TokKind::Eof => {
+                    return Err(ParseError {
+                        offset: t.start,
+                        message: format!("expecting '{close}', found 'EOF'"),
+                    })
+                }
+                TokKind::Punct(p) if p == open => depth += 1,
+                TokKind::Punct(p) if p == close => depth -= 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn skip_balanced_braces(&mut self) -> PResult<()> {
+        self.with_newlines(true, |p| p.skip_balanced("{", "}"))
+    }
+
+    fn paren_expression(&mut self) -> PResult<Expr> {
+        self.skip_nls()?;
+        self.expect_punct("(")?;
+        let e = self.with_newlines(true, |p| p.expression())?;
+        self.with_newlines(true, |p| p.expect_punct(")"))?;
+        Ok(e)
+    }
+
+    /// Skips a type (`String`, `List<Map<String, X>>`, `int[]`, `a.b.C`) starting at lookahead
+    /// `n`; returns the index after it.
+    fn type_at(&mut self, mut n: usize) -> PResult<Option<usize>> {
+        let TokKind::Ident(first) = self.peek_raw(n)?.kind else {
+            return Ok(None);
+        };
+        if KEYWORDS.contains(&first.as_str()) {
+            return Ok(None);
+        }
+        n += 1;
+        while matches!(self.peek_raw(n)?.kind, TokKind::Punct("."))
+            && matches!(self.peek_raw(n + 1)?.kind, TokKind::Ident(_))
+        {
+            n += 2;
+        }
+        if matches!(self.peek_raw(n)?.kind, TokKind::Punct("<")) {
+            let mut depth = 0i32;
+            loop {
+                if n > MAX_LOOKAHEAD {
+                    return Ok(None);
+                }
+                match self.peek_raw(n)?.kind {
+                    TokKind::Punct("<") => depth += 1,
+                    TokKind::Punct(">") => depth -= 1,
+                    TokKind::Punct(">>") => depth -= 2,
+                    TokKind::Punct(">>>") => depth -= 3,
+                    TokKind::Ident(_)
+                    | TokKind::Punct(",")
+                    | TokKind::Punct(".")
+                    | TokKind::Punct("?") => {}
+                    TokKind::Punct("[") | TokKind::Punct("]") => {}
+                    _ => return Ok(None),
+                }
+                n += 1;
+                if depth <= 0 {
+                    break;
+                }
+            }
+        }
+        while matches!(self.peek_raw(n)?.kind, TokKind::Punct("["))
+            && matches!(self.peek_raw(n + 1)?.kind, TokKind::Punct("]"))
+        {
+            n += 2;
+        }
+        Ok(Some(n))
+    }
+
+    /// `def x = …`, `final String x`, `def f(…) { … }`, `String x = …`, `def (a, b) = …`.
+    fn declaration(&mut self) -> PResult<Option<StmtKind>> {
+        let mut n = 0;
+        let mut modifiers = 0;
+        while let TokKind::Ident(w) = self.peek_raw(n)?.kind {
+            if !MODIFIERS.contains(&w.as_str()) {
+                break;
+            }
+            n += 1;
+            modifiers += 1;
+        }
+        if modifiers > 0
+            && matches!(&self.peek_raw(n)?.kind, TokKind::Ident(w) if matches!(w.as_str(), "class" | "interface" | "enum" | "trait"))
+        {
+            return self.type_definition().map(Some);
+        }
+        if modifiers > 0 && matches!(self.peek_raw(n)?.kind, TokKind::Punct("(")) {
+            // def (a, b) = [1, 2]
+            for _ in 0..n {
+                self.bump()?;
+            }
+            self.skip_balanced("(", ")")?;
+            self.expect_punct("=")?;
+            let value = self.expression_or_command()?;
+            return Ok(Some(StmtKind::Decl {
+                name: String::new(),
+                value: Some(value),
+            }));
+        }
+        let name_at = match self.peek_raw(n)?.kind {
+            TokKind::Ident(w) => {
+                let typed =
+                    PRIMITIVES.contains(&w.as_str()) || is_upper_ident(&w) || (modifiers > 0);
+                let after_type = if typed { self.type_at(n)? } else { None };
+                match after_type {
+                    Some(m) if matches!(self.peek_raw(m)?.kind, TokKind::Ident(_)) => m,
+                    // `def x` — the identifier after the modifiers is the name.
+                    _ if modifiers > 0 => n,
+                    _ => return Ok(None),
+                }
+            }
+            _ if modifiers > 0 => {
+                let t = self.peek_raw(n)?;
+                return Err(self.unexpected(&t));
+            }
+            _ => return Ok(None),
+        };
+        let TokKind::Ident(name) = self.peek_raw(name_at)?.kind else {
+            let t = self.peek_raw(name_at)?;
+            return Err(self.unexpected(&t));
+        };
+        let after = self.peek_raw(name_at + 1)?;
+        let is_decl = matches!(
+            after.kind,
+            TokKind::Punct("=")
+                | TokKind::Punct("(")
+                | TokKind::Punct(";")
+                | TokKind::Punct(",")
+                | TokKind::Punct("}")
+                | TokKind::Newline
+                | TokKind::Eof
+        );
+        if !is_decl {
+            if modifiers > 0 {
+                return Err(self.unexpected(&after));
+            }
+            return Ok(None);
+        }
+        for _ in 0..=name_at {
+            self.buf.pop_front();
+        }
+        self.last_end = self.buf.front().map_or(self.last_end, |t| t.start);
+        if matches!(after.kind, TokKind::Punct("(")) {
+            self.with_newlines(true, |p| p.skip_balanced("(", ")"))?;
+            if self.at_ident("throws")? {
+                self.bump()?;
+                self.qualified_name()?;
+                while self.eat_punct(",")? {
+                    self.qualified_name()?;
+                }
+            }
+            self.skip_nls()?;
+            let body = self.block()?;
+            return Ok(Some(StmtKind::Method { name, body }));
+        }
+        let mut value = None;
+        if self.eat_punct("=")? {
+            self.skip_nls()?;
+            value = Some(self.expression_or_command()?);
+        }
+        // `def a = 1, b = 2`
+        while self.eat_punct(",")? {
+            self.skip_nls()?;
+            self.bump()?;
+            if self.eat_punct("=")? {
+                self.skip_nls()?;
+                self.expression()?;
+            }
+        }
+        Ok(Some(StmtKind::Decl { name, value }))
+    }
+
+    fn expression_statement(&mut self) -> PResult<StmtKind> {
+        Ok(StmtKind::Expr(self.expression_or_command()?))
+    }
+
+    // ---- expressions ----
+
+    /// An expression, or a parentheses-less command call (`sh 'make'`, `string name: 'X'`).
+    fn expression_or_command(&mut self) -> PResult<Expr> {
+        let e = self.expression()?;
+        let path = matches!(e.kind, ExprKind::Ident(_) | ExprKind::Property { .. });
+        if path && self.starts_command_argument()? {
+            return self.command_call(e);
+        }
+        Ok(e)
+    }
+
+    fn starts_command_argument(&mut self) -> PResult<bool> {
+        let t = self.peek_raw(0)?;
+        Ok(match &t.kind {
+            TokKind::Ident(w) => !matches!(w.as_str(), "in" | "instanceof" | "as"),
+            TokKind::Str(_) | TokKind::Num(_) => true,
+            TokKind::Punct(p) => matches!(*p, "!" | "~" | "@"),
+            _ => false,
+        })
+    }
+
+    fn command_call(&mut self, callee: Expr) -> PResult<Expr> {
+        let start = callee.span.start;
+        let (receiver, name, name_span) = match callee.kind {
+            ExprKind::Ident(name) => (None, name, callee.span),
+            ExprKind::Property { target, name } => (Some(*target), name, callee.span),
+            _ => unreachable!("command callee is a path"),
+        };
+        let mut args = Vec::new();
+        loop {
+            args.push(self.argument()?);
+            if !self.eat_punct(",")? {
+                break;
+            }
+            self.skip_nls()?;
+        }
+        let mut call = Call {
+            receiver,
+            name,
+            name_span,
+            args,
+            closure: None,
+            parens: false,
+        };
+        if self.at_punct("{")? {
+            call.closure = Some(self.closure()?);
+        }
+        let mut e = Expr {
+            kind: ExprKind::Call(Box::new(call)),
+            span: Span {
+                start,
+                end: self.last_end,
+            },
+        };
+        // Command chains: `a b c d` is `a(b).c(d)`.
+        let mut chain = 0;
+        while let TokKind::Ident(_) = self.peek_raw(0)?.kind {
+            chain += 1;
+            if chain > MAX_CHAIN {
+                let t = self.peek_raw(0)?;
+                return Err(self.unexpected(&t));
+            }
+            let t = self.bump()?;
+            let TokKind::Ident(name) = t.kind.clone() else {
+                unreachable!()
+            };
+            let name_span = Span {
+                start: t.start,
+                end: t.end,
+            };
+            if !self.starts_command_argument()? {
+                e = Expr {
+                    kind: ExprKind::Property {
+                        target: Box::new(e),
+                        name,
+                    },
+                    span: Span { start, end: t.end },
+                };
+                continue;
+            }
+            let mut args = Vec::new();
+            loop {
+                args.push(self.argument()?);
+                if !self.eat_punct(",")? {
+                    break;
+                }
+                self.skip_nls()?;
+            }
+            e = Expr {
+                kind: ExprKind::Call(Box::new(Call {
+                    receiver: Some(e),
+                    name,
+                    name_span,
+                    args,
+                    closure: None,
+                    parens: false,
+                })),
+                span: Span {
+                    start,
+                    end: self.last_end,
+                },
+            };
+        }
+        Ok(e)
+    }
+
+    /// One argument of a call: `key: value` or a positional expression.
+    fn argument(&mut self) -> PResult<Arg> {
+        let t0 = self.peek(0)?;
+        let t1 = self.peek(1)?;
+        if matches!(t1.kind, TokKind::Punct(":")) {
+            let key = match &t0.kind {
+                TokKind::Ident(s) => Some(ExprKind::Str(s.clone())),
+                TokKind::Str(Some(s)) => Some(ExprKind::Str(s.clone())),
+                TokKind::Str(None) => Some(ExprKind::GString),
+                TokKind::Num(n) => Some(ExprKind::Num(n.clone())),
+                _ => None,
+            };
+            if let Some(kind) = key {
+                self.bump()?;
+                self.bump()?;
+                self.skip_nls()?;
+                let value = self.expression()?;
+                return Ok(Arg::Named {
+                    key: Expr {
+                        kind,
+                        span: Span {
+                            start: t0.start,
+                            end: t0.end,
+                        },
+                    },
+                    value,
+                });
+            }
+        }
+        if matches!(t0.kind, TokKind::Punct("(")) {
+            // `(expr): value` map-style key, or a parenthesized positional argument.
+            let e = self.expression()?;
+            if self.eat_punct(":")? {
+                self.skip_nls()?;
+                let value = self.expression()?;
+                return Ok(Arg::Named { key: e, value });
+            }
+            return Ok(Arg::Positional(e));
+        }
+        Ok(Arg::Positional(self.expression()?))
+    }
+
+    pub fn expression(&mut self) -> PResult<Expr> {
+        let t = self.peek(0)?;
+        self.enter(t.start)?;
+        let r = self.assignment();
+        self.leave();
+        r
+    }
+
+    fn assignment(&mut self) -> PResult<Expr> {
+        let lhs = self.ternary()?;
+        let t = self.peek(0)?;
+        if let TokKind::Punct(op) = t.kind {
+            if matches!(
+                op,
+                "=" | "+="
+                    | "-="
+                    | "*="
+                    | "/="
+                    | "%="
+                    | "**="
+                    | "<<="
+                    | ">>="
+                    | ">>>="
+                    | "&="
+                    | "|="
+                    | "^="
+            ) {
+                self.bump()?;
+                self.skip_nls()?;
+                let value = self.expression_or_command_inner()?;
+                let span = Span {
+                    start: lhs.span.start,
+                    end: value.span.end,
+                };
+                return Ok(Expr {
+                    kind: ExprKind::Assign {
+                        target: Box::new(lhs),
+                        value: Box::new(value),
+                    },
+                    span,
+                });
+            }
+        }
+        Ok(lhs)
+    }
+
+    fn expression_or_command_inner(&mut self) -> PResult<Expr> {
+        let e = self.expression()?;
+        let path = matches!(e.kind, ExprKind::Ident(_) | ExprKind::Property { .. });
+        if path && !self.ignoring_newlines() && self.starts_command_argument()? {
+            return self.command_call(e);
+        }
+        Ok(e)
+    }
+
+    fn ternary(&mut self) -> PResult<Expr> {
+        let cond = self.binary(0)?;
+        let t = self.peek_continuation()?;
+        match t.kind {
+            TokKind::Punct("?:") => {
+                self.skip_nls()?;
+                self.bump()?;
+                self.skip_nls()?;
+                let fallback = self.nested(|p| p.ternary())?;
+                let span = Span {
+                    start: cond.span.start,
+                    end: fallback.span.end,
+                };
+                Ok(Expr {
+                    kind: ExprKind::Elvis {
+                        value: Box::new(cond),
+                        fallback: Box::new(fallback),
+                    },
+                    span,
+                })
+            }
+            TokKind::Punct("?") => {
+                self.skip_nls()?;
+                self.bump()?;
+                self.skip_nls()?;
+                let then = self.nested(|p| p.ternary())?;
+                self.skip_nls()?;
+                self.expect_punct(":")?;
+                self.skip_nls()?;
+                let otherwise = self.nested(|p| p.ternary())?;
+                let span = Span {
+                    start: cond.span.start,
+                    end: otherwise.span.end,
+                };
+                Ok(Expr {
+                    kind: ExprKind::Ternary {
+                        cond: Box::new(cond),
+                        then: Box::new(then),
+                        otherwise: Box::new(otherwise),
+                    },
+                    span,
+                })
+            }
+            _ => Ok(cond),
+        }
+    }
+
+    /// The next token, looking past line breaks only when it continues an expression
+    /// (`?`, `?:`, `.`, `?.`, `*.`).
+    fn peek_continuation(&mut self) -> PResult<Token> {
+        let t = self.peek(0)?;
+        if t.kind != TokKind::Newline {
+            return Ok(t);
+        }
+        let mut n = 0;
+        while self.peek_raw(n)?.kind == TokKind::Newline {
+            n += 1;
+        }
+        let next = self.peek_raw(n)?;
+        if matches!(next.kind, TokKind::Punct("?" | "?:" | "." | "?." | "*.")) {
+            return Ok(next);
+        }
+        Ok(t)
+    }
+
+    fn binary_precedence(op: &str) -> Option<u8> {
+        Some(match op {
+            "||" => 1,
+            "&&" => 2,
+            "|" => 3,
+            "^" => 4,
+            "&" => 5,
+            "==" | "!=" | "<=>" | "=~" | "==~" | "===" | "!==" => 6,
+            "<" | ">" | "<=" | ">=" | "in" | "instanceof" | "as" => 7,
+            "<<" | ">>" | ">>>" | ".." | "..<" => 8,
+            "+" | "-" => 9,
+            "*" | "/" | "%" => 10,
+            "**" => 11,
+            _ => return None,
+        })
+    }
+
+    fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
+        let mut lhs = self.unary()?;
+        let mut chain = 0;
+        loop {
+            let t = self.peek(0)?;
+            chain += 1;
+            if chain > MAX_CHAIN {
+                return Err(ParseError {
+                    offset: t.start,
+                    message: format!("expression longer than {MAX_CHAIN} operators"),
+                });
+            }
+            let op: &'static str = match &t.kind {
+                TokKind::Punct(p) => p,
+                TokKind::Ident(w) if w == "in" => "in",
+                TokKind::Ident(w) if w == "instanceof" => "instanceof",
+                TokKind::Ident(w) if w == "as" => "as",
+                _ => break,
+            };
+            let Some(prec) = Self::binary_precedence(op) else {
+                break;
+            };
+            if prec < min_prec {
+                break;
+            }
+            self.bump()?;
+            self.skip_nls()?;
+            if matches!(op, "instanceof" | "as") {
+                let Some(end) = self.type_at(0)? else {
+                    let t = self.peek(0)?;
+                    return Err(self.unexpected(&t));
+                };
+                for _ in 0..end {
+                    self.bump()?;
+                }
+                lhs = Expr {
+                    kind: ExprKind::Other,
+                    span: Span {
+                        start: lhs.span.start,
+                        end: self.last_end,
+                    },
+                };
+                continue;
+            }
+            let rhs = if op == "**" {
+                self.nested(|p| p.binary(prec))?
+            } else {
+                self.binary(prec + 1)?
+            };
+            let span = Span {
+                start: lhs.span.start,
+                end: rhs.span.end,
+            };
+            lhs = Expr {
+                kind: ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span,
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn unary(&mut self) -> PResult<Expr> {
+        let t = self.peek(0)?;
+        if let TokKind::Punct(op @ ("!" | "~" | "-" | "+" | "++" | "--")) = t.kind {
+            self.bump()?;
+            self.enter(t.start)?;
+            let operand = self.unary();
+            self.leave();
+            let operand = operand?;
+            let span = Span {
+                start: t.start,
+                end: operand.span.end,
+            };
+            // Groovy folds a minus sign into a number literal: `-1` is a constant.
+            if op == "-" {
+                if let ExprKind::Num(n) = &operand.kind {
+                    let folded = match n {
+                        Number::Int(v) => {
+                            v.checked_neg().map(Number::Int).unwrap_or(Number::BigInt)
+                        }
+                        Number::BigInt => Number::BigInt,
+                        Number::Decimal(d) => Number::Decimal(format!("-{d}")),
+                    };
+                    return Ok(Expr {
+                        kind: ExprKind::Num(folded),
+                        span,
+                    });
+                }
+            }
+            return Ok(Expr {
+                kind: ExprKind::Unary {
+                    op,
+                    operand: Box::new(operand),
+                },
+                span,
+            });
+        }
+        if matches!(t.kind, TokKind::Punct("(")) {
+            if let Some(end) = self.cast_at()? {
+                for _ in 0..end {
+                    self.bump()?;
+                }
+                let operand = self.unary()?;
+                return Ok(Expr {
+                    kind: ExprKind::Other,
+                    span: Span {
+                        start: t.start,
+                        end: operand.span.end,
+                    },
+                });
+            }
+        }
+        self.postfix()
+    }
+
+    /// `(Type) expr`: returns the index just after `)` when a cast starts here.
+    fn cast_at(&mut self) -> PResult<Option<usize>> {
+        let TokKind::Ident(name) = self.peek_raw(1)?.kind else {
+            return Ok(None);
+        };
+        if !(is_upper_ident(&name) || PRIMITIVES.contains(&name.as_str())) {
+            return Ok(None);
+        }
+        let Some(end) = self.type_at(1)? else {
+            return Ok(None);
+        };
+        if !matches!(self.peek_raw(end)?.kind, TokKind::Punct(")")) {
+            return Ok(None);
+        }
+        let next = self.peek_raw(end + 1)?;
+        let operand_starts = match next.kind {
+            TokKind::Ident(w) => !KEYWORDS.contains(&w.as_str()),
+            TokKind::Str(_) | TokKind::Num(_) => true,
+            TokKind::Punct(p) => matches!(p, "(" | "[" | "!"),
+            _ => false,
+        };
+        Ok(operand_starts.then_some(end + 1))
+    }
+
+    fn postfix(&mut self) -> PResult<Expr> {
+        let mut e = self.primary()?;
+        let mut chain = 0;
+        loop {
+            let t = self.peek_continuation()?;
+            chain += 1;
+            if chain > MAX_CHAIN {
+                return Err(ParseError {
+                    offset: t.start,
+                    message: format!("expression longer than {MAX_CHAIN} member accesses"),
+                });
+            }
+            match t.kind {
+                TokKind::Punct(op @ ("." | "?." | "*.")) => {
+                    let _ = op;
+                    self.skip_nls()?;
+                    self.bump()?;
+                    self.skip_nls()?;
+                    let name_tok = self.bump()?;
+                    let name = match &name_tok.kind {
+                        TokKind::Ident(s) => s.clone(),
+                        TokKind::Str(Some(s)) => s.clone(),
+                        TokKind::Str(None) => String::from("<gstring>"),
+                        TokKind::Punct("@") => {
+                            let t = self.bump()?;
+                            describe(&t)
+                        }
+                        _ => return Err(self.unexpected(&name_tok)),
+                    };
+                    let start = e.span.start;
+                    let name_span = Span {
+                        start: name_tok.start,
+                        end: name_tok.end,
+                    };
+                    if matches!(self.peek_raw(0)?.kind, TokKind::Punct("(")) {
+                        e = self.paren_call(Some(e), name, name_span, start)?;
+                    } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct("{")) {
+                        let closure = self.closure()?;
+                        e = Expr {
+                            kind: ExprKind::Call(Box::new(Call {
+                                receiver: Some(e),
+                                name,
+                                name_span,
+                                args: Vec::new(),
+                                closure: Some(closure),
+                                parens: false,
+                            })),
+                            span: Span {
+                                start,
+                                end: self.last_end,
+                            },
+                        };
+                    } else {
+                        e = Expr {
+                            kind: ExprKind::Property {
+                                target: Box::new(e),
+                                name,
+                            },
+                            span: Span {
+                                start,
+                                end: name_tok.end,
+                            },
+                        };
+                    }
+                }
+                TokKind::Punct(".&") => {
+                    self.bump()?;
+                    let name_tok = self.bump()?;
+                    e = Expr {
+                        kind: ExprKind::Other,
+                        span: Span {
+                            start: e.span.start,
+                            end: name_tok.end,
+                        },
+                    };
+                }
+                TokKind::Punct("(") if t.start == self.peek_raw(0)?.start => {
+                    let start = e.span.start;
+                    e = match e.kind {
+                        ExprKind::Ident(name) => self.paren_call(None, name, e.span, start)?,
+                        _ => self.paren_call(Some(e), "call".into(), Span::default(), start)?,
+                    };
+                }
+                TokKind::Punct("[") if t.start == self.peek_raw(0)?.start => {
+                    self.bump()?;
+                    let index = self.with_newlines(true, |p| {
+                        let mut last = p.expression()?;
+                        while p.eat_punct(",")? {
+                            last = p.expression()?;
+                        }
+                        p.expect_punct("]")?;
+                        Ok(last)
+                    })?;
+                    let span = Span {
+                        start: e.span.start,
+                        end: self.last_end,
+                    };
+                    e = Expr {
+                        kind: ExprKind::Index {
+                            target: Box::new(e),
+                            index: Box::new(index),
+                        },
+                        span,
+                    };
+                }
+                TokKind::Punct("++" | "--") if t.start == self.peek_raw(0)?.start => {
+                    self.bump()?;
+                    e = Expr {
+                        kind: ExprKind::Other,
+                        span: Span {
+                            start: e.span.start,
+                            end: self.last_end,
+                        },
+                    };
+                }
+                _ => {
+                    // An appended closure, also on the next line (`stage('x')\n{`).
+                    if !self.closure_can_follow(&e)? {
+                        break;
+                    }
+                    self.skip_nls()?;
+                    let closure = self.closure()?;
+                    let start = e.span.start;
+                    e = match e.kind {
+                        ExprKind::Ident(name) => Expr {
+                            kind: ExprKind::Call(Box::new(Call {
+                                receiver: None,
+                                name,
+                                name_span: e.span,
+                                args: Vec::new(),
+                                closure: Some(closure),
+                                parens: false,
+                            })),
+                            span: Span {
+                                start,
+                                end: self.last_end,
+                            },
+                        },
+                        ExprKind::Call(mut call) => {
+                            call.closure = Some(closure);
+                            Expr {
+                                kind: ExprKind::Call(call),
+                                span: Span {
+                                    start,
+                                    end: self.last_end,
+                                },
+                            }
+                        }
+                        _ => unreachable!("closure_can_follow checked the kind"),
+                    };
+                }
+            }
+        }
+        Ok(e)
+    }
+
+    fn closure_can_follow(&mut self, e: &Expr) -> PResult<bool> {
+        let callable = match &e.kind {
+            ExprKind::Ident(name) => !KEYWORDS.contains(&name.as_str()),
+            ExprKind::Call(c) => c.closure.is_none() && c.parens,
+            _ => false,
+        };
+        if !callable {
+            return Ok(false);
+        }
+        if self.ignoring_newlines() {
+            return self.at_punct("{");
+        }
+        let mut n = 0;
+        while self.peek_raw(n)?.kind == TokKind::Newline {
+            n += 1;
+        }
+        Ok(matches!(self.peek_raw(n)?.kind, TokKind::Punct("{")))
+    }
+
+    fn paren_call(
+        &mut self,
+        receiver: Option<Expr>,
+        name: String,
+        name_span: Span,
+        start: usize,
+    ) -> PResult<Expr> {
+        let args = self.with_newlines(true, |p| {
+            p.expect_punct("(")?;
+            let mut args = Vec::new();
+            while !p.at_punct(")")? {
+                args.push(p.argument()?);
+                if !p.eat_punct(",")? {
+                    break;
+                }
+            }
+            p.expect_punct(")")?;
+            Ok(args)
+        })?;
+        Ok(Expr {
+            kind: ExprKind::Call(Box::new(Call {
+                receiver,
+                name,
+                name_span,
+                args,
+                closure: None,
+                parens: true,
+            })),
+            span: Span {
+                start,
+                end: self.last_end,
+            },
+        })
+    }
+
+    fn closure(&mut self) -> PResult<Closure> {
+        let open = self.expect_punct("{")?;
+        self.enter(open.start)?;
+        let r = self.with_newlines(false, |p| {
+            let params = p.closure_params()?;
+            let body = p.statements()?;
+            p.expect_punct("}")?;
+            Ok((params, body))
+        });
+        self.leave();
+        let (params, body) = r?;
+        Ok(Closure {
+            params,
+            body,
+            span: Span {
+                start: open.start,
+                end: self.last_end,
+            },
+        })
+    }
+
+    /// `a, b ->` or `String s ->` at the start of a closure.
+    fn closure_params(&mut self) -> PResult<Vec<String>> {
+        let mut n = 0;
+        let mut names = Vec::new();
+        loop {
+            if n > MAX_LOOKAHEAD {
+                return Ok(Vec::new());
+            }
+            match self.peek_raw(n)?.kind {
+                TokKind::Punct("->") => break,
+                TokKind::Ident(name) => names.push(name),
+                TokKind::Punct("," | "<" | ">" | "." | "[" | "]") => {}
+                TokKind::Newline if names.is_empty() && n == 0 => {}
+                _ => return Ok(Vec::new()),
+            }
+            n += 1;
+        }
+        for _ in 0..=n {
+            self.buf.pop_front();
+        }
+        Ok(names)
+    }
+
+    fn primary(&mut self) -> PResult<Expr> {
+        let t = self.bump()?;
+        let span = Span {
+            start: t.start,
+            end: t.end,
+        };
+        let kind = match &t.kind {
+            TokKind::Str(Some(s)) => ExprKind::Str(s.clone()),
+            TokKind::Str(None) => ExprKind::GString,
+            TokKind::Num(n) => ExprKind::Num(n.clone()),
+            TokKind::Ident(w) => match w.as_str() {
+                "true" => ExprKind::Bool(true),
+                "false" => ExprKind::Bool(false),
+                "null" => ExprKind::Null,
+                "new" => return self.new_expression(t.start),
+                w if KEYWORDS.contains(&w) || MODIFIERS.contains(&w) => {
+                    return Err(self.unexpected(&t))
+                }
+                _ => ExprKind::Ident(w.to_owned()),
+            },
+            TokKind::Punct("(") => {
+                let mut inner = self.with_newlines(true, |p| {
+                    let e = p.expression_or_command_inner()?;
+                    p.expect_punct(")")?;
+                    Ok(e)
+                })?;
+                // Groovy positions a parenthesized expression from its opening parenthesis.
+                inner.span = Span {
+                    start: t.start,
+                    end: self.last_end,
+                };
+                return Ok(inner);
+            }
+            TokKind::Punct("[") => return self.list_or_map(t.start),
+            TokKind::Punct("{") => {
+                self.buf.push_front(t.clone());
+                let c = self.closure()?;
+                let span = c.span;
+                return Ok(Expr {
+                    kind: ExprKind::Closure(Box::new(c)),
+                    span,
+                });
+            }
+            TokKind::Punct("$") => return Err(self.unexpected(&t)),
+            _ => return Err(self.unexpected(&t)),
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn new_expression(&mut self, start: usize) -> PResult<Expr> {
+        let Some(end) = self.type_at(0)? else {
+            let t = self.peek(0)?;
+            return Err(self.unexpected(&t));
+        };
+        for _ in 0..end {
+            self.bump()?;
+        }
+        if matches!(self.peek_raw(0)?.kind, TokKind::Punct("(")) {
+            self.paren_call(None, "new".into(), Span::default(), start)?;
+        } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct("[")) {
+            self.with_newlines(true, |p| p.skip_balanced("[", "]"))?;
+        }
+        if self.at_punct("{")? {
+            self.skip_balanced_braces()?;
+        }
+        Ok(Expr {
+            kind: ExprKind::Other,
+            span: Span {
+                start,
+                end: self.last_end,
+            },
+        })
+    }
+
+    fn list_or_map(&mut self, start: usize) -> PResult<Expr> {
+        self.with_newlines(true, |p| {
+            if p.eat_punct(":")? {
+                p.expect_punct("]")?;
+                return Ok(Expr {
+                    kind: ExprKind::Map(Vec::new()),
+                    span: Span {
+                        start,
+                        end: p.last_end,
+                    },
+                });
+            }
+            let mut items = Vec::new();
+            let mut entries = Vec::new();
+            let mut is_map = None;
+            while !p.at_punct("]")? {
+                if p.eat_punct("*:")?
+                    || (p.at_punct("*")? && matches!(p.peek(1)?.kind, TokKind::Punct(":")))
+                {
+                    // spread map entry `*: other`
+                    if p.at_punct("*")? {
+                        p.bump()?;
+                        p.bump()?;
+                    }
+                    p.expression()?;
+                } else {
+                    match p.argument()? {
+                        Arg::Named { key, value } => {
+                            if is_map == Some(false) {
+                                let t = p.peek(0)?;
+                                return Err(p.unexpected(&t));
+                            }
+                            is_map = Some(true);
+                            entries.push((key, value));
+                        }
+                        Arg::Positional(e) => {
+                            if is_map == Some(true) {
+                                return Err(ParseError {
+                                    offset: e.span.start,
+                                    message: "expecting a map entry".into(),
+                                });
+                            }
+                            is_map = Some(false);
+                            items.push(e);
+                        }
+                    }
+                }
+                if !p.eat_punct(",")? {
+                    break;
+                }
+            }
+            p.expect_punct("]")?;
+            let span = Span {
+                start,
+                end: p.last_end,
+            };
+            Ok(Expr {
+                kind: if is_map == Some(true) {
+                    ExprKind::Map(entries)
+                } else {
+                    ExprKind::List(items)
+                },
+                span,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Vec<Stmt> {
+        parse_program(src).unwrap_or_else(|e| panic!("{src:?}: {e:?}"))
+    }
+
+    #[test]
+    fn parses_declarative_shapes() {
+        let stmts = parse(
+            "@Library('x') _\ndef v = 'a'\npipeline {\n agent any\n parameters {\n string(name: 'A', defaultValue: 'x',)\n booleanParam name: 'B',\n   defaultValue: true\n }\n stages { stage('s')\n { steps { sh \"echo ${v}\"; echo 'b' } } }\n}\n",
+        );
+        let pipeline = stmts
+            .iter()
+            .find_map(|s| s.as_call().filter(|c| c.name == "pipeline"))
+            .unwrap();
+        let body = &pipeline.closure.as_ref().unwrap().body;
+        let names: Vec<_> = body
+            .iter()
+            .filter_map(|s| s.as_call())
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["agent", "parameters", "stages"]);
+        let params = body[1].as_call().unwrap().closure.as_ref().unwrap();
+        assert_eq!(params.body.len(), 2);
+        assert_eq!(params.body[1].as_call().unwrap().args.len(), 2);
+    }
+
+    #[test]
+    fn groovy_constructs() {
+        parse("import groovy.transform.Field\n@Field def String X = 'a'\nclass A { def f() { } }\ndef f(String a, b = 1) {\n return a ? b : null\n}\nfor (x in [1,2]) { println x }\ntry { a() } catch (Exception e) { b() } finally { c() }\nif (a) b() else { c() }\nif (x)\n{\n y()\n}\nelse\n{\n z()\n}\nswitch (x) { case 1: break; default: y() }\ndef m = [a: 1, 'b': [1, 2], (k): 3]\nList<String> l = []\nx = (String) y\nz = list.collect { it -> it * 2 }.join(',')\nfoo.bar().baz\n  .qux()\nw = a ?: b\nv = !x && y || -1 > 2\nn = new Date().time\n");
+    }
+
+    #[test]
+    fn rejects_what_groovy_rejects() {
+        for src in [
+            "parameters:\n  - x",
+            "string(name: 'a' description: 'b')",
+            "foo(\n a\n b)",
+            "pipeline { parameters { a(), b() } }",
+            "foo(",
+            "[1, 2",
+        ] {
+            assert!(parse_program(src).is_err(), "{src:?} should fail");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = "(".repeat(100_000);
+        assert!(parse_program(&src).is_err());
+        let src = "a {".repeat(10_000);
+        assert!(parse_program(&src).is_err());
+    }
+}

@@ -1,0 +1,725 @@
+//! The result of reading a Jenkinsfile: parameters, input parameters, diagnostics, verdict.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::{json, Value};
+
+use super::ast::{Arg, Call, Expr, ExprKind, Stmt, StmtKind};
+use super::converter::{self, ModelError};
+use super::declarative::{self, Pipeline};
+use super::definitions::{self, Form};
+use super::parser::parse_program;
+use super::scripted::{self, ScriptedParameters};
+use super::source::{Diagnostic, Severity, Source};
+use super::unicode::decode_unicode_escapes;
+use crate::model::ParameterDefinition;
+use crate::Secret;
+
+/// Where the job parameters came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterSource {
+    /// The declarative `parameters { }` directive.
+    Directive,
+    /// A scripted `properties([parameters([…])])`.
+    Scripted,
+    /// No parameters are defined.
+    None,
+}
+
+/// A job parameter: its definition as Jenkins' REST API shows it, plus what the API hides.
+#[derive(Debug, Clone)]
+pub struct JobParameter {
+    pub definition: ParameterDefinition,
+    /// The symbol it was written with (`string`, `booleanParam`, …).
+    pub symbol: String,
+    /// A password parameter's default (Jenkins never exports it).
+    pub password_default: Option<Secret>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum InputSource {
+    /// A stage's `input { parameters { … } }` directive.
+    Directive,
+    /// An `input(message: …, parameters: […])` step.
+    Step,
+}
+
+/// Parameters an `input` asks for when the run reaches it (not job parameters).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputParameters {
+    /// The names of the enclosing stages, outermost first.
+    pub stage_path: Vec<String>,
+    /// The input's `id`, when given as a literal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub source: InputSource,
+    pub line: u32,
+    pub parameters: Vec<ParameterDefinition>,
+    /// The converter's `{"parameters": […]}` for a directive.
+    #[serde(skip)]
+    pub converter: Option<Value>,
+    #[serde(skip)]
+    pub password_defaults: Vec<(String, Secret)>,
+}
+
+/// What [`parse_jenkinsfile`] found. Serializes to
+/// `{"parameters", "inputParameters", "diagnostics", "accepted"}`.
+///
+/// Debug leaves out the converter JSON, scripted lists and pipeline model (they may hold a
+/// password parameter's literal default).
+#[derive(Clone)]
+pub struct JenkinsfileReport {
+    parameters: Vec<JobParameter>,
+    parameter_source: ParameterSource,
+    input_parameters: Vec<InputParameters>,
+    diagnostics: Vec<Diagnostic>,
+    accepted: bool,
+    converter: Option<Value>,
+    scripted: Vec<ScriptedParameters>,
+    pipeline: Option<Pipeline>,
+}
+
+impl JenkinsfileReport {
+    /// The job parameters' definitions, in source order.
+    pub fn parameters(&self) -> Vec<&ParameterDefinition> {
+        self.parameters.iter().map(|p| &p.definition).collect()
+    }
+
+    /// The job parameters with their symbol, line and password default.
+    pub fn job_parameters(&self) -> &[JobParameter] {
+        &self.parameters
+    }
+
+    pub fn parameter_source(&self) -> ParameterSource {
+        self.parameter_source
+    }
+
+    /// A password parameter's default value.
+    pub fn password_default(&self, name: &str) -> Option<&Secret> {
+        self.parameters
+            .iter()
+            .find(|p| p.definition.name == name)
+            .and_then(|p| p.password_default.as_ref())
+    }
+
+    pub fn input_parameters(&self) -> &[InputParameters] {
+        &self.input_parameters
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Whether Jenkins would accept the Jenkinsfile (compile, parse, validate, start the run).
+    pub fn accepted(&self) -> bool {
+        self.accepted
+    }
+
+    /// What `pipeline-model-converter/toJson` gives for the `parameters` directive:
+    /// `{"parameters": [{"name", "arguments"}…]}`, or `None` without a directive. Like
+    /// Jenkins' endpoint, it carries the literals as written, password defaults included.
+    pub fn converter_parameters(&self) -> Option<&Value> {
+        self.converter.as_ref()
+    }
+
+    /// Every scripted `parameters([…])` list (and legacy `ParametersDefinitionProperty` map).
+    pub fn scripted_parameters(&self) -> &[ScriptedParameters] {
+        &self.scripted
+    }
+
+    /// The declarative pipeline, when the file has one and it compiles.
+    pub fn pipeline(&self) -> Option<&Pipeline> {
+        self.pipeline.as_ref()
+    }
+
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+impl std::fmt::Debug for JenkinsfileReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JenkinsfileReport")
+            .field("parameters", &self.parameters)
+            .field("parameter_source", &self.parameter_source)
+            .field("input_parameters", &self.input_parameters)
+            .field("diagnostics", &self.diagnostics)
+            .field("accepted", &self.accepted)
+            .field("scripted_lists", &self.scripted.len())
+            .field("pipeline", &self.pipeline.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Serialize for JenkinsfileReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(4))?;
+        m.serialize_entry("parameters", &self.parameters())?;
+        m.serialize_entry("inputParameters", &self.input_parameters)?;
+        m.serialize_entry("diagnostics", &self.diagnostics)?;
+        m.serialize_entry("accepted", &self.accepted)?;
+        m.end()
+    }
+}
+
+const SECTIONS: &[&str] = &[
+    "agent",
+    "stages",
+    "post",
+    "environment",
+    "tools",
+    "options",
+    "parameters",
+    "triggers",
+    "libraries",
+];
+
+/// Reads a Jenkinsfile. Never panics; any text gives a report.
+pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
+    let mut report = JenkinsfileReport {
+        parameters: Vec::new(),
+        parameter_source: ParameterSource::None,
+        input_parameters: Vec::new(),
+        diagnostics: Vec::new(),
+        accepted: false,
+        converter: None,
+        scripted: Vec::new(),
+        pipeline: None,
+    };
+    let raw = Source::new(text);
+    let decoded = match decode_unicode_escapes(text) {
+        Ok(d) => d,
+        Err(e) => {
+            report.diagnostics.push(raw.diagnostic(
+                e.offset,
+                Severity::Error,
+                "Groovy compile error: Did not find four digit hex character code after \\u",
+            ));
+            return report;
+        }
+    };
+    let src = Source::new(&decoded.text);
+    let mut fatal = false;
+    if text.starts_with('\u{FEFF}') {
+        fatal = true;
+        report.diagnostics.push(src.diagnostic(
+            0,
+            Severity::Error,
+            "the file starts with a UTF-8 byte order mark; Jenkins' Groovy reads it as part of an identifier, so the first statement is not what it looks like (save the file without BOM)",
+        ));
+    }
+    let stmts = match parse_program(&decoded.text) {
+        Ok(s) => s,
+        Err(e) => {
+            report.diagnostics.push(src.diagnostic(
+                e.offset,
+                Severity::Error,
+                format!("Groovy compile error: {}", e.message),
+            ));
+            return report;
+        }
+    };
+    if let Some(offset) = decoded.line_break_escape {
+        fatal = true;
+        report.diagnostics.push(raw.diagnostic(
+            offset,
+            Severity::Error,
+            "a \\u000a/\\u000d escape decodes to a line break: Groovy's line numbers no longer match the file and Jenkins' converter fails (StringIndexOutOfBoundsException)",
+        ));
+    }
+
+    let mut model_errors: Vec<ModelError> = Vec::new();
+    let mut validator_errors: Vec<(usize, String)> = Vec::new();
+    let pipeline_call = find_pipeline(&stmts);
+    if let Some((call, expr)) = pipeline_call {
+        check_sections(call, &src, &mut model_errors);
+        if let Some(section) = parameters_section(call) {
+            // A non-block `parameters "x"` is an error; the section is then empty.
+            let body = match &section.closure {
+                Some(c) if section.args.is_empty() => c.body.as_slice(),
+                _ => &[],
+            };
+            let parsed = converter::parse_build_parameters(body, &src, &mut model_errors);
+            report.converter = Some(
+                json!({"parameters": parsed.iter().map(|p| p.json.clone()).collect::<Vec<_>>()}),
+            );
+            for stmt in parsed.iter() {
+                let Some(call) = stmt.call else { continue };
+                let extracted = definitions::extract(call, &src, Form::Declarative);
+                validator_errors.extend(
+                    extracted
+                        .errors
+                        .iter()
+                        .map(|e| (call.name_span.start, e.clone())),
+                );
+                for note in &extracted.notes {
+                    report.diagnostics.push(src.diagnostic(
+                        call.name_span.start,
+                        Severity::Info,
+                        note.clone(),
+                    ));
+                }
+                if let Some(definition) = extracted.definition {
+                    report.parameters.push(JobParameter {
+                        definition,
+                        symbol: extracted.symbol,
+                        password_default: extracted.password_default,
+                        line: src.line_of(call.name_span.start),
+                    });
+                }
+            }
+            report.parameter_source = ParameterSource::Directive;
+        }
+        stage_inputs(
+            call,
+            &src,
+            &mut Vec::new(),
+            &mut report.input_parameters,
+            &mut model_errors,
+            &mut validator_errors,
+        );
+        report.pipeline = Some(declarative::build_pipeline(call, &src));
+        let _ = expr;
+    }
+    report.scripted = scripted::find(&stmts, &src);
+    if pipeline_call.is_none() {
+        if let Some(list) = report.scripted.last() {
+            report.parameter_source = ParameterSource::Scripted;
+            for item in &list.items {
+                if let Some(definition) = &item.definition {
+                    report.parameters.push(JobParameter {
+                        definition: definition.clone(),
+                        symbol: item
+                            .method_call
+                            .as_ref()
+                            .and_then(|m| m.get("name"))
+                            .and_then(Value::as_str)
+                            .unwrap_or("$class")
+                            .to_owned(),
+                        password_default: item.password_default.clone(),
+                        line: list.line,
+                    });
+                }
+            }
+            for item in list
+                .items
+                .iter()
+                .filter(|i| i.definition.is_none() || !i.errors.is_empty())
+            {
+                let what = item.errors.join("; ");
+                report.diagnostics.push(Diagnostic {
+                    line: list.line,
+                    column: 1,
+                    severity: Severity::Warning,
+                    message: if what.is_empty() {
+                        "a scripted parameter item is built at run time; its definition is not known statically".into()
+                    } else {
+                        format!("scripted parameter: {what}")
+                    },
+                });
+            }
+        }
+    }
+    input_steps(&stmts, &src, &mut Vec::new(), &mut report.input_parameters);
+
+    for e in &model_errors {
+        report
+            .diagnostics
+            .push(src.diagnostic(e.offset, Severity::Error, e.message.clone()));
+    }
+    for (offset, message) in &validator_errors {
+        report
+            .diagnostics
+            .push(src.diagnostic(*offset, Severity::Error, message.clone()));
+    }
+    if pipeline_call.is_none() && report.scripted.is_empty() && mentions_parameters(&stmts) {
+        report.diagnostics.push(Diagnostic {
+            line: 1,
+            column: 1,
+            severity: Severity::Info,
+            message: "no declarative pipeline and no properties([parameters([...])]) list: any parameters are built at run time and cannot be read statically".into(),
+        });
+    }
+    if decoded.line_break_escape.is_some() {
+        // The converter fails before any parameter reaches the job.
+        report.parameters.clear();
+        report.parameter_source = ParameterSource::None;
+    }
+    report.diagnostics.sort_by_key(|d| (d.line, d.column));
+    report.accepted = !fatal && model_errors.is_empty() && validator_errors.is_empty();
+    report
+}
+
+/// `pipeline { … }` as a top-level statement, else inside a shared library's `def call()`
+/// when it has both `agent` and `stages`.
+fn top_level_pipeline(s: &Stmt) -> Option<(&Call, &Expr)> {
+    let StmtKind::Expr(e) = &s.kind else {
+        return None;
+    };
+    let c = s.as_call()?;
+    (c.name == "pipeline" && c.args.is_empty() && c.closure.is_some()).then_some((c, e))
+}
+
+fn find_pipeline(stmts: &[Stmt]) -> Option<(&Call, &Expr)> {
+    if let Some(found) = stmts.iter().find_map(top_level_pipeline) {
+        return Some(found);
+    }
+    for s in stmts {
+        if let StmtKind::Method { name, body } = &s.kind {
+            if name == "call" {
+                if let Some(found) = find_nested_pipeline(body) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn find_nested_pipeline(stmts: &[Stmt]) -> Option<(&Call, &Expr)> {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                if let Some(c) = s.as_call() {
+                    if c.name == "pipeline" && c.closure.is_some() {
+                        let has = |n: &str| {
+                            c.closure
+                                .iter()
+                                .flat_map(|cl| cl.body.iter())
+                                .any(|s| s.as_call().is_some_and(|c| c.name == n))
+                        };
+                        if has("agent") && has("stages") {
+                            return Some((c, e));
+                        }
+                    }
+                    if let Some(found) = c
+                        .closure
+                        .as_ref()
+                        .and_then(|cl| find_nested_pipeline(&cl.body))
+                    {
+                        return Some(found);
+                    }
+                }
+            }
+            StmtKind::Block(body) | StmtKind::Method { body, .. } => {
+                if let Some(found) = find_nested_pipeline(body) {
+                    return Some(found);
+                }
+            }
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
+                if let Some(found) =
+                    find_nested_pipeline(then).or_else(|| find_nested_pipeline(otherwise))
+                {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn pipeline_sections(call: &Call) -> impl Iterator<Item = &Stmt> {
+    call.closure.iter().flat_map(|c| c.body.iter())
+}
+
+/// The last `parameters` section (a later one replaces an earlier one, after an error).
+fn parameters_section(call: &Call) -> Option<&Call> {
+    pipeline_sections(call)
+        .filter_map(|s| s.as_call())
+        .filter(|c| c.name == "parameters")
+        .last()
+}
+
+fn check_sections(call: &Call, src: &Source, errors: &mut Vec<ModelError>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for stmt in pipeline_sections(call) {
+        let Some(section) = stmt.as_call() else {
+            errors.push(ModelError {
+                offset: stmt.span.start,
+                message: format!(
+                    "Not a valid section definition: \"{}\". Some extra configuration is required.",
+                    src.text_of(stmt.span)
+                ),
+            });
+            continue;
+        };
+        let name = section.name.as_str();
+        if name == "properties" {
+            errors.push(ModelError {
+                offset: stmt.span.start,
+                message: "The 'properties' section has been renamed as of version 0.8. Use 'options' instead.".into(),
+            });
+            continue;
+        }
+        if !SECTIONS.contains(&name) {
+            errors.push(ModelError {
+                offset: stmt.span.start,
+                message: format!("Undefined section \"{name}\""),
+            });
+            continue;
+        }
+        if seen.contains(&name) {
+            errors.push(ModelError {
+                offset: stmt.span.start,
+                message: format!("Multiple occurrences of the {name} section"),
+            });
+        }
+        seen.push(name);
+        match name {
+            "parameters" => {
+                if section.closure.is_none() || !section.args.is_empty() {
+                    errors.push(ModelError {
+                        offset: stmt.span.start,
+                        message: "Expected a block for parameters".into(),
+                    });
+                } else if section.closure.as_ref().is_some_and(|c| c.body.is_empty()) {
+                    errors.push(ModelError {
+                        offset: stmt.span.start,
+                        message: "parameters can not be empty".into(),
+                    });
+                }
+            }
+            "options" => {
+                for option in section
+                    .closure
+                    .iter()
+                    .flat_map(|c| c.body.iter())
+                    .filter_map(|s| s.as_call())
+                {
+                    if option.name == "parameters" {
+                        errors.push(ModelError {
+                            offset: option.name_span.start,
+                            message: "The \"parameters\" job property can't be used in the \"options\" directive. Use the \"parameters\" section instead.".into(),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn stage_name(call: &Call, src: &Source) -> String {
+    call.positional()
+        .next()
+        .map(|e| match &e.kind {
+            ExprKind::Str(s) => s.clone(),
+            _ => src.text_of(e.span),
+        })
+        .unwrap_or_default()
+}
+
+fn closure_calls(call: &Call) -> impl Iterator<Item = &Call> {
+    call.closure
+        .iter()
+        .flat_map(|c| c.body.iter())
+        .filter_map(|s| s.as_call())
+}
+
+/// `stage { input { parameters { … } } }` anywhere in the stage tree.
+fn stage_inputs(
+    call: &Call,
+    src: &Source,
+    path: &mut Vec<String>,
+    out: &mut Vec<InputParameters>,
+    model_errors: &mut Vec<ModelError>,
+    validator_errors: &mut Vec<(usize, String)>,
+) {
+    for c in closure_calls(call) {
+        match c.name.as_str() {
+            "stages" | "parallel" | "matrix" => {
+                stage_inputs(c, src, path, out, model_errors, validator_errors)
+            }
+            "stage" => {
+                path.push(stage_name(c, src));
+                for section in closure_calls(c) {
+                    match section.name.as_str() {
+                        "input" => {
+                            let id = closure_calls(section)
+                                .find(|s| s.name == "id")
+                                .and_then(|s| s.positional().next())
+                                .and_then(|e| e.as_str())
+                                .map(str::to_owned);
+                            for params in closure_calls(section).filter(|s| s.name == "parameters")
+                            {
+                                let body = params
+                                    .closure
+                                    .as_ref()
+                                    .map(|c| c.body.as_slice())
+                                    .unwrap_or(&[]);
+                                let parsed =
+                                    converter::parse_build_parameters(body, src, model_errors);
+                                let mut group = InputParameters {
+                                    stage_path: path.clone(),
+                                    id: id.clone(),
+                                    source: InputSource::Directive,
+                                    line: src.line_of(params.name_span.start),
+                                    parameters: Vec::new(),
+                                    converter: Some(
+                                        json!({"parameters": parsed.iter().map(|p| p.json.clone()).collect::<Vec<_>>()}),
+                                    ),
+                                    password_defaults: Vec::new(),
+                                };
+                                for p in parsed.iter().filter_map(|p| p.call) {
+                                    let e = definitions::extract(p, src, Form::Declarative);
+                                    validator_errors.extend(
+                                        e.errors.iter().map(|m| (p.name_span.start, m.clone())),
+                                    );
+                                    if let Some(d) = e.definition {
+                                        if let Some(s) = e.password_default {
+                                            group.password_defaults.push((d.name.clone(), s));
+                                        }
+                                        group.parameters.push(d);
+                                    }
+                                }
+                                out.push(group);
+                            }
+                        }
+                        "stages" | "parallel" | "matrix" => {
+                            stage_inputs(section, src, path, out, model_errors, validator_errors)
+                        }
+                        _ => {}
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `input(message: …, parameters: [string(…), …])` steps anywhere, with their stage path.
+fn input_steps(
+    stmts: &[Stmt],
+    src: &Source,
+    path: &mut Vec<String>,
+    out: &mut Vec<InputParameters>,
+) {
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Expr(e)
+            | StmtKind::Decl { value: Some(e), .. }
+            | StmtKind::Return(Some(e)) => input_steps_expr(e, src, path, out),
+            StmtKind::Block(body) | StmtKind::Method { body, .. } => {
+                input_steps(body, src, path, out)
+            }
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
+                input_steps(then, src, path, out);
+                input_steps(otherwise, src, path, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn input_steps_expr(
+    e: &Expr,
+    src: &Source,
+    path: &mut Vec<String>,
+    out: &mut Vec<InputParameters>,
+) {
+    match &e.kind {
+        ExprKind::Call(c) => {
+            if c.name == "input" && c.receiver.is_none() {
+                if let Some(Expr {
+                    kind: ExprKind::List(items),
+                    ..
+                }) = c.named("parameters")
+                {
+                    let mut group = InputParameters {
+                        stage_path: path.clone(),
+                        id: c.named("id").and_then(|e| e.as_str()).map(str::to_owned),
+                        source: InputSource::Step,
+                        line: src.line_of(c.name_span.start),
+                        parameters: Vec::new(),
+                        converter: None,
+                        password_defaults: Vec::new(),
+                    };
+                    for item in items {
+                        if let Some(p) = item.as_call() {
+                            let x = definitions::extract(p, src, Form::Scripted);
+                            if let Some(d) = x.definition {
+                                if let Some(s) = x.password_default {
+                                    group.password_defaults.push((d.name.clone(), s));
+                                }
+                                group.parameters.push(d);
+                            }
+                        }
+                    }
+                    out.push(group);
+                    return;
+                }
+            }
+            let is_stage = c.name == "stage" && c.receiver.is_none();
+            if is_stage {
+                path.push(stage_name(c, src));
+            }
+            if let Some(r) = &c.receiver {
+                input_steps_expr(r, src, path, out);
+            }
+            for a in &c.args {
+                match a {
+                    Arg::Named { value, .. } | Arg::Positional(value) => {
+                        input_steps_expr(value, src, path, out)
+                    }
+                }
+            }
+            if let Some(cl) = &c.closure {
+                input_steps(&cl.body, src, path, out);
+            }
+            if is_stage {
+                path.pop();
+            }
+        }
+        ExprKind::Assign { value, .. } => input_steps_expr(value, src, path, out),
+        ExprKind::Closure(cl) => input_steps(&cl.body, src, path, out),
+        ExprKind::List(items) => items
+            .iter()
+            .for_each(|i| input_steps_expr(i, src, path, out)),
+        ExprKind::Map(entries) => entries
+            .iter()
+            .for_each(|(_, v)| input_steps_expr(v, src, path, out)),
+        _ => {}
+    }
+}
+
+/// Whether any call named `parameters` appears (to explain an empty result).
+fn mentions_parameters(stmts: &[Stmt]) -> bool {
+    fn expr(e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Call(c) => {
+                c.name == "parameters"
+                    || c.receiver.as_ref().is_some_and(expr)
+                    || c.args.iter().any(|a| match a {
+                        Arg::Named { value, .. } | Arg::Positional(value) => expr(value),
+                    })
+                    || c.closure
+                        .as_ref()
+                        .is_some_and(|cl| mentions_parameters(&cl.body))
+            }
+            ExprKind::List(items) => items.iter().any(expr),
+            ExprKind::Assign { value, .. } => expr(value),
+            ExprKind::Closure(cl) => mentions_parameters(&cl.body),
+            _ => false,
+        }
+    }
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::Expr(e) | StmtKind::Decl { value: Some(e), .. } | StmtKind::Return(Some(e)) => {
+            expr(e)
+        }
+        StmtKind::Block(b) | StmtKind::Method { body: b, .. } => mentions_parameters(b),
+        StmtKind::If {
+            then, otherwise, ..
+        } => mentions_parameters(then) || mentions_parameters(otherwise),
+        _ => false,
+    })
+}

@@ -1,0 +1,190 @@
+//! What a user sees from `parse_jenkinsfile`: the JSON report, diagnostics with positions,
+//! secrecy of password defaults, scripted parameters and value checking.
+
+use ksdevops::jenkinsfile::{check_parameters, parse_jenkinsfile, ParameterSource, Severity};
+use serde_json::json;
+
+const DECLARATIVE: &str = "pipeline {
+    agent any
+    parameters {
+        string(name: 'TAG', defaultValue: '  v1  ', trim: true, description: '')
+        choice(name: 'ENV', choices: 'dev\\nprod\\n', description: 'where')
+        booleanParam(name: 'DRY', defaultValue: 'TRUE')
+        password(name: 'TOKEN', defaultValue: 's3cr3t-value')
+        string(name: 'BRANCH', defaultValue: env.BRANCH_NAME ?: 'main')
+    }
+    stages { stage('s') { steps { echo 'x' } } }
+}
+";
+
+#[test]
+fn report_json_has_the_documented_shape() {
+    let report = parse_jenkinsfile(DECLARATIVE);
+    let v = serde_json::to_value(&report).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["parameters", "inputParameters", "diagnostics", "accepted"]
+    );
+    assert_eq!(v["accepted"], json!(true));
+    assert_eq!(report.parameter_source(), ParameterSource::Directive);
+    let p = &v["parameters"];
+    assert_eq!(p[0]["type"], "StringParameterDefinition");
+    // Empty description is null in Jenkins (Util.fixEmpty); trim applies to the default value.
+    assert!(p[0].get("description").is_none());
+    assert_eq!(
+        p[0]["defaultParameterValue"],
+        json!({"name": "TAG", "value": "v1"})
+    );
+    assert_eq!(p[1]["choices"], json!(["dev", "prod"]));
+    assert_eq!(p[1]["defaultParameterValue"]["value"], "dev");
+    assert_eq!(p[2]["defaultParameterValue"]["value"], json!(true));
+    assert_eq!(
+        p[4]["defaultParameterValue"]["value"],
+        json!({"unresolved": true, "source": "env.BRANCH_NAME ?: 'main'"})
+    );
+}
+
+#[test]
+fn password_defaults_stay_secret() {
+    let report = parse_jenkinsfile(DECLARATIVE);
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(!json.contains("s3cr3t-value"));
+    assert!(!format!("{report:?}").contains("s3cr3t-value"));
+    assert_eq!(
+        report.password_default("TOKEN").unwrap().expose(),
+        "s3cr3t-value"
+    );
+    let converter = report.converter_parameters().unwrap();
+    // The converter JSON is Jenkins' own AST: it does carry the literal, like Jenkins' endpoint.
+    assert_eq!(converter["parameters"][3]["name"], "password");
+    // The declarative model withholds it too.
+    let model = serde_json::to_string(report.pipeline().unwrap()).unwrap();
+    assert!(!model.contains("s3cr3t-value"));
+    assert!(!format!("{:?}", report.pipeline().unwrap()).contains("s3cr3t-value"));
+}
+
+#[test]
+fn errors_have_line_and_column_and_reject_the_file() {
+    let text = "pipeline {\n  agent any\n  parameters {\n    stringParam(name: 'A')\n    choice('ONLY_NAME')\n  }\n  stages { stage('s') { steps { echo 'x' } } }\n}\n";
+    let report = parse_jenkinsfile(text);
+    assert!(!report.accepted());
+    let errors: Vec<_> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!((errors[0].line, errors[0].column), (4, 5));
+    assert!(
+        errors[0].message.contains("stringParam"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(errors[1].line, 5);
+    assert!(
+        errors[1].message.contains("should have 2 arguments"),
+        "{}",
+        errors[1].message
+    );
+
+    let broken = parse_jenkinsfile(
+        "pipeline {\n  parameters {\n    string(name: 'A' description: 'x')\n  }\n}\n",
+    );
+    assert!(!broken.accepted());
+    assert!(broken.parameters().is_empty());
+    let d = &broken.diagnostics()[0];
+    assert_eq!((d.line, d.column), (3, 22));
+    assert!(
+        d.message.starts_with("Groovy compile error"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn look_alikes_are_not_parameters() {
+    let text = r#"
+// parameters { string(name: 'COMMENTED') }
+pipeline {
+    agent any
+    stages {
+        stage('deploy') {
+            steps {
+                echo "parameters { string(name: 'IN_STRING') }"
+                build job: 'other', parameters: [string(name: 'DOWNSTREAM', value: 'x')]
+                withCredentials([string(credentialsId: 'c', variable: 'V')]) { sh 'true' }
+            }
+        }
+    }
+}
+"#;
+    let report = parse_jenkinsfile(text);
+    assert!(report.accepted(), "{:?}", report.diagnostics());
+    assert!(report.parameters().is_empty());
+    assert_eq!(report.parameter_source(), ParameterSource::None);
+    assert!(report.converter_parameters().is_none());
+}
+
+#[test]
+fn scripted_properties_are_the_job_parameters_of_a_scripted_pipeline() {
+    let text = "properties([\n  parameters([\n    stringParam(name: 'S', defaultValue: 'v'),\n    [$class: 'BooleanParameterDefinition', name: 'B', defaultValue: true],\n    choice(name: 'C', choices: ['x', 'y']),\n  ])\n])\nnode { echo params.S }\n";
+    let report = parse_jenkinsfile(text);
+    assert!(report.accepted());
+    assert_eq!(report.parameter_source(), ParameterSource::Scripted);
+    let names: Vec<&str> = report
+        .parameters()
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["S", "B", "C"]);
+    assert_eq!(report.parameters()[1].kind, "BooleanParameterDefinition");
+    assert_eq!(report.scripted_parameters()[0].line, 2);
+}
+
+#[test]
+fn unicode_escapes_and_bom() {
+    // \u000a in a comment is a real line break for Groovy: the injected text is code.
+    let report = parse_jenkinsfile("// x \\u000a pipeline { }\n");
+    assert!(!report.accepted());
+    let report = parse_jenkinsfile("// \\uZZZZ\npipeline { agent any }\n");
+    assert!(!report.accepted());
+    assert!(report.diagnostics()[0].message.contains("four digit hex"));
+    let report = parse_jenkinsfile(
+        "\u{FEFF}pipeline { agent any\n stages { stage('s') { steps { echo 'x' } } } }\n",
+    );
+    assert!(!report.accepted());
+    assert!(report
+        .diagnostics()
+        .iter()
+        .any(|d| d.message.contains("byte order mark")));
+    let crlf = parse_jenkinsfile("pipeline {\r\n agent any\r\n parameters { choice(name: 'C', choices: \"a\\r\\nb\") }\r\n stages { stage('s') { steps { echo 'x' } } }\r\n}\r\n");
+    assert!(crlf.accepted());
+    assert_eq!(
+        crlf.parameters()[0].choices.as_deref(),
+        Some(&["a".to_owned(), "b".to_owned()][..])
+    );
+}
+
+#[test]
+fn check_parameters_against_extracted_definitions() {
+    let report = parse_jenkinsfile(DECLARATIVE);
+    let defs: Vec<_> = report.parameters().into_iter().cloned().collect();
+    let payload = check_parameters(
+        &defs,
+        &[("ENV".into(), json!("prod")), ("DRY".into(), json!(false))],
+        true,
+    )
+    .unwrap();
+    let pairs: Vec<(&str, &str)> = payload
+        .iter()
+        .map(|p| (p.name.as_str(), p.value.as_str()))
+        .collect();
+    // TOKEN's default is secret and BRANCH's is computed at run time: Jenkins fills those.
+    assert_eq!(pairs, [("TAG", "v1"), ("ENV", "prod"), ("DRY", "false")]);
+    let err = check_parameters(&defs, &[("ENV".into(), json!("qa"))], false).unwrap_err();
+    assert_eq!(err.field(), Some("parameters.ENV"));
+    assert!(err.message().contains("\"qa\""));
+    let err =
+        check_parameters(&defs, &[("TOKEN".into(), json!({"x": "leak-me"}))], false).unwrap_err();
+    assert!(!err.message().contains("leak-me"));
+}

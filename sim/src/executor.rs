@@ -1,0 +1,1047 @@
+//! The run executor: starts Jenkins builds and walks their plan with simulated time, writing
+//! a Jenkins-like console log, flow node and step states, artifacts and the final result.
+
+use crate::jenkins::*;
+use crate::params::ParamDef;
+use crate::plan::{Condition, InputSpec, Plan, Stage, StageBody, Step, Text};
+use crate::rng::{fnv1a, Rng};
+use crate::shared::Shared;
+use crate::store::{BuildKey, InputDecision, World};
+use futures_util::future::{join_all, BoxFuture};
+use serde_json::Value;
+use std::sync::Arc;
+use tokio::sync::{oneshot, watch};
+
+/// A Jenkinsfile ready to run: its plan and the job parameters it declares.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub plan: Plan,
+    pub params: Vec<ParamDef>,
+}
+
+/// Simulated durations, in milliseconds.
+const QUEUE_MS: u64 = 500;
+const ECHO_MS: u64 = 20;
+const SH_LINE_MS: u64 = 800;
+const ARCHIVE_MS: u64 = 300;
+const OTHER_STEP_MS: u64 = 200;
+const STAGE_MS: u64 = 100;
+
+const MASK: &str = "****";
+
+/// Why a build could not be started; the text is what Jenkins would answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerError(pub String);
+
+/// Queues a build of `job` with the given parameter values and starts its executor.
+/// Returns the build number.
+pub fn trigger(
+    shared: &Arc<Shared>,
+    world: &mut World,
+    job: &JobPath,
+    given: &[(String, String)],
+    user: Option<&str>,
+    cause: String,
+) -> Result<u32, TriggerError> {
+    let now = shared.now_ms();
+    let entry = world
+        .pipelines
+        .get(&(job.namespace.clone(), job.pipeline.clone()))
+        .ok_or_else(|| TriggerError(format!("Pipeline {}/{} not found", job.namespace, job.pipeline)))?;
+    let disable_concurrent = entry
+        .cr
+        .pointer("/spec/pipeline/disable_concurrent")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let cr_params = entry
+        .cr
+        .pointer("/spec/pipeline/parameters")
+        .map(crate::params::from_cr_parameters)
+        .unwrap_or_default();
+    let jenkinsfile_in_cr = entry
+        .cr
+        .pointer("/spec/pipeline/jenkinsfile")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let Some(j) = entry.job.as_ref() else {
+        return Err(TriggerError(format!(
+            "Pipeline {}/{} not found",
+            job.namespace, job.pipeline
+        )));
+    };
+    let (jenkinsfile, commit) = match &job.branch {
+        None => (jenkinsfile_in_cr.unwrap_or_default(), None),
+        Some(b) => {
+            let bj = j.branches.get(b).ok_or_else(|| {
+                TriggerError(format!(
+                    "Pipeline {}/{}/{} not found",
+                    job.namespace, job.pipeline, b
+                ))
+            })?;
+            (bj.jenkinsfile.clone().unwrap_or_default(), bj.commit.clone())
+        }
+    };
+    let builds = j
+        .builds(job.branch.as_deref())
+        .ok_or_else(|| TriggerError(format!("Pipeline {}/{} not found", job.namespace, job.pipeline)))?;
+    let estimated = builds
+        .last()
+        .map(|b| b.duration_ms(now))
+        .filter(|d| *d > 0)
+        .unwrap_or(-1);
+    let loaded = crate::load::load(&jenkinsfile);
+    // Job parameters: the CR's, overridden by the Jenkinsfile's declaration.
+    let mut defs = cr_params;
+    if let Ok(l) = &loaded {
+        for p in &l.params {
+            defs.retain(|d| d.name != p.name);
+            defs.push(p.clone());
+        }
+    }
+    let parameters: Vec<(String, String)> = defs
+        .iter()
+        .map(|d| {
+            let value = given
+                .iter()
+                .find(|(n, _)| n == &d.name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| d.default_value());
+            (d.name.clone(), value)
+        })
+        .collect();
+    let secrets: Vec<String> = defs
+        .iter()
+        .filter(|d| d.is_password())
+        .filter_map(|d| parameters.iter().find(|(n, _)| n == &d.name))
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.is_empty())
+        .collect();
+
+    let job_mut = world
+        .job_mut(job)
+        .and_then(|j| j.builds_mut(job.branch.as_deref()))
+        .expect("looked up above");
+    let id = job_mut.next_build;
+    job_mut.next_build += 1;
+    let queue_id = job_mut.next_queue_id;
+    job_mut.next_queue_id += 1;
+    let plan = loaded.as_ref().map(|l| l.plan.clone()).unwrap_or_default();
+    let mut build = Build {
+        id,
+        queue_id,
+        job: job.clone(),
+        state: STATE_QUEUED,
+        result: RESULT_UNKNOWN,
+        enqueue_ms: now,
+        start_ms: None,
+        end_ms: None,
+        causes: vec![(cause.clone(), user.map(str::to_string))],
+        parameters: parameters.clone(),
+        log: String::new(),
+        nodes: Vec::new(),
+        artifacts: Vec::new(),
+        plan: plan.clone(),
+        jenkinsfile,
+        commit_id: commit,
+        estimated_ms: estimated,
+        next_flow_id: 3,
+    };
+    lay_out_nodes(&mut build, &plan);
+    build.log.push_str(&cause);
+    build.log.push('\n');
+    job_mut.runs.insert(id, build);
+
+    let key: BuildKey = (job.clone(), id);
+    let (abort_tx, abort_rx) = watch::channel(None);
+    world.aborts.insert(key.clone(), abort_tx);
+    let exec = Exec {
+        shared: shared.clone(),
+        key,
+        params: parameters,
+        secrets,
+        abort: abort_rx,
+    };
+    let loaded = loaded.map_err(|e| e.to_string());
+    tokio::spawn(async move { exec.run(loaded, defs, disable_concurrent).await });
+    Ok(id)
+}
+
+/// Pre-creates the flow nodes BlueOcean lists for a declarative pipeline: every stage and
+/// parallel branch, not yet run (state and result null).
+fn lay_out_nodes(build: &mut Build, plan: &Plan) {
+    fn add(build: &mut Build, stages: &[Stage], parent: Option<String>, kind: &'static str) -> Vec<(String, Vec<String>)> {
+        // Returns (node id, exit node ids) per stage.
+        let mut out = Vec::new();
+        for stage in stages {
+            let id = build.next_flow_id.to_string();
+            build.next_flow_id += 1;
+            build.nodes.push(NodeRecord {
+                id: id.clone(),
+                name: stage.name.clone(),
+                kind,
+                state: None,
+                result: None,
+                start_ms: None,
+                duration_ms: None,
+                edges: Vec::new(),
+                first_parent: parent.clone(),
+                steps: Vec::new(),
+            });
+            let exits = match &stage.body {
+                StageBody::Steps(_) => vec![id.clone()],
+                StageBody::Parallel(branches) => {
+                    let kids = add(build, branches, Some(id.clone()), "PARALLEL");
+                    let kid_ids: Vec<String> = kids.iter().map(|(k, _)| k.clone()).collect();
+                    build.node_mut(&id).expect("just added").edges = kid_ids.clone();
+                    kids.into_iter().flat_map(|(_, e)| e).collect()
+                }
+                StageBody::Stages(inner) => {
+                    let kids = add(build, inner, Some(id.clone()), "STAGE");
+                    if let Some((first, _)) = kids.first() {
+                        build.node_mut(&id).expect("just added").edges = vec![first.clone()];
+                    }
+                    link_sequence(build, &kids);
+                    kids.last().map(|(_, e)| e.clone()).unwrap_or_else(|| vec![id.clone()])
+                }
+            };
+            out.push((id, exits));
+        }
+        out
+    }
+    fn link_sequence(build: &mut Build, seq: &[(String, Vec<String>)]) {
+        for pair in seq.windows(2) {
+            let next = pair[1].0.clone();
+            for exit in &pair[0].1 {
+                if let Some(n) = build.node_mut(exit) {
+                    n.edges.push(next.clone());
+                }
+            }
+            if let Some(n) = build.node_mut(&next) {
+                n.first_parent = Some(pair[0].0.clone());
+            }
+        }
+    }
+    let mut top = add(build, &plan.stages, None, "STAGE");
+    if !plan.post.is_empty() {
+        let id = build.next_flow_id.to_string();
+        build.next_flow_id += 1;
+        build.nodes.push(NodeRecord {
+            id: id.clone(),
+            name: "Declarative: Post Actions".into(),
+            kind: "STAGE",
+            state: None,
+            result: None,
+            start_ms: None,
+            duration_ms: None,
+            edges: Vec::new(),
+            first_parent: None,
+            steps: Vec::new(),
+        });
+        top.push((id.clone(), vec![id]));
+    }
+    link_sequence(build, &top);
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Ok,
+    Fail(String),
+    Abort(String),
+}
+
+impl Outcome {
+    fn result(&self) -> &'static str {
+        match self {
+            Outcome::Ok => RESULT_SUCCESS,
+            Outcome::Fail(_) => RESULT_FAILURE,
+            Outcome::Abort(_) => RESULT_ABORTED,
+        }
+    }
+
+    fn worst(self, other: Outcome) -> Outcome {
+        match (&self, &other) {
+            (Outcome::Abort(_), _) => self,
+            (_, Outcome::Abort(_)) => other,
+            (Outcome::Fail(_), _) => self,
+            (_, Outcome::Fail(_)) => other,
+            _ => Outcome::Ok,
+        }
+    }
+}
+
+struct Exec {
+    shared: Arc<Shared>,
+    key: BuildKey,
+    params: Vec<(String, String)>,
+    secrets: Vec<String>,
+    abort: watch::Receiver<Option<String>>,
+}
+
+impl Exec {
+    fn with_build<R>(&self, f: impl FnOnce(&mut Build) -> R) -> Option<R> {
+        let mut w = self.shared.world();
+        w.build_mut(&self.key).map(f)
+    }
+
+    fn mask(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for s in &self.secrets {
+            out = out.replace(s.as_str(), MASK);
+        }
+        out
+    }
+
+    fn log(&self, step: Option<(&str, &str)>, line: &str) {
+        let line = self.mask(line);
+        self.with_build(|b| {
+            b.log.push_str(&line);
+            b.log.push('\n');
+            if let Some((node, step)) = step {
+                if let Some(s) = b.step_mut(node, step) {
+                    s.log.push_str(&line);
+                    s.log.push('\n');
+                }
+            }
+        });
+    }
+
+    /// Waits `ms` simulated milliseconds unless the build is stopped first.
+    async fn wait(&self, ms: u64) -> Result<(), Outcome> {
+        let mut abort = self.abort.clone();
+        if let Some(who) = abort.borrow().clone() {
+            return Err(Outcome::Abort(who));
+        }
+        tokio::select! {
+            _ = self.shared.clock.sleep(ms) => Ok(()),
+            _ = self.shared.shutdown_signal() => Err(Outcome::Abort(String::new())),
+            _ = abort.changed() => {
+                let who = abort.borrow().clone().unwrap_or_else(|| "Aborted".into());
+                Err(Outcome::Abort(who))
+            }
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.shared.now_ms()
+    }
+
+    async fn run(self, loaded: Result<Loaded, String>, defs: Vec<ParamDef>, disable_concurrent: bool) {
+        if disable_concurrent {
+            self.wait_for_previous_builds().await;
+        }
+        let _ = self.wait(QUEUE_MS).await;
+        let start = self.now();
+        let workspace = format!(
+            "/var/jenkins_home/workspace/{}_{}",
+            self.key.0.namespace,
+            self.key.0.job_name()
+        );
+        {
+            let mut w = self.shared.world();
+            if let Some(b) = w.build_mut(&self.key) {
+                b.state = STATE_RUNNING;
+                b.start_ms = Some(start);
+            }
+            // Jenkins learns the job's parameters when a build evaluates the Jenkinsfile.
+            if loaded.is_ok() {
+                let branch = self.key.0.branch.clone();
+                if let Some(builds) = w.job_mut(&self.key.0).and_then(|j| j.builds_mut(branch.as_deref())) {
+                    builds.parameters = Some(defs.clone());
+                }
+            }
+        }
+        let outcome = match loaded {
+            Err(message) => {
+                self.log(None, "org.codehaus.groovy.control.MultipleCompilationErrorsException: startup failed:");
+                self.log(None, &format!("WorkflowScript: {message}"));
+                self.log(None, "");
+                self.log(None, "1 error");
+                Outcome::Fail(String::new())
+            }
+            Ok(loaded) => {
+                self.log(None, "[Pipeline] Start of Pipeline");
+                self.log(None, "[Pipeline] node");
+                self.log(None, &format!("Running on Jenkins in {workspace}"));
+                self.log(None, "[Pipeline] {");
+                let mut outcome = Outcome::Ok;
+                let mut unstable = false;
+                for stage in &loaded.plan.stages {
+                    let o = self.run_stage(stage, &outcome, &mut unstable).await;
+                    outcome = outcome.worst(o);
+                }
+                if !loaded.plan.post.is_empty() {
+                    outcome = self.run_post(&loaded.plan, outcome, unstable).await;
+                }
+                self.log(None, "[Pipeline] }");
+                self.log(None, "[Pipeline] // node");
+                self.log(None, "[Pipeline] End of Pipeline");
+                if unstable && outcome == Outcome::Ok {
+                    self.finish(RESULT_UNSTABLE);
+                    return;
+                }
+                outcome
+            }
+        };
+        match &outcome {
+            Outcome::Fail(msg) if !msg.is_empty() => self.log(None, &format!("ERROR: {msg}")),
+            Outcome::Abort(who) if !who.is_empty() => {}
+            _ => {}
+        }
+        self.finish(outcome.result());
+    }
+
+    async fn wait_for_previous_builds(&self) {
+        loop {
+            let busy = {
+                let w = self.shared.world();
+                w.job(&self.key.0)
+                    .and_then(|j| j.builds(self.key.0.branch.as_deref()))
+                    .map(|b| {
+                        b.runs.values().any(|r| {
+                            r.id < self.key.1 && !r.is_finished()
+                        })
+                    })
+                    .unwrap_or(false)
+            };
+            if !busy {
+                return;
+            }
+            if self.wait(200).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    fn finish(&self, result: &'static str) {
+        let now = self.now();
+        self.log(None, &format!("Finished: {result}"));
+        let mut w = self.shared.world();
+        if let Some(b) = w.build_mut(&self.key) {
+            b.state = STATE_FINISHED;
+            b.result = result;
+            b.end_ms = Some(now.max(b.start_ms.unwrap_or(now)));
+            if b.start_ms.is_none() {
+                b.start_ms = Some(now);
+            }
+            // Anything still open was interrupted.
+            let open_result = if result == RESULT_SUCCESS { RESULT_SUCCESS } else { result };
+            for n in &mut b.nodes {
+                for s in &mut n.steps {
+                    if s.state != Some(STATE_FINISHED) {
+                        s.state = Some(STATE_FINISHED);
+                        s.result = Some(open_result);
+                        s.duration_ms = now - s.start_ms.unwrap_or(now);
+                    }
+                }
+                if matches!(n.state, Some(STATE_RUNNING) | Some(STATE_PAUSED)) {
+                    n.state = Some(STATE_FINISHED);
+                    n.result = Some(open_result);
+                    n.duration_ms = Some(now - n.start_ms.unwrap_or(now));
+                }
+            }
+        }
+        w.aborts.remove(&self.key);
+        let key = self.key.clone();
+        w.inputs.retain(|(k, _), _| k != &key);
+    }
+
+    fn node_id_for(&self, stage_name: &str, kind_hint: Option<&str>) -> Option<String> {
+        let w = self.shared.world();
+        let b = w.build(&self.key)?;
+        b.nodes
+            .iter()
+            .find(|n| n.name == stage_name && n.state.is_none() && kind_hint.is_none_or(|k| k == n.kind))
+            .map(|n| n.id.clone())
+    }
+
+    fn set_node(&self, id: &str, state: &'static str, result: Option<&'static str>) {
+        let now = self.now();
+        self.with_build(|b| {
+            if let Some(n) = b.node_mut(id) {
+                if n.start_ms.is_none() && state != STATE_SKIPPED {
+                    n.start_ms = Some(now);
+                }
+                n.state = Some(state);
+                n.result = result;
+                if state == STATE_FINISHED || state == STATE_SKIPPED {
+                    n.duration_ms = Some(n.start_ms.map(|s| now - s).unwrap_or(0));
+                    if n.start_ms.is_none() {
+                        n.start_ms = Some(now);
+                    }
+                }
+            }
+        });
+    }
+
+    fn run_stage<'a>(
+        &'a self,
+        stage: &'a Stage,
+        before: &'a Outcome,
+        unstable: &'a mut bool,
+    ) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            let kind = None;
+            let Some(node) = self.node_id_for(&stage.name, kind) else {
+                return Outcome::Ok;
+            };
+            self.log(None, "[Pipeline] stage");
+            self.log(None, &format!("[Pipeline] {{ ({})", stage.name));
+            let outcome = if *before != Outcome::Ok {
+                self.log(None, &format!("Stage \"{}\" skipped due to earlier failure(s)", stage.name));
+                self.skip_tree(&node, stage);
+                Outcome::Ok
+            } else if stage.when.as_ref().is_some_and(|c| !self.holds(c)) {
+                self.log(None, &format!("Stage \"{}\" skipped due to when conditional", stage.name));
+                self.skip_tree(&node, stage);
+                Outcome::Ok
+            } else {
+                self.set_node(&node, STATE_RUNNING, None);
+                if self.wait(STAGE_MS).await.is_err() {
+                    let o = Outcome::Abort(String::new());
+                    self.set_node(&node, STATE_FINISHED, Some(RESULT_ABORTED));
+                    return o;
+                }
+                let o = match &stage.body {
+                    StageBody::Steps(steps) => self.run_steps(steps, &node, unstable).await,
+                    StageBody::Parallel(branches) => self.run_parallel(branches, unstable).await,
+                    StageBody::Stages(inner) => {
+                        let mut acc = Outcome::Ok;
+                        for s in inner {
+                            let o = self.run_stage(s, &acc, unstable).await;
+                            acc = acc.worst(o);
+                        }
+                        acc
+                    }
+                };
+                self.set_node(&node, STATE_FINISHED, Some(o.result()));
+                o
+            };
+            self.log(None, "[Pipeline] }");
+            self.log(None, "[Pipeline] // stage");
+            outcome
+        })
+    }
+
+    fn skip_tree(&self, node: &str, stage: &Stage) {
+        self.set_node(node, STATE_SKIPPED, Some(RESULT_NOT_BUILT));
+        let kids: Vec<&Stage> = match &stage.body {
+            StageBody::Steps(_) => Vec::new(),
+            StageBody::Parallel(k) | StageBody::Stages(k) => k.iter().collect(),
+        };
+        for k in kids {
+            if let Some(id) = self.node_id_for(&k.name, None) {
+                self.skip_tree(&id, k);
+            }
+        }
+    }
+
+    async fn run_parallel(&self, branches: &[Stage], unstable: &mut bool) -> Outcome {
+        self.log(None, "[Pipeline] parallel");
+        let mut ids = Vec::new();
+        for b in branches {
+            self.log(None, &format!("[Pipeline] {{ (Branch: {})", b.name));
+            ids.push(self.node_id_for(&b.name, Some("PARALLEL")));
+        }
+        let futures = branches.iter().zip(ids).map(|(b, id)| async move {
+            let mut local_unstable = false;
+            let Some(id) = id else { return (Outcome::Ok, false) };
+            self.set_node(&id, STATE_RUNNING, None);
+            let o = match &b.body {
+                StageBody::Steps(steps) => self.run_steps(steps, &id, &mut local_unstable).await,
+                StageBody::Parallel(inner) => self.run_parallel(inner, &mut local_unstable).await,
+                StageBody::Stages(inner) => {
+                    let mut acc = Outcome::Ok;
+                    for s in inner {
+                        let o = self.run_stage(s, &acc, &mut local_unstable).await;
+                        acc = acc.worst(o);
+                    }
+                    acc
+                }
+            };
+            self.set_node(&id, STATE_FINISHED, Some(o.result()));
+            self.log(None, "[Pipeline] }");
+            (o, local_unstable)
+        });
+        let results: Vec<(Outcome, bool)> = Box::pin(join_all(futures)).await;
+        self.log(None, "[Pipeline] // parallel");
+        let mut acc = Outcome::Ok;
+        for (o, u) in results {
+            *unstable |= u;
+            acc = acc.worst(o);
+        }
+        acc
+    }
+
+    async fn run_post(&self, plan: &Plan, outcome: Outcome, unstable: bool) -> Outcome {
+        let Some(node) = self.node_id_for("Declarative: Post Actions", None) else {
+            return outcome;
+        };
+        self.log(None, "[Pipeline] stage");
+        self.log(None, "[Pipeline] { (Declarative: Post Actions)");
+        self.set_node(&node, STATE_RUNNING, None);
+        let result = if unstable && outcome == Outcome::Ok { RESULT_UNSTABLE } else { outcome.result() };
+        let mut acc = outcome.clone();
+        let mut ignored = false;
+        for block in &plan.post {
+            let applies = match block.condition.as_str() {
+                "always" | "cleanup" => true,
+                "success" => result == RESULT_SUCCESS,
+                "failure" => result == RESULT_FAILURE,
+                "aborted" => result == RESULT_ABORTED,
+                "unstable" => result == RESULT_UNSTABLE,
+                "changed" | "fixed" | "regression" => false,
+                "unsuccessful" => result != RESULT_SUCCESS,
+                _ => false,
+            };
+            if applies {
+                let o = self.run_steps(&block.steps, &node, &mut ignored).await;
+                acc = acc.worst(o);
+            }
+        }
+        self.set_node(&node, STATE_FINISHED, Some(acc.result()));
+        self.log(None, "[Pipeline] }");
+        self.log(None, "[Pipeline] // stage");
+        acc
+    }
+
+    fn run_steps<'a>(
+        &'a self,
+        steps: &'a [Step],
+        node: &'a str,
+        unstable: &'a mut bool,
+    ) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            for step in steps {
+                let o = self.run_step(step, node, unstable).await;
+                if o != Outcome::Ok {
+                    return o;
+                }
+            }
+            Outcome::Ok
+        })
+    }
+
+    fn begin_step(&self, node: &str, step: &Step, description: Option<String>) -> String {
+        let now = self.now();
+        let description = description.map(|d| self.mask(&d));
+        self.with_build(|b| {
+            let id = b.next_flow_id.to_string();
+            b.next_flow_id += 1;
+            if let Some(n) = b.node_mut(node) {
+                n.steps.push(StepRecord {
+                    id: id.clone(),
+                    display_name: step.display_name(),
+                    description,
+                    state: Some(STATE_RUNNING),
+                    result: Some(RESULT_UNKNOWN),
+                    start_ms: Some(now),
+                    duration_ms: 0,
+                    input: None,
+                    log: String::new(),
+                });
+            }
+            id
+        })
+        .unwrap_or_default()
+    }
+
+    fn end_step(&self, node: &str, step: &str, outcome: &Outcome) {
+        let now = self.now();
+        self.with_build(|b| {
+            if let Some(s) = b.step_mut(node, step) {
+                s.state = Some(STATE_FINISHED);
+                s.result = Some(outcome.result());
+                s.duration_ms = now - s.start_ms.unwrap_or(now);
+            }
+        });
+    }
+
+    fn interpolate(&self, text: &Text) -> String {
+        if text.interpolate {
+            self.expand(&text.value)
+        } else {
+            text.value.clone()
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<String> {
+        let name = name
+            .strip_prefix("params.")
+            .or_else(|| name.strip_prefix("env."))
+            .unwrap_or(name);
+        if let Some((_, v)) = self.params.iter().find(|(n, _)| n == name) {
+            return Some(v.clone());
+        }
+        let job = &self.key.0;
+        match name {
+            "BUILD_NUMBER" | "BUILD_ID" => Some(self.key.1.to_string()),
+            "JOB_NAME" => Some(format!("{}/{}", job.namespace, job.pipeline)),
+            "BRANCH_NAME" => job.branch.as_ref().map(|b| decode_branch(b)),
+            _ => None,
+        }
+    }
+
+    /// Expands `${params.X}`, `${env.X}`, `${X}` and `$X` the way a GString or a shell would.
+    fn expand(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(pos) = rest.find('$') {
+            out.push_str(&rest[..pos]);
+            let after = &rest[pos + 1..];
+            if let Some(inner) = after.strip_prefix('{') {
+                if let Some(end) = inner.find('}') {
+                    let expr = inner[..end].trim();
+                    match self.lookup(expr) {
+                        Some(v) => out.push_str(&v),
+                        None => out.push_str(&rest[pos..pos + 2 + end + 1]),
+                    }
+                    rest = &inner[end + 1..];
+                    continue;
+                }
+            }
+            let ident_len = after
+                .char_indices()
+                .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '.'))
+                .map(|(i, _)| i)
+                .unwrap_or(after.len());
+            let ident = after[..ident_len].trim_end_matches('.');
+            match (ident.is_empty(), self.lookup(ident)) {
+                (false, Some(v)) => {
+                    out.push_str(&v);
+                    rest = &after[ident.len()..];
+                }
+                _ => {
+                    out.push('$');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn holds(&self, c: &Condition) -> bool {
+        match c {
+            Condition::ParamEquals { name, value } => self.lookup(name).as_deref() == Some(value),
+            Condition::ParamTrue { name } => self.lookup(name).as_deref() == Some("true"),
+            Condition::Branch { pattern } => {
+                let Some(branch) = self.lookup("BRANCH_NAME") else {
+                    return false;
+                };
+                match pattern.split_once('*') {
+                    Some((pre, post)) => branch.starts_with(pre) && branch.ends_with(post),
+                    None => &branch == pattern,
+                }
+            }
+            Condition::Not(inner) => !self.holds(inner),
+        }
+    }
+
+    fn run_step<'a>(&'a self, step: &'a Step, node: &'a str, unstable: &'a mut bool) -> BoxFuture<'a, Outcome> {
+        Box::pin(async move {
+            if let Step::Block { name, body } = step {
+                if name == "script" {
+                    return self.run_steps(body, node, unstable).await;
+                }
+            }
+            if let Step::If { condition, then, otherwise } = step {
+                let take_then = condition.as_ref().is_none_or(|c| self.holds(c));
+                let branch = if take_then { then } else { otherwise };
+                return self.run_steps(branch, node, unstable).await;
+            }
+            self.log(None, &format!("[Pipeline] {}", step.function_name()));
+            let description = match step {
+                Step::Echo { message } => Some(self.interpolate(message)),
+                Step::Sh { script } => Some(self.expand(&script.value)),
+                Step::Error { message } => Some(self.interpolate(message)),
+                Step::Sleep { millis } => Some(format!("{}", millis / 1000)),
+                Step::ArchiveArtifacts { patterns } => Some(patterns.join(",")),
+                Step::Other { description, .. } if !description.is_empty() => Some(description.clone()),
+                _ => None,
+            };
+            let id = self.begin_step(node, step, description);
+            let at = Some((node, id.as_str()));
+            let outcome = match step {
+                Step::Echo { message } => {
+                    self.log(at, &self.interpolate(message));
+                    self.wait(ECHO_MS).await.err().unwrap_or(Outcome::Ok)
+                }
+                Step::Sh { script } => self.run_sh(&self.expand(&script.value), at).await,
+                Step::Sleep { millis } => {
+                    self.log(at, &format!("Sleeping for {} sec", millis / 1000));
+                    self.wait(*millis).await.err().unwrap_or(Outcome::Ok)
+                }
+                Step::Error { message } => Outcome::Fail(self.interpolate(message)),
+                Step::ArchiveArtifacts { patterns } => {
+                    self.log(at, "Archiving artifacts");
+                    self.archive(patterns);
+                    self.wait(ARCHIVE_MS).await.err().unwrap_or(Outcome::Ok)
+                }
+                Step::Input(spec) => self.run_input(spec, node, &id).await,
+                Step::Timeout { millis, body } => {
+                    self.log(None, &format!("Timeout set to expire in {}", human_duration(*millis)));
+                    self.log(None, "[Pipeline] {");
+                    let run = self.run_steps(body, node, unstable);
+                    let o = match tokio::time::timeout(self.shared.clock.real(*millis), run).await {
+                        Ok(o) => o,
+                        Err(_) => {
+                            self.log(None, "Cancelling nested steps due to timeout");
+                            self.log(None, "Timeout has been exceeded");
+                            Outcome::Abort("Timeout has been exceeded".into())
+                        }
+                    };
+                    self.log(None, "[Pipeline] }");
+                    self.log(None, "[Pipeline] // timeout");
+                    o
+                }
+                Step::Retry { count, body } => {
+                    let mut o = Outcome::Ok;
+                    for attempt in 1..=(*count).max(1) {
+                        self.log(None, "[Pipeline] {");
+                        o = self.run_steps(body, node, unstable).await;
+                        self.log(None, "[Pipeline] }");
+                        match &o {
+                            Outcome::Fail(msg) if attempt < *count => {
+                                self.log(None, &format!("ERROR: {msg}"));
+                                self.log(None, "Retrying");
+                            }
+                            _ => break,
+                        }
+                    }
+                    self.log(None, "[Pipeline] // retry");
+                    o
+                }
+                Step::Block { name, body } => {
+                    self.log(None, "[Pipeline] {");
+                    let o = self.run_steps(body, node, unstable).await;
+                    self.log(None, "[Pipeline] }");
+                    self.log(None, &format!("[Pipeline] // {name}"));
+                    o
+                }
+                Step::If { .. } => Outcome::Ok,
+                Step::Other { name, .. } => {
+                    if name == "unstable" {
+                        *unstable = true;
+                        self.log(at, "WARNING: unstable");
+                    }
+                    self.wait(OTHER_STEP_MS).await.err().unwrap_or(Outcome::Ok)
+                }
+            };
+            self.end_step(node, &id, &outcome);
+            outcome
+        })
+    }
+
+    async fn run_sh(&self, script: &str, at: Option<(&str, &str)>) -> Outcome {
+        for raw in script.lines() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            self.log(at, &format!("+ {line}"));
+            let mut words = line.split_whitespace();
+            let cmd = words.next().unwrap_or("");
+            match cmd {
+                "exit" => {
+                    let code: i32 = words.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+                    if code != 0 {
+                        return Outcome::Fail(format!("script returned exit code {code}"));
+                    }
+                    return Outcome::Ok;
+                }
+                "false" => return Outcome::Fail("script returned exit code 1".into()),
+                "echo" if !line.contains('>') => {
+                    let text = line[4..].trim();
+                    let text = text.trim_matches(|c| c == '"' || c == '\'');
+                    self.log(at, text);
+                }
+                "sleep" => {
+                    let secs: f64 = words.next().and_then(|c| c.parse().ok()).unwrap_or(1.0);
+                    if let Err(o) = self.wait((secs * 1000.0) as u64).await {
+                        return o;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            if let Err(o) = self.wait(SH_LINE_MS).await {
+                return o;
+            }
+        }
+        Outcome::Ok
+    }
+
+    fn archive(&self, patterns: &[String]) {
+        let job = self.key.0.clone();
+        let id = self.key.1;
+        let files: Vec<String> = patterns
+            .iter()
+            .flat_map(|p| p.split(','))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| p.replace("**/", "").replace('*', job.job_name()))
+            .collect();
+        self.with_build(|b| {
+            for path in files {
+                if b.artifacts.iter().any(|a| a.path == path) {
+                    continue;
+                }
+                let content = artifact_content(&job, id, &path);
+                b.artifacts.push(Artifact { path, content });
+            }
+        });
+    }
+
+    async fn run_input(&self, spec: &InputSpec, node: &str, step: &str) -> Outcome {
+        let at = Some((node, step));
+        let input_id = spec.id.clone().unwrap_or_else(|| default_input_id(&spec.message));
+        let ok = spec.ok.clone().unwrap_or_else(|| "Proceed".into());
+        self.log(at, &spec.message);
+        self.log(at, &format!("{ok} or Abort"));
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut w = self.shared.world();
+            w.inputs.insert((self.key.clone(), step.to_string()), tx);
+            if let Some(b) = w.build_mut(&self.key) {
+                b.state = STATE_PAUSED;
+                if let Some(n) = b.node_mut(node) {
+                    n.state = Some(STATE_PAUSED);
+                }
+                if let Some(s) = b.step_mut(node, step) {
+                    s.state = Some(STATE_PAUSED);
+                    s.input = Some(InputRecord {
+                        id: input_id,
+                        message: spec.message.clone(),
+                        ok,
+                        submitter: spec.submitter.clone(),
+                        parameters: spec.parameters.clone(),
+                    });
+                }
+            }
+        }
+        let mut abort = self.abort.clone();
+        let decision = tokio::select! {
+            d = rx => d.ok(),
+            _ = abort.changed() => None,
+            _ = self.shared.shutdown_signal() => None,
+        };
+        let outcome = match decision {
+            Some(InputDecision::Proceed { user, .. }) => {
+                self.log(at, &format!("Approved by {user}"));
+                Outcome::Ok
+            }
+            Some(InputDecision::Abort { user }) => {
+                self.log(at, &format!("Rejected by {user}"));
+                Outcome::Abort(String::new())
+            }
+            None => {
+                let who = abort.borrow().clone().unwrap_or_default();
+                Outcome::Abort(who)
+            }
+        };
+        let mut w = self.shared.world();
+        w.inputs.remove(&(self.key.clone(), step.to_string()));
+        if let Some(b) = w.build_mut(&self.key) {
+            if b.state == STATE_PAUSED {
+                let still_paused = b
+                    .nodes
+                    .iter()
+                    .flat_map(|n| &n.steps)
+                    .any(|s| s.id != step && s.state == Some(STATE_PAUSED));
+                if !still_paused {
+                    b.state = STATE_RUNNING;
+                }
+            }
+            if let Some(n) = b.node_mut(node) {
+                n.state = Some(STATE_RUNNING);
+            }
+        }
+        outcome
+    }
+}
+
+fn decode_branch(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&name[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Jenkins' default input id is derived from the message; this keeps its form (a capital
+/// letter then 31 hex digits) with a deterministic hash.
+pub fn default_input_id(message: &str) -> String {
+    let a = fnv1a(message.as_bytes());
+    let b = fnv1a(format!("{message}\u{0}").as_bytes());
+    let hex = format!("{a:016x}{b:016x}");
+    let mut chars = hex.chars();
+    let first = chars.next().unwrap_or('0').to_ascii_uppercase();
+    format!("{first}{}", chars.as_str())
+}
+
+/// Deterministic artifact bytes: a readable header, then filler derived from the names.
+pub fn artifact_content(job: &JobPath, build: u32, path: &str) -> Vec<u8> {
+    let header = format!(
+        "ksdevops-sim artifact\npath: {path}\njob: {}/{}{}\nbuild: {build}\n",
+        job.namespace,
+        job.pipeline,
+        job.branch.as_ref().map(|b| format!("/{b}")).unwrap_or_default()
+    );
+    let seed = fnv1a(header.as_bytes());
+    let mut rng = Rng::new(seed);
+    let size = 1024 + rng.below(3072) as usize;
+    let mut out = header.into_bytes();
+    while out.len() < size {
+        out.extend_from_slice(&rng.next_u64().to_le_bytes());
+    }
+    out.truncate(size);
+    out
+}
+
+fn human_duration(ms: u64) -> String {
+    let secs = ms / 1000;
+    if secs >= 60 && secs % 60 == 0 {
+        format!("{} min", secs / 60)
+    } else {
+        format!("{secs} sec")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_ids_look_like_jenkins_ids() {
+        let id = default_input_id("Deploy to production?");
+        assert_eq!(id.len(), 32);
+        assert!(id.chars().next().unwrap().is_ascii_uppercase() || id.chars().next().unwrap().is_ascii_digit());
+        assert_eq!(id, default_input_id("Deploy to production?"));
+        assert_ne!(id, default_input_id("Deploy?"));
+    }
+
+    #[test]
+    fn artifact_content_is_deterministic() {
+        let job = JobPath { namespace: "ns".into(), pipeline: "p".into(), branch: None };
+        let a = artifact_content(&job, 1, "service");
+        assert_eq!(a, artifact_content(&job, 1, "service"));
+        assert_ne!(a, artifact_content(&job, 2, "service"));
+        assert!(a.starts_with(b"ksdevops-sim artifact\npath: service\n"));
+    }
+
+    #[test]
+    fn branch_names_decode() {
+        assert_eq!(decode_branch("feature%2Flogin"), "feature/login");
+        assert_eq!(decode_branch("main"), "main");
+    }
+}

@@ -1,0 +1,209 @@
+//! Fault injection, off by default: added latency, a fraction of requests answered with an
+//! error status (429 with Retry-After), dropped connections and truncated bodies. Decisions
+//! come from a seeded generator, so a test sees the same faults on every run.
+
+use crate::rng::Rng;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FaultConfig {
+    /// Added to every request, in real milliseconds.
+    pub latency_ms: u64,
+    /// Fraction (0–1) of requests answered with one of `error_statuses`.
+    pub error_rate: f64,
+    pub error_statuses: Vec<u16>,
+    /// `Retry-After` seconds sent with 429 and 503.
+    pub retry_after_secs: u64,
+    /// Fraction of requests whose connection is closed without an answer.
+    pub drop_rate: f64,
+    /// Fraction of responses cut to half their announced length.
+    pub truncate_rate: f64,
+    /// Only paths containing this string are affected (all when absent).
+    pub path_contains: Option<String>,
+    pub seed: u64,
+}
+
+impl Default for FaultConfig {
+    fn default() -> Self {
+        FaultConfig {
+            latency_ms: 0,
+            error_rate: 0.0,
+            error_statuses: vec![500, 502, 503, 429],
+            retry_after_secs: 1,
+            drop_rate: 0.0,
+            truncate_rate: 0.0,
+            path_contains: None,
+            seed: 1,
+        }
+    }
+}
+
+impl FaultConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        for (field, v) in [
+            ("error_rate", self.error_rate),
+            ("drop_rate", self.drop_rate),
+            ("truncate_rate", self.truncate_rate),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("{field}: {v} is not a fraction between 0 and 1"));
+            }
+        }
+        if self.error_rate > 0.0 && self.error_statuses.is_empty() {
+            return Err("error_statuses: must not be empty when error_rate is above 0".into());
+        }
+        for s in &self.error_statuses {
+            if StatusCode::from_u16(*s).is_err() || *s < 400 {
+                return Err(format!("error_statuses: {s} is not an error status"));
+            }
+        }
+        Ok(())
+    }
+}
+
+pub struct FaultState {
+    pub config: FaultConfig,
+    rng: Rng,
+    /// How many faults of each kind were injected (reported by GET /_sim/faults).
+    pub injected: FaultCounts,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FaultCounts {
+    pub errors: u64,
+    pub drops: u64,
+    pub truncations: u64,
+    pub delayed: u64,
+}
+
+impl FaultState {
+    pub fn new(config: FaultConfig) -> Self {
+        let rng = Rng::new(config.seed);
+        FaultState {
+            config,
+            rng,
+            injected: FaultCounts::default(),
+        }
+    }
+
+    pub fn set(&mut self, config: FaultConfig) {
+        *self = FaultState::new(config);
+    }
+}
+
+enum Decision {
+    Pass,
+    Error(u16),
+    Drop,
+    Truncate,
+}
+
+/// The middleware. `/_sim/*` (the admin endpoints) is never affected.
+pub async fn inject(
+    State(shared): State<Arc<crate::shared::Shared>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path().to_string();
+    if path.starts_with("/_sim/") {
+        return next.run(req).await;
+    }
+    let (latency, decision, retry_after) = {
+        let mut f = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let applies = f
+            .config
+            .path_contains
+            .as_deref()
+            .is_none_or(|p| path.contains(p));
+        if !applies {
+            (0, Decision::Pass, 0)
+        } else {
+            let latency = f.config.latency_ms;
+            if latency > 0 {
+                f.injected.delayed += 1;
+            }
+            let cfg = f.config.clone();
+            let decision = if cfg.drop_rate > 0.0 && f.rng.next_f64() < cfg.drop_rate {
+                f.injected.drops += 1;
+                Decision::Drop
+            } else if cfg.error_rate > 0.0 && f.rng.next_f64() < cfg.error_rate {
+                f.injected.errors += 1;
+                let i = f.rng.below(cfg.error_statuses.len() as u64) as usize;
+                Decision::Error(cfg.error_statuses[i])
+            } else if cfg.truncate_rate > 0.0 && f.rng.next_f64() < cfg.truncate_rate {
+                f.injected.truncations += 1;
+                Decision::Truncate
+            } else {
+                Decision::Pass
+            };
+            (latency, decision, cfg.retry_after_secs)
+        }
+    };
+    if latency > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+    }
+    match decision {
+        Decision::Pass => next.run(req).await,
+        Decision::Error(code) => error_response(code, retry_after),
+        Decision::Drop => dropped(),
+        Decision::Truncate => truncate(next.run(req).await).await,
+    }
+}
+
+fn error_response(code: u16, retry_after: u64) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{} (injected by ksdevops-sim)\n", status.canonical_reason().unwrap_or("error")),
+    )
+        .into_response();
+    if code == 429 || code == 503 {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    }
+    resp
+}
+
+/// A response whose body fails before its first byte: hyper closes the connection and the
+/// client sees it end without a complete answer.
+fn dropped() -> Response {
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "connection dropped by fault injection",
+        ))
+    });
+    let mut resp = Response::new(Body::from_stream(stream));
+    resp.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(64u64));
+    resp
+}
+
+/// Sends the headers with the full Content-Length, then only half the body.
+async fn truncate(resp: Response) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return dropped();
+    };
+    let full = bytes.len().max(2);
+    let half = bytes.slice(..bytes.len() / 2);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(full as u64));
+    let stream = futures_util::stream::iter(vec![
+        Ok::<Bytes, std::io::Error>(half),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "body truncated by fault injection",
+        )),
+    ]);
+    Response::from_parts(parts, Body::from_stream(stream))
+}

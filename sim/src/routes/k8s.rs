@@ -1,0 +1,154 @@
+//! The Kubernetes API for PipelineRun objects, as KubeSphere proxies it
+//! (`/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns`): create, get, list,
+//! delete and watch (a stream of JSON events), with Status JSON errors.
+
+use super::query::{parse_selector, selector_matches};
+use crate::auth::Caller;
+use crate::http::*;
+use crate::shared::Shared;
+use crate::store::*;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type P = Path<HashMap<String, String>>;
+type Q = Query<HashMap<String, String>>;
+
+fn param<'a>(p: &'a HashMap<String, String>, key: &str) -> &'a str {
+    p.get(key).map(String::as_str).unwrap_or("")
+}
+
+pub async fn create(caller: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap, body: Bytes) -> Reply {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ct.starts_with("application/json") {
+        return Err(k8s_status(415, "UnsupportedMediaType", &format!("the body of the request was in an unknown format - accepted media types include: application/json; content type was {ct:?}"), None));
+    }
+    let obj: Value = serde_json::from_slice(&body)
+        .map_err(|e| k8s_status(400, "BadRequest", &format!("the object provided is unrecognized: {e}"), None))?;
+    if let Some(kind) = obj.get("kind").and_then(Value::as_str) {
+        if kind != "PipelineRun" {
+            return Err(k8s_status(400, "BadRequest", &format!("the kind {kind:?} does not match the resource pipelineruns"), None));
+        }
+    }
+    let ns = param(&p, "ns");
+    if let Some(body_ns) = meta(&obj, "namespace") {
+        if body_ns != ns {
+            return Err(k8s_status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request", None));
+        }
+    }
+    let _ = caller;
+    let now = s.now_ms();
+    let created = s.world().insert_run(ns, obj, now).map_err(|e| k8s_store_error(&e))?;
+    Ok(json_body(StatusCode::CREATED, &created))
+}
+
+pub async fn get(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P) -> Reply {
+    let w = s.world();
+    let r = w.run(param(&p, "ns"), param(&p, "name")).map_err(|e| k8s_store_error(&e))?;
+    Ok(ok_json(&r.cr))
+}
+
+pub async fn delete(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P) -> Reply {
+    let mut w = s.world();
+    let ns = param(&p, "ns");
+    let name = param(&p, "name");
+    w.run(ns, name).map_err(|e| k8s_store_error(&e))?;
+    let entry = w.remove_run(ns, name).expect("checked");
+    Ok(ok_json(&entry.cr))
+}
+
+pub async fn list(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, Query(q): Q) -> Reply {
+    let ns = param(&p, "ns").to_string();
+    let selector = parse_selector(q.get("labelSelector").map(String::as_str).unwrap_or(""));
+    if q.get("watch").is_some_and(|v| v == "true" || v == "1") {
+        return Ok(watch(s, ns, selector, &q));
+    }
+    let w = s.world();
+    if !w.projects.contains_key(&ns) {
+        return Err(k8s_store_error(&StoreError::not_found("namespaces", &ns)));
+    }
+    let items: Vec<Value> = w
+        .runs
+        .iter()
+        .filter(|((rns, _), r)| rns == &ns && selector_matches(&selector, &r.cr))
+        .map(|(_, r)| r.cr.clone())
+        .collect();
+    Ok(ok_json(&json!({
+        "apiVersion": API_VERSION,
+        "kind": "PipelineRunList",
+        "metadata": {"resourceVersion": w.resource_version.to_string()},
+        "items": items,
+    })))
+}
+
+fn event_line(kind: &str, object: &Value) -> Bytes {
+    let mut line = json!({"type": kind, "object": object}).to_string();
+    line.push('\n');
+    Bytes::from(line)
+}
+
+/// A watch: `ADDED` for what exists (newer than `resourceVersion` when given), then every
+/// change as it happens, one JSON object per line, until `timeoutSeconds` or shutdown.
+fn watch(s: Arc<Shared>, ns: String, selector: Vec<(String, String, bool)>, q: &HashMap<String, String>) -> Response {
+    let since: Option<u64> = q.get("resourceVersion").and_then(|v| v.parse().ok()).filter(|v| *v > 0);
+    let timeout = q
+        .get("timeoutSeconds")
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(std::time::Duration::from_secs)
+        .unwrap_or(std::time::Duration::from_secs(1800));
+    let (initial, rx) = {
+        let w = s.world();
+        let rx = w.events.subscribe();
+        let initial: Vec<Bytes> = w
+            .runs
+            .iter()
+            .filter(|((rns, _), r)| rns == &ns && selector_matches(&selector, &r.cr))
+            .filter(|(_, r)| {
+                since.is_none_or(|v| meta(&r.cr, "resourceVersion").and_then(|x| x.parse::<u64>().ok()).unwrap_or(0) > v)
+            })
+            .map(|(_, r)| event_line(if since.is_some() { "MODIFIED" } else { "ADDED" }, &r.cr))
+            .collect();
+        (initial, rx)
+    };
+    let live = futures_util::stream::unfold(rx, move |mut rx| {
+        let ns = ns.clone();
+        let selector = selector.clone();
+        async move {
+            loop {
+                match rx.recv().await {
+                    Ok(ev) => {
+                        if ev.namespace == ns && selector_matches(&selector, &ev.object) {
+                            return Some((event_line(ev.kind, &ev.object), rx));
+                        }
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    let stop = {
+        let shutdown = s.shutdown_signal();
+        async move {
+            tokio::select! {
+                _ = shutdown => {}
+                _ = tokio::time::sleep(timeout) => {}
+            }
+        }
+    };
+    let stream = futures_util::stream::iter(initial)
+        .chain(live)
+        .take_until(stop)
+        .map(Ok::<Bytes, std::convert::Infallible>);
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}

@@ -1,0 +1,228 @@
+//! The HTTP surface: every route under the chosen layout, the cluster-prefix and
+//! trailing-slash handling KubeSphere does in front of ks-devops, CORS and static files.
+
+mod admin;
+mod devops;
+mod k8s;
+mod oauth;
+pub mod query;
+pub mod runs;
+mod statics;
+mod v1alpha2;
+
+use crate::http::text_error;
+use crate::shared::Shared;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use ksdevops::api::ApiLayout;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+const KAPIS: &str = "/kapis/devops.kubesphere.io";
+
+#[derive(Debug, Clone, Default)]
+pub struct HttpOptions {
+    pub cors: bool,
+    pub serve_dir: Option<PathBuf>,
+}
+
+/// Every ks-devops, OAuth and Kubernetes route of `layout`, as (method list, path) pairs;
+/// the test suite and the closing report list them from here.
+pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
+    let proj = match layout {
+        ApiLayout::V4 => "namespaces",
+        ApiLayout::V3 => "devops",
+    };
+    let p3 = format!("{KAPIS}/v1alpha3/{proj}/{{ns}}");
+    let n3 = format!("{KAPIS}/v1alpha3/namespaces/{{ns}}");
+    let ws = format!("{KAPIS}/v1alpha3/workspaces/{{ws}}");
+    let p2 = format!("{KAPIS}/v1alpha2/{proj}/{{ns}}/pipelines/{{pipeline}}");
+
+    let mut r = Router::new()
+        .route("/oauth/token", post(oauth::token))
+        // v1alpha3 projects
+        .route(&format!("{ws}/{proj}"), get(devops::list_projects).post(devops::create_project))
+        .route(
+            &format!("{ws}/{proj}/{{ns}}"),
+            get(devops::get_project).put(devops::update_project).delete(devops::delete_project),
+        )
+        .route(&format!("{ws}/workspacemembers/{{member}}/{proj}"), get(devops::list_projects))
+        // v1alpha3 pipelines and credentials
+        .route(&format!("{p3}/pipelines"), get(devops::list_pipelines).post(devops::create_pipeline))
+        .route(
+            &format!("{p3}/pipelines/{{pipeline}}"),
+            get(devops::get_pipeline).put(devops::update_pipeline).delete(devops::delete_pipeline),
+        )
+        .route(&format!("{p3}/pipelines/{{pipeline}}/jenkinsfile"), put(devops::update_jenkinsfile))
+        .route(&format!("{p3}/credentials"), get(devops::list_credentials).post(devops::create_credential))
+        .route(
+            &format!("{p3}/credentials/{{credential}}"),
+            get(devops::get_credential).put(devops::update_credential).delete(devops::delete_credential),
+        )
+        .route(&format!("{KAPIS}/v1alpha3/ci/nodelabels"), get(devops::node_labels))
+        // v1alpha3 branches and pipelineruns
+        .route(&format!("{n3}/pipelines/{{pipeline}}/branches"), get(runs::list_branches))
+        .route(&format!("{n3}/pipelines/{{pipeline}}/branches/{{branch}}"), get(runs::get_branch))
+        .route(&format!("{n3}/pipelines/{{pipeline}}/pipelineruns"), get(runs::list_runs).post(runs::create_run))
+        .route(&format!("{n3}/pipelineruns/{{run}}"), get(runs::get_run).delete(runs::delete_run))
+        .route(&format!("{n3}/pipelineruns/{{run}}/nodedetails"), get(runs::node_details))
+        .route(&format!("{n3}/pipelineruns/{{run}}/artifacts/download"), get(runs::download_artifact))
+        // v1alpha2
+        .route(&p2, get(v1alpha2::get_pipeline))
+        .route(&format!("{p2}/scan"), post(v1alpha2::scan))
+        .route(&format!("{p2}/consolelog"), get(v1alpha2::console_log))
+        .route(&format!("{p2}/branches"), get(v1alpha2::list_branches))
+        .route(&format!("{p2}/branches/{{branch}}"), get(v1alpha2::get_branch))
+        .route(&format!("{p2}/runs"), get(v1alpha2::list_runs).post(v1alpha2::trigger))
+        .route(&format!("{p2}/branches/{{branch}}/runs"), post(v1alpha2::trigger))
+        // Kubernetes PipelineRun resource
+        .route(
+            "/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns",
+            get(k8s::list).post(k8s::create),
+        )
+        .route(
+            "/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns/{name}",
+            get(k8s::get).delete(k8s::delete),
+        )
+        // simulator admin
+        .route("/_sim/health", get(admin::health))
+        .route("/_sim/clock", get(admin::clock))
+        .route(
+            "/_sim/faults",
+            get(admin::get_faults).post(admin::set_faults).delete(admin::clear_faults),
+        );
+    for run in [format!("{p2}/runs/{{run}}"), format!("{p2}/branches/{{branch}}/runs/{{run}}")] {
+        r = r
+            .route(&run, get(v1alpha2::get_run))
+            .route(&format!("{run}/stop"), post(v1alpha2::stop))
+            .route(&format!("{run}/replay"), post(v1alpha2::replay))
+            .route(&format!("{run}/artifacts"), get(v1alpha2::artifacts))
+            .route(&format!("{run}/log"), get(v1alpha2::run_log))
+            .route(&format!("{run}/nodes"), get(v1alpha2::nodes))
+            .route(&format!("{run}/nodesdetail"), get(v1alpha2::nodes_detail))
+            .route(&format!("{run}/nodes/{{node}}/steps"), get(v1alpha2::steps))
+            .route(&format!("{run}/nodes/{{node}}/steps/{{step}}"), post(v1alpha2::submit_input))
+            .route(&format!("{run}/nodes/{{node}}/steps/{{step}}/log"), get(v1alpha2::step_log));
+    }
+    r
+}
+
+/// Strips the cluster prefix (`/clusters/{c}/kapis/…`, legacy `/kapis/clusters/{c}/…`,
+/// `/clusters/{c}/apis/…`) and a trailing slash, as KubeSphere core and go-restful do.
+pub fn normalize_path(path: &str) -> String {
+    let mut p = path.to_string();
+    if let Some(rest) = p.strip_prefix("/clusters/") {
+        if let Some(idx) = rest.find('/') {
+            let after = &rest[idx..];
+            if after.starts_with("/kapis/") || after.starts_with("/apis/") {
+                p = after.to_string();
+            }
+        }
+    }
+    if let Some(rest) = p.strip_prefix("/kapis/clusters/") {
+        if let Some(idx) = rest.find('/') {
+            p = format!("/kapis{}", &rest[idx..]);
+        }
+    }
+    while p.len() > 1 && p.ends_with('/') {
+        p.pop();
+    }
+    p
+}
+
+async fn rewrite(mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let normalized = normalize_path(path);
+    if normalized != path {
+        let pq = match req.uri().query() {
+            Some(q) => format!("{normalized}?{q}"),
+            None => normalized,
+        };
+        let mut parts = req.uri().clone().into_parts();
+        parts.path_and_query = pq.parse().ok();
+        if let Ok(uri) = Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
+        }
+    }
+    next.run(req).await
+}
+
+async fn cors(req: Request, next: Next) -> Response {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("*"));
+    let mut resp = if req.method() == Method::OPTIONS {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = resp.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    h.insert(header::VARY, HeaderValue::from_static("Origin"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("Authorization, Content-Type, Accept"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("X-Text-Size, X-More-Data, Content-Disposition, Retry-After"),
+    );
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    resp
+}
+
+async fn not_found(State(opts): State<Arc<HttpOptions>>, method: Method, uri: Uri) -> Response {
+    if let (Some(dir), true) = (&opts.serve_dir, method == Method::GET || method == Method::HEAD) {
+        if let Some(resp) = statics::serve(dir, uri.path()).await {
+            return resp;
+        }
+    }
+    text_error(404, "404: Page Not Found")
+}
+
+pub fn app(shared: Arc<Shared>, opts: HttpOptions) -> Router {
+    let api = api_router(shared.layout)
+        .fallback_service(Router::new().fallback(not_found).with_state(Arc::new(opts.clone())))
+        .with_state(shared.clone());
+    let mut outer = Router::new()
+        .fallback_service(api)
+        .layer(middleware::from_fn_with_state(shared, crate::faults::inject))
+        .layer(middleware::from_fn(rewrite));
+    if opts.cors {
+        outer = outer.layer(middleware::from_fn(cors));
+    }
+    outer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_prefixes_and_trailing_slashes_are_removed() {
+        assert_eq!(
+            normalize_path("/clusters/host/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines/"),
+            "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines"
+        );
+        assert_eq!(
+            normalize_path("/kapis/clusters/host/devops.kubesphere.io/v1alpha3/x"),
+            "/kapis/devops.kubesphere.io/v1alpha3/x"
+        );
+        assert_eq!(
+            normalize_path("/clusters/m1/apis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns"),
+            "/apis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns"
+        );
+        assert_eq!(normalize_path("/"), "/");
+        assert_eq!(normalize_path("/clusters/x/index.html"), "/clusters/x/index.html");
+    }
+}

@@ -1,0 +1,259 @@
+//! `cargo xtask test`: every check CI runs, a summary per step, and a last line
+//! `N passed, M failed` with the test counts of all runners.
+
+use crate::cmd;
+use crate::counts::{self, Counts};
+use crate::paths;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+enum Outcome {
+    Passed,
+    /// A test step: ran and counted its tests.
+    Tests(Counts),
+    Failed(String),
+    /// A test step that failed after counting some tests.
+    TestsFailed(Counts, String),
+}
+
+struct Step {
+    name: &'static str,
+    outcome: Outcome,
+    took: Duration,
+}
+
+/// Runs every step, even after a failure, and returns whether all passed.
+pub fn run() -> bool {
+    let started = Instant::now();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut step = |name: &'static str, f: &dyn Fn() -> Outcome| {
+        eprintln!("\n==> {name}");
+        let begin = Instant::now();
+        let outcome = f();
+        steps.push(Step {
+            name,
+            outcome,
+            took: begin.elapsed(),
+        });
+    };
+
+    step("fmt", &|| {
+        simple(cargo().args(["fmt", "--all", "--", "--check"]))
+    });
+    step("clippy", &|| {
+        simple(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    step("native tests", &native_tests);
+    step("core for wasm32", &|| {
+        simple(cargo().args([
+            "build",
+            "-p",
+            "ksdevops",
+            "--no-default-features",
+            "--target",
+            WASM_TARGET,
+        ]))
+    });
+    step("wasm tests (node)", &wasm_node_tests);
+    step("python tests", &python_tests);
+
+    print_summary(&steps, started.elapsed())
+}
+
+/// `cargo` with the venv's Python for pyo3, so that every cargo call (and maturin's) agrees
+/// on the interpreter and pyo3 is not rebuilt between them.
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(paths::root());
+    let python = paths::venv_bin("python");
+    if python.exists() {
+        cmd.env("PYO3_PYTHON", python);
+    }
+    cmd
+}
+
+fn simple(cmd: &mut Command) -> Outcome {
+    match cmd::run(cmd) {
+        Ok(()) => Outcome::Passed,
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// A runner's outcome from its exit status and counts: failing, or counting no test at all,
+/// fails the step.
+fn tests_outcome(runner: &str, success: bool, counts: Counts) -> Outcome {
+    if !success {
+        Outcome::TestsFailed(counts, format!("{runner} failed"))
+    } else if counts.total() == 0 {
+        Outcome::TestsFailed(counts, format!("{runner} ran no tests"))
+    } else if counts.failed > 0 {
+        Outcome::TestsFailed(counts, format!("{runner} reported failures"))
+    } else {
+        Outcome::Tests(counts)
+    }
+}
+
+fn native_tests() -> Outcome {
+    match cmd::run_and_keep(cargo().args(["test", "--workspace"])) {
+        Ok((success, output)) => tests_outcome("cargo test", success, counts::cargo_test(&output)),
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// Builds the wasm binding for wasm32, generates its Node package with the wasm-bindgen CLI,
+/// and runs the node:test files of bindings-wasm/tests against it.
+fn wasm_node_tests() -> Outcome {
+    let root = paths::root();
+    if let Err(e) =
+        cmd::run(cargo().args(["build", "-p", "ksdevops-wasm", "--target", WASM_TARGET]))
+    {
+        return Outcome::Failed(e);
+    }
+    let wasm = paths::target_dir()
+        .join(WASM_TARGET)
+        .join("debug/ksdevops_wasm.wasm");
+    let out_dir = root.join("bindings-wasm/pkg/node");
+    if let Err(e) = cmd::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "nodejs", "--out-dir"])
+            .arg(&out_dir)
+            .arg(&wasm),
+    ) {
+        return Outcome::Failed(e);
+    }
+    let tsc = root.join("bindings-wasm/node_modules/.bin/tsc");
+    if tsc.exists() {
+        if let Err(e) = cmd::run(
+            Command::new(&tsc)
+                .args(["--noEmit", "-p", "tsconfig.json"])
+                .current_dir(root.join("bindings-wasm")),
+        ) {
+            return Outcome::Failed(e);
+        }
+    } else {
+        return Outcome::Failed(
+            "bindings-wasm/node_modules is missing: run `cargo xtask setup`".into(),
+        );
+    }
+    let files = match test_files(&root.join("bindings-wasm/tests"), ".test.mjs") {
+        Ok(files) if !files.is_empty() => files,
+        Ok(_) => return Outcome::Failed("no *.test.mjs files in bindings-wasm/tests".into()),
+        Err(e) => return Outcome::Failed(e),
+    };
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-reporter=tap"])
+        .args(&files)
+        .current_dir(&root)
+        .env("KSDEVOPS_WASM_PKG", &out_dir);
+    match cmd::run_and_keep(&mut node) {
+        Ok((success, output)) => tests_outcome("node --test", success, counts::node_tap(&output)),
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+fn test_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.to_string_lossy().ends_with(suffix))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// `maturin develop` (debug build, into .venv), then pytest over bindings-python/tests.
+fn python_tests() -> Outcome {
+    let root = paths::root();
+    let maturin = paths::venv_bin("maturin");
+    if !maturin.exists() {
+        return Outcome::Failed(".venv has no maturin: run `cargo xtask setup`".into());
+    }
+    let venv_path = std::env::join_paths(std::iter::once(paths::venv().join("bin")).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap_or_default();
+    if let Err(e) = cmd::run(
+        Command::new(&maturin)
+            .arg("develop")
+            .current_dir(root.join("bindings-python"))
+            .env("VIRTUAL_ENV", paths::venv())
+            .env("PATH", &venv_path)
+            .env("PYO3_PYTHON", paths::venv_bin("python")),
+    ) {
+        return Outcome::Failed(e);
+    }
+    let mut pytest = Command::new(paths::venv_bin("python"));
+    pytest
+        .args([
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "bindings-python/tests",
+        ])
+        .current_dir(&root)
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    match cmd::run_and_keep(&mut pytest) {
+        Ok((success, output)) => tests_outcome("pytest", success, counts::pytest(&output)),
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// Prints one line per step and the total; returns whether every step passed.
+fn print_summary(steps: &[Step], took: Duration) -> bool {
+    let mut total = Counts::default();
+    let mut ok = true;
+    let mut lines = vec![String::new(), "==> summary".to_owned()];
+    for step in steps {
+        let (status, detail) = match &step.outcome {
+            Outcome::Passed => ("ok", String::new()),
+            Outcome::Tests(c) => {
+                total += *c;
+                ("ok", format!("{} passed, {} failed", c.passed, c.failed))
+            }
+            Outcome::Failed(why) => {
+                ok = false;
+                ("FAILED", why.clone())
+            }
+            Outcome::TestsFailed(c, why) => {
+                ok = false;
+                total += *c;
+                (
+                    "FAILED",
+                    format!("{} passed, {} failed: {why}", c.passed, c.failed),
+                )
+            }
+        };
+        lines.push(format!(
+            "{:<20} {:<8} {:>7.1}s  {detail}",
+            step.name,
+            status,
+            step.took.as_secs_f64()
+        ));
+    }
+    lines.push(format!(
+        "{} in {:.0}s",
+        if ok { "all steps passed" } else { "FAILED" },
+        took.as_secs_f64()
+    ));
+    let _ = std::io::stderr().flush();
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "{} passed, {} failed", total.passed, total.failed);
+    let _ = out.flush();
+    ok
+}
