@@ -61,3 +61,38 @@ fn read_input(file: &PathBuf) -> Result<String, String> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_input_is_a_message_naming_the_file() {
+        let err = read_input(&PathBuf::from("/nonexistent/Jenkinsfile")).unwrap_err();
+        assert!(
+            err.starts_with("cannot read /nonexistent/Jenkinsfile"),
+            "{err}"
+        );
+        let dir = std::env::temp_dir().join(format!("ksdevops-cli-test-{}", std::process::id()));
+        std::fs::write(&dir, [b'a', 0xff, b'b']).unwrap();
+        let err = read_input(&dir).unwrap_err();
+        std::fs::remove_file(&dir).unwrap();
+        assert!(
+            err.contains("not UTF-8") && err.contains("offset 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_exits_non_zero_and_a_parsed_one_zero() {
+        let missing = JenkinsfileCommand::Params {
+            file: PathBuf::from("/nonexistent/Jenkinsfile"),
+        };
+        assert_eq!(run(missing), 2);
+        let file = std::env::temp_dir().join(format!("ksdevops-cli-ok-{}", std::process::id()));
+        std::fs::write(&file, "node { echo 'hi' }").unwrap();
+        let code = run(JenkinsfileCommand::Params { file: file.clone() });
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(code, 0);
+    }
+}

@@ -30,9 +30,16 @@ async fn the_params_demo_mission_end_to_end() {
         assert!(names.contains(&"params-demo".to_owned()), "{names:?}");
 
         let params = client.parameters("params-demo", None).await.unwrap();
-        assert_eq!(params.origin, ParameterOrigin::Jenkinsfile, "never run: read from the Jenkinsfile");
+        assert_eq!(
+            params.origin,
+            ParameterOrigin::Jenkinsfile,
+            "never run: read from the Jenkinsfile"
+        );
         let defined: Vec<&str> = params.definitions.iter().map(|d| d.name.as_str()).collect();
-        assert_eq!(defined, ["PERSON", "BIOGRAPHY", "TOGGLE", "CHOICE", "PASSWORD"]);
+        assert_eq!(
+            defined,
+            ["PERSON", "BIOGRAPHY", "TOGGLE", "CHOICE", "PASSWORD"]
+        );
 
         let bad = client
             .trigger("params-demo", &values(&[("CHOICE", "Four")]), None)
@@ -40,11 +47,19 @@ async fn the_params_demo_mission_end_to_end() {
             .unwrap_err();
         assert_eq!(bad.kind(), ErrorKind::InvalidInput);
         assert_eq!(bad.field(), Some("parameters.CHOICE"));
-        let runs: Vec<_> = client.runs("params-demo", None).try_collect().await.unwrap();
+        let runs: Vec<_> = client
+            .runs("params-demo", None)
+            .try_collect()
+            .await
+            .unwrap();
         assert!(runs.is_empty(), "a refused trigger starts nothing");
 
         let run = client
-            .trigger("params-demo", &values(&[("PERSON", "ada"), ("CHOICE", "Two")]), None)
+            .trigger(
+                "params-demo",
+                &values(&[("PERSON", "ada"), ("CHOICE", "Two")]),
+                None,
+            )
             .await
             .unwrap();
         let run = run.name().unwrap().to_owned();
@@ -56,44 +71,82 @@ async fn the_params_demo_mission_end_to_end() {
             assert_eq!(paused.end, RunEnd::Paused);
             let inputs = client.pending_inputs(&run).await.unwrap();
             assert_eq!(inputs.len(), 1, "{inputs:?}");
-            assert_eq!(inputs[0].input.message.as_deref(), Some("Deploy to production?"));
+            assert_eq!(
+                inputs[0].input.message.as_deref(),
+                Some("Deploy to production?")
+            );
             let refused = client
                 .approve(&run, None, &values(&[("TARGET", "moon")]))
                 .await
                 .unwrap_err();
             assert_eq!(refused.field(), Some("parameters.TARGET"), "{refused}");
-            client.approve(&run, Some(inputs[0].id()), &[]).await.unwrap();
+            client
+                .approve(&run, Some(inputs[0].id()), &[])
+                .await
+                .unwrap();
             client.wait(&run, None, WaitUntil::Finished).await.unwrap()
         });
         assert!(status.succeeded(), "{:?} {:?}", status.result, status.phase);
-        let stages: Vec<&str> = status.stages.iter().filter_map(|s| s.display_name.as_deref()).collect();
-        assert_eq!(stages, ["Greet", "Build", "Approve", "Deploy"], "{layout:?}");
+        let stages: Vec<&str> = status
+            .stages
+            .iter()
+            .filter_map(|s| s.display_name.as_deref())
+            .collect();
+        assert_eq!(
+            stages,
+            ["Greet", "Build", "Approve", "Deploy"],
+            "{layout:?}"
+        );
 
         let text = String::from_utf8(log.clone()).unwrap();
         assert_eq!(text.matches("Hello ada").count(), 1, "{text}");
         assert!(text.contains("Choice: Two"), "{text}");
-        assert!(!text.contains("SECRET"), "the password default stays with Jenkins");
-        assert_eq!(whole_log(&client, &run).await, log, "followed = read after the end");
+        assert!(
+            !text.contains("SECRET"),
+            "the password default stays with Jenkins"
+        );
+        assert_eq!(
+            whole_log(&client, &run).await,
+            log,
+            "followed = read after the end"
+        );
 
         let artifacts = client.artifacts(&run).await.unwrap();
         assert_eq!(artifacts.len(), 1);
         assert_eq!(artifacts[0].file_path(), Some("dist/report.txt"));
-        let dir = std::env::temp_dir().join(format!("ksdevops-client-{}-{}", std::process::id(), layout.as_str()));
+        let dir = std::env::temp_dir().join(format!(
+            "ksdevops-client-{}-{}",
+            std::process::id(),
+            layout.as_str()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
-        let download = client.download(&run, "dist/report.txt", &dir).await.unwrap();
+        let download = client
+            .download(&run, "dist/report.txt", &dir)
+            .await
+            .unwrap();
         assert_eq!(download.path, dir.join("report.txt"));
         let bytes = std::fs::read(&download.path).unwrap();
         assert_eq!(Some(bytes.len() as i64), artifacts[0].size);
         assert!(bytes.starts_with(b"ksdevops-sim artifact\npath: dist/report.txt\n"));
-        let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
-        let missing = client.download(&run, "dist/nope.txt", &dir).await.unwrap_err();
+        let missing = client
+            .download(&run, "dist/nope.txt", &dir)
+            .await
+            .unwrap_err();
         assert_eq!(missing.kind(), ErrorKind::NotFound);
         assert!(missing.message().contains("dist/report.txt"), "{missing}");
         std::fs::remove_dir_all(&dir).unwrap();
 
         let params = client.parameters("params-demo", None).await.unwrap();
-        assert_eq!(params.origin, ParameterOrigin::Metadata, "after a run, Jenkins' synced definitions");
+        assert_eq!(
+            params.origin,
+            ParameterOrigin::Metadata,
+            "after a run, Jenkins' synced definitions"
+        );
         sim.shutdown().await;
     }
 }
@@ -103,18 +156,29 @@ async fn multi_branch_runs_address_a_branch_with_a_slash() {
     for layout in LAYOUTS {
         let sim = sim(layout, FaultConfig::default()).await;
         let client = admin(&sim);
-        let branches: Vec<_> = client.branches("multi-branch-demo", None).try_collect().await.unwrap();
+        let branches = synced_branches(&client, "multi-branch-demo").await;
         let shown: Vec<&str> = branches.iter().filter_map(|b| b.display()).collect();
         assert!(shown.contains(&"feature/login"), "{shown:?}");
 
-        let missing = client.parameters("multi-branch-demo", None).await.unwrap_err();
+        let missing = client
+            .parameters("multi-branch-demo", None)
+            .await
+            .unwrap_err();
         assert_eq!(missing.field(), Some("branch"));
-        let params = client.parameters("multi-branch-demo", Some("feature/login")).await.unwrap();
+        let params = client
+            .parameters("multi-branch-demo", Some("feature/login"))
+            .await
+            .unwrap();
         assert_eq!(params.origin, ParameterOrigin::Branch);
         assert_eq!(params.definitions[0].name, "GREETING");
 
         let run = client
-            .trigger_resource("multi-branch-demo", &values(&[("GREETING", "hi")]), Some("feature/login"), None)
+            .trigger_resource(
+                "multi-branch-demo",
+                &values(&[("GREETING", "hi")]),
+                Some("feature/login"),
+                None,
+            )
             .await
             .unwrap();
         let run = run.name().unwrap().to_owned();
@@ -124,13 +188,31 @@ async fn multi_branch_runs_address_a_branch_with_a_slash() {
         let log = String::from_utf8(whole_log(&client, &run).await).unwrap();
         assert!(log.contains("hi from feature/login"), "{log}");
 
-        let again = client
-            .trigger_resource("multi-branch-demo", &values(&[("GREETING", "hi")]), Some("feature/login"), Some(&run))
+        let before: Vec<_> = client
+            .runs("multi-branch-demo", Some("feature/login"))
+            .try_collect()
             .await
             .unwrap();
-        assert_eq!(again.name(), Some(run.as_str()), "the same name is the same run");
-        let runs: Vec<_> = client.runs("multi-branch-demo", Some("feature/login")).try_collect().await.unwrap();
-        assert_eq!(runs.len(), 1);
+        let again = client
+            .trigger_resource(
+                "multi-branch-demo",
+                &values(&[("GREETING", "hi")]),
+                Some("feature/login"),
+                Some(&run),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            again.name(),
+            Some(run.as_str()),
+            "the same name is the same run"
+        );
+        let after: Vec<_> = client
+            .runs("multi-branch-demo", Some("feature/login"))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(after.len(), before.len(), "no second run");
         sim.shutdown().await;
     }
 }
@@ -145,7 +227,11 @@ async fn a_new_pipeline_is_synced_then_its_failure_diagnosed() {
         .await
         .unwrap();
     assert!(created.is_synced(), "{:?}", created.sync_status());
-    assert_eq!(created.creator(), Some("admin"), "creator taken from the token");
+    assert_eq!(
+        created.creator(),
+        Some("admin"),
+        "creator taken from the token"
+    );
 
     let run = client.trigger("broken-build", &[], None).await.unwrap();
     let run = run.name().unwrap().to_owned();
@@ -153,7 +239,13 @@ async fn a_new_pipeline_is_synced_then_its_failure_diagnosed() {
     assert_eq!(status.result, Some(RunResult::Failure));
     let why = client.diagnose(&run).await.unwrap();
     assert_eq!(why.stage.as_deref(), Some("Compile"), "{why:?}");
-    assert_eq!(why.cause, Some(Cause::ToolNotFound { tool: Some("mvn".into()) }), "{why:?}");
+    assert_eq!(
+        why.cause,
+        Some(Cause::ToolNotFound {
+            tool: Some("mvn".into())
+        }),
+        "{why:?}"
+    );
     assert!(why.log_tail.contains("mvn: not found"), "{why:?}");
     assert!(why.hint.contains("`mvn`"), "{}", why.hint);
     sim.shutdown().await;

@@ -374,3 +374,18 @@ async fn insecure_mode_accepts_any_certificate_when_asked() {
         .unwrap();
     assert_eq!(response.status, 200);
 }
+
+#[test]
+fn futures_and_responses_can_cross_threads() {
+    fn assert_send<T: Send>(_: &T) {}
+    let t = transport("127.0.0.1:9".parse().unwrap());
+    let request = Request::new(Method::Get, "/");
+    let sending = t.send(request.clone());
+    assert_send(&sending);
+    let policy = ksdevops::client::retry::RetryPolicy::default();
+    let mut jitter = ksdevops::client::retry::SeededJitter::new(1);
+    let retrying = ksdevops::client::retry::send_with_retry(&t, &request, &policy, &mut jitter);
+    assert_send(&retrying);
+    let response = ksdevops::transport::Response::buffered(200, Vec::new(), b"x".to_vec());
+    assert_send(&response);
+}

@@ -57,18 +57,25 @@ impl FromRequestParts<Arc<Shared>> for Caller {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(unauthorized)?
             .to_string();
-        let params: HashMap<String, String> = Path::<HashMap<String, String>>::from_request_parts(parts, shared)
-            .await
-            .map(|Path(p)| p)
-            .unwrap_or_default();
+        let params: HashMap<String, String> =
+            Path::<HashMap<String, String>>::from_request_parts(parts, shared)
+                .await
+                .map(|Path(p)| p)
+                .unwrap_or_default();
         let now = shared.now_ms();
         let w = shared.world();
-        let user = w.user_for_token(&token, now).ok_or_else(unauthorized)?.clone();
+        let user = w
+            .user_for_token(&token, now)
+            .ok_or_else(unauthorized)?
+            .clone();
         let path = parts.uri.path();
         let query = parts.uri.query().unwrap_or("");
         let v = verb(&parts.method, query);
@@ -88,7 +95,9 @@ impl FromRequestParts<Arc<Shared>> for Caller {
             }
         }
         if let Some(ws) = params.get("ws") {
-            let member_ok = params.get("member").is_none_or(|m| m == &user.name || user.admin);
+            let member_ok = params
+                .get("member")
+                .is_none_or(|m| m == &user.name || user.admin);
             if !w.can_access_workspace(&user, ws) || !member_ok {
                 let message = format!(
                     "workspaces.tenant.kubesphere.io \"{ws}\" is forbidden: User \"{}\" cannot {v} resource \"devopsprojects\" in API group \"devops.kubesphere.io\" in the workspace \"{ws}\"",
@@ -98,7 +107,9 @@ impl FromRequestParts<Arc<Shared>> for Caller {
                     403,
                     "Forbidden",
                     &message,
-                    Some(json!({"name": ws, "group": "tenant.kubesphere.io", "kind": "workspaces"})),
+                    Some(
+                        json!({"name": ws, "group": "tenant.kubesphere.io", "kind": "workspaces"}),
+                    ),
                 ));
             }
         }
@@ -112,13 +123,25 @@ mod tests {
 
     #[test]
     fn resources_follow_kubesphere_rbac_names() {
-        assert_eq!(resource_of("/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines", "p"), "pipelines");
         assert_eq!(
-            resource_of("/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines/x/branches", "p"),
+            resource_of(
+                "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines",
+                "p"
+            ),
+            "pipelines"
+        );
+        assert_eq!(
+            resource_of(
+                "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines/x/branches",
+                "p"
+            ),
             "pipelines/branches"
         );
         assert_eq!(
-            resource_of("/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns/r/nodedetails", "p"),
+            resource_of(
+                "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns/r/nodedetails",
+                "p"
+            ),
             "pipelineruns/nodedetails"
         );
     }

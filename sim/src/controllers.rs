@@ -62,7 +62,9 @@ fn sync_pipelines(shared: &Arc<Shared>) {
         let keys: Vec<(String, String)> = w.pipelines.keys().cloned().collect();
         for key in keys {
             let rv = w.next_rv();
-            let Some(entry) = w.pipelines.get_mut(&key) else { continue };
+            let Some(entry) = w.pipelines.get_mut(&key) else {
+                continue;
+            };
             if now - entry.created_ms < PIPELINE_SYNC_DELAY_MS {
                 continue;
             }
@@ -76,13 +78,18 @@ fn sync_pipelines(shared: &Arc<Shared>) {
                         .and_then(Value::as_str)
                         .unwrap_or("");
                     let ok = mode == "raw" && crate::load::load(source).is_ok();
-                    set_annotation(&mut entry.cr, ANNO_VALIDATE, if ok { "success" } else { "failure" });
+                    set_annotation(
+                        &mut entry.cr,
+                        ANNO_VALIDATE,
+                        if ok { "success" } else { "failure" },
+                    );
                     set_annotation(&mut entry.cr, ANNO_EDIT_MODE, "");
                     changed = true;
                 }
             }
             let hash = spec_hash(&entry.cr);
-            let multi = entry.cr.pointer("/spec/type").and_then(Value::as_str) == Some("multi-branch-pipeline");
+            let multi = entry.cr.pointer("/spec/type").and_then(Value::as_str)
+                == Some("multi-branch-pipeline");
             if entry.job.is_none() || annotation(&entry.cr, ANNO_SPEC_HASH) != Some(hash.as_str()) {
                 let fresh = entry.job.is_none();
                 if fresh {
@@ -101,12 +108,23 @@ fn sync_pipelines(shared: &Arc<Shared>) {
                 }
                 set_annotation(&mut entry.cr, ANNO_SYNC_STATUS, "successful");
                 set_annotation(&mut entry.cr, ANNO_SPEC_HASH, &hash);
-                let md = entry.cr["metadata"].as_object_mut().expect("stored objects have metadata");
-                md.insert("finalizers".into(), json!(["pipeline.finalizers.kubesphere.io"]));
+                let md = entry.cr["metadata"]
+                    .as_object_mut()
+                    .expect("stored objects have metadata");
+                md.insert(
+                    "finalizers".into(),
+                    json!(["pipeline.finalizers.kubesphere.io"]),
+                );
                 changed = true;
                 if multi {
-                    let creator = annotation(&entry.cr, ANNO_CREATOR).unwrap_or("admin").to_string();
-                    scans.push((key.0.clone(), key.1.clone(), format!("Started by user {creator}")));
+                    let creator = annotation(&entry.cr, ANNO_CREATOR)
+                        .unwrap_or("admin")
+                        .to_string();
+                    scans.push((
+                        key.0.clone(),
+                        key.1.clone(),
+                        format!("Started by user {creator}"),
+                    ));
                 }
             }
             if changed {
@@ -115,8 +133,16 @@ fn sync_pipelines(shared: &Arc<Shared>) {
         }
         for c in w.credentials.values_mut() {
             if annotation(c, "credential.devops.kubesphere.io/syncstatus") == Some("pending") {
-                set_annotation(c, "credential.devops.kubesphere.io/syncstatus", "successful");
-                set_annotation(c, "credential.devops.kubesphere.io/synctime", &timefmt::rfc3339(now));
+                set_annotation(
+                    c,
+                    "credential.devops.kubesphere.io/syncstatus",
+                    "successful",
+                );
+                set_annotation(
+                    c,
+                    "credential.devops.kubesphere.io/synctime",
+                    &timefmt::rfc3339(now),
+                );
             }
         }
     }
@@ -132,16 +158,28 @@ fn refresh_metadata(shared: &Arc<Shared>) {
     let keys: Vec<(String, String)> = w.pipelines.keys().cloned().collect();
     for key in keys {
         let rv = w.next_rv();
-        let Some(entry) = w.pipelines.get_mut(&key) else { continue };
-        let Some(job) = entry.job.as_ref() else { continue };
+        let Some(entry) = w.pipelines.get_mut(&key) else {
+            continue;
+        };
+        let Some(job) = entry.job.as_ref() else {
+            continue;
+        };
         let script = entry
             .cr
             .pointer("/spec/multi_branch_pipeline/script_path")
             .and_then(Value::as_str)
             .map(str::to_string);
-        let metadata = job.metadata_json(&key.0, &key.1, script.as_deref(), now).to_string();
+        let metadata = job
+            .metadata_json(&key.0, &key.1, script.as_deref(), now)
+            .to_string();
         let branches = job.multi_branch.then(|| {
-            Value::Array(job.branches.values().map(|b| b.v1alpha3_json(now)).collect()).to_string()
+            Value::Array(
+                job.branches
+                    .values()
+                    .map(|b| b.v1alpha3_json(now))
+                    .collect(),
+            )
+            .to_string()
         });
         let mut changed = annotation(&entry.cr, ANNO_METADATA) != Some(metadata.as_str());
         set_annotation(&mut entry.cr, ANNO_METADATA, &metadata);
@@ -163,7 +201,9 @@ pub fn phase_of(state: &str, result: &str) -> (&'static str, &'static str, &'sta
         (STATE_SKIPPED, _) => ("Succeeded", "Succeeded", "True"),
         (STATE_NOT_BUILT, _) => ("Unknown", "Ready", "Unknown"),
         (STATE_FINISHED, RESULT_SUCCESS) => ("Succeeded", "Succeeded", "True"),
-        (STATE_FINISHED, RESULT_UNSTABLE | RESULT_FAILURE | RESULT_ABORTED) => ("Failed", "Succeeded", "False"),
+        (STATE_FINISHED, RESULT_UNSTABLE | RESULT_FAILURE | RESULT_ABORTED) => {
+            ("Failed", "Succeeded", "False")
+        }
         (STATE_FINISHED, _) => ("Unknown", "Succeeded", "Unknown"),
         _ => ("Unknown", "Ready", "Unknown"),
     }
@@ -197,7 +237,10 @@ impl Snapshot {
 fn apply_status(entry: &mut RunEntry, build: Snapshot, now: i64) {
     let (phase, ctype, cstatus) = phase_of(build.state, build.result);
     let now_s = timefmt::rfc3339(now);
-    let status = entry.cr["status"].as_object_mut().cloned().unwrap_or_default();
+    let status = entry.cr["status"]
+        .as_object_mut()
+        .cloned()
+        .unwrap_or_default();
     let mut status = Value::Object(status);
     status["startTime"] = json!(build.start_ms.map(timefmt::rfc3339));
     status["updateTime"] = json!(now_s);
@@ -241,14 +284,27 @@ fn reconcile_runs(shared: &Arc<Shared>) {
     let mut w = shared.world();
     let keys: Vec<(String, String)> = w.runs.keys().cloned().collect();
     for (ns, name) in keys {
-        let Some(entry) = w.runs.get(&(ns.clone(), name.clone())) else { continue };
-        if entry.cr.pointer("/status/completionTime").and_then(Value::as_str).is_some() {
+        let Some(entry) = w.runs.get(&(ns.clone(), name.clone())) else {
+            continue;
+        };
+        if entry
+            .cr
+            .pointer("/status/completionTime")
+            .and_then(Value::as_str)
+            .is_some()
+        {
             continue;
         }
-        let Some(pipeline) = entry.cr.pointer("/spec/pipelineRef/name").and_then(Value::as_str).map(str::to_string) else {
+        let Some(pipeline) = entry
+            .cr
+            .pointer("/spec/pipelineRef/name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
             if label(&entry.cr, "devops.kubesphere.io/jenkins-pipelinerun-orphan").is_none() {
                 w.modify_run(&ns, &name, |e| {
-                    e.cr["metadata"]["labels"]["devops.kubesphere.io/jenkins-pipelinerun-orphan"] = json!("true");
+                    e.cr["metadata"]["labels"]["devops.kubesphere.io/jenkins-pipelinerun-orphan"] =
+                        json!("true");
                 });
             }
             continue;
@@ -258,10 +314,17 @@ fn reconcile_runs(shared: &Arc<Shared>) {
                 if now - entry.created_ms < RUN_TRIGGER_DELAY_MS {
                     continue;
                 }
-                let multi = entry.cr.pointer("/spec/pipelineSpec/type").and_then(Value::as_str)
+                let multi = entry
+                    .cr
+                    .pointer("/spec/pipelineSpec/type")
+                    .and_then(Value::as_str)
                     == Some("multi-branch-pipeline");
                 let branch = if multi {
-                    entry.cr.pointer("/spec/scm/refName").and_then(Value::as_str).map(str::to_string)
+                    entry
+                        .cr
+                        .pointer("/spec/scm/refName")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
                 } else {
                     None
                 };
@@ -271,15 +334,26 @@ fn reconcile_runs(shared: &Arc<Shared>) {
                     .and_then(Value::as_array)
                     .map(|ps| {
                         ps.iter()
-                            .filter_map(|p| Some((p.get("name")?.as_str()?.to_string(), p.get("value")?.as_str().unwrap_or("").to_string())))
+                            .filter_map(|p| {
+                                Some((
+                                    p.get("name")?.as_str()?.to_string(),
+                                    p.get("value")?.as_str().unwrap_or("").to_string(),
+                                ))
+                            })
                             .collect()
                     })
                     .unwrap_or_default();
                 let creator = annotation(&entry.cr, ANNO_RUN_CREATOR).map(str::to_string);
                 let cause = format!("Started by user {}", creator.as_deref().unwrap_or("admin"));
-                let path = JobPath { namespace: ns.clone(), pipeline, branch };
+                let path = JobPath {
+                    namespace: ns.clone(),
+                    pipeline,
+                    branch,
+                };
                 // A failed trigger (job not synced yet, unknown branch) is retried next tick.
-                if let Ok(id) = executor::trigger(shared, &mut w, &path, &params, creator.as_deref(), cause) {
+                if let Ok(id) =
+                    executor::trigger(shared, &mut w, &path, &params, creator.as_deref(), cause)
+                {
                     let now_s = timefmt::rfc3339(now);
                     w.modify_run(&ns, &name, |e| {
                         set_annotation(&mut e.cr, ANNO_RUN_ID, &id.to_string());
@@ -292,7 +366,9 @@ fn reconcile_runs(shared: &Arc<Shared>) {
                 if entry.status_json.is_some() && now - entry.last_sync_ms < sync_period {
                     continue;
                 }
-                let Some(snapshot) = w.build(&key).map(|b| Snapshot::of(b, now)) else { continue };
+                let Some(snapshot) = w.build(&key).map(|b| Snapshot::of(b, now)) else {
+                    continue;
+                };
                 w.modify_run(&ns, &name, |e| apply_status(e, snapshot, now));
             }
         }
@@ -307,9 +383,15 @@ mod tests {
     fn phases_follow_the_controller_table() {
         assert_eq!(phase_of("PAUSED", "UNKNOWN").0, "Pending");
         assert_eq!(phase_of("QUEUED", "UNKNOWN").0, "Running");
-        assert_eq!(phase_of("FINISHED", "ABORTED"), ("Failed", "Succeeded", "False"));
+        assert_eq!(
+            phase_of("FINISHED", "ABORTED"),
+            ("Failed", "Succeeded", "False")
+        );
         assert_eq!(phase_of("FINISHED", "UNSTABLE").0, "Failed");
-        assert_eq!(phase_of("FINISHED", "SUCCESS"), ("Succeeded", "Succeeded", "True"));
+        assert_eq!(
+            phase_of("FINISHED", "SUCCESS"),
+            ("Succeeded", "Succeeded", "True")
+        );
         assert_eq!(phase_of("FINISHED", "NOT_BUILT").0, "Unknown");
     }
 }

@@ -2,7 +2,9 @@
 //! users `admin` (sees everything) and `stone-ns-admin` (only `demo-project`), OAuth client
 //! `kubesphere`, and three pipelines.
 
-use crate::scenario::{OAuthClient, Scenario, ScenarioBranch, ScenarioPipeline, ScenarioProject, ScenarioUser};
+use crate::scenario::{
+    OAuthClient, Scenario, ScenarioBranch, ScenarioPipeline, ScenarioProject, ScenarioUser,
+};
 use ksdevops::Secret;
 use serde_json::json;
 
@@ -179,7 +181,11 @@ pub fn demo() -> Scenario {
                 "Parameters of every kind, an input step and an archived artifact",
                 PARAMS_DEMO_JENKINSFILE,
             ),
-            regular("go-demo-pipeline", "Builds a Go service and archives it", GO_DEMO_JENKINSFILE),
+            regular(
+                "go-demo-pipeline",
+                "Builds a Go service and archives it",
+                GO_DEMO_JENKINSFILE,
+            ),
             ScenarioPipeline {
                 resource: json!({
                     "apiVersion": "devops.kubesphere.io/v1alpha3",
@@ -217,7 +223,11 @@ mod tests {
 
     #[test]
     fn demo_jenkinsfiles_load() {
-        for jf in [PARAMS_DEMO_JENKINSFILE, GO_DEMO_JENKINSFILE, MULTI_BRANCH_JENKINSFILE] {
+        for jf in [
+            PARAMS_DEMO_JENKINSFILE,
+            GO_DEMO_JENKINSFILE,
+            MULTI_BRANCH_JENKINSFILE,
+        ] {
             let loaded = crate::load::load(jf).expect("demo Jenkinsfiles parse");
             assert!(!loaded.plan.stages.is_empty());
         }

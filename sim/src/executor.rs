@@ -47,7 +47,12 @@ pub fn trigger(
     let entry = world
         .pipelines
         .get(&(job.namespace.clone(), job.pipeline.clone()))
-        .ok_or_else(|| TriggerError(format!("Pipeline {}/{} not found", job.namespace, job.pipeline)))?;
+        .ok_or_else(|| {
+            TriggerError(format!(
+                "Pipeline {}/{} not found",
+                job.namespace, job.pipeline
+            ))
+        })?;
     let disable_concurrent = entry
         .cr
         .pointer("/spec/pipeline/disable_concurrent")
@@ -78,12 +83,18 @@ pub fn trigger(
                     job.namespace, job.pipeline, b
                 ))
             })?;
-            (bj.jenkinsfile.clone().unwrap_or_default(), bj.commit.clone())
+            (
+                bj.jenkinsfile.clone().unwrap_or_default(),
+                bj.commit.clone(),
+            )
         }
     };
-    let builds = j
-        .builds(job.branch.as_deref())
-        .ok_or_else(|| TriggerError(format!("Pipeline {}/{} not found", job.namespace, job.pipeline)))?;
+    let builds = j.builds(job.branch.as_deref()).ok_or_else(|| {
+        TriggerError(format!(
+            "Pipeline {}/{} not found",
+            job.namespace, job.pipeline
+        ))
+    })?;
     let estimated = builds
         .last()
         .map(|b| b.duration_ms(now))
@@ -169,7 +180,12 @@ pub fn trigger(
 /// Pre-creates the flow nodes BlueOcean lists for a declarative pipeline: every stage and
 /// parallel branch, not yet run (state and result null).
 fn lay_out_nodes(build: &mut Build, plan: &Plan) {
-    fn add(build: &mut Build, stages: &[Stage], parent: Option<String>, kind: &'static str) -> Vec<(String, Vec<String>)> {
+    fn add(
+        build: &mut Build,
+        stages: &[Stage],
+        parent: Option<String>,
+        kind: &'static str,
+    ) -> Vec<(String, Vec<String>)> {
         // Returns (node id, exit node ids) per stage.
         let mut out = Vec::new();
         for stage in stages {
@@ -201,7 +217,9 @@ fn lay_out_nodes(build: &mut Build, plan: &Plan) {
                         build.node_mut(&id).expect("just added").edges = vec![first.clone()];
                     }
                     link_sequence(build, &kids);
-                    kids.last().map(|(_, e)| e.clone()).unwrap_or_else(|| vec![id.clone()])
+                    kids.last()
+                        .map(|(_, e)| e.clone())
+                        .unwrap_or_else(|| vec![id.clone()])
                 }
             };
             out.push((id, exits));
@@ -325,7 +343,12 @@ impl Exec {
         self.shared.now_ms()
     }
 
-    async fn run(self, loaded: Result<Loaded, String>, defs: Vec<ParamDef>, disable_concurrent: bool) {
+    async fn run(
+        self,
+        loaded: Result<Loaded, String>,
+        defs: Vec<ParamDef>,
+        disable_concurrent: bool,
+    ) {
         if disable_concurrent {
             self.wait_for_previous_builds().await;
         }
@@ -345,7 +368,10 @@ impl Exec {
             // Jenkins learns the job's parameters when a build evaluates the Jenkinsfile.
             if loaded.is_ok() {
                 let branch = self.key.0.branch.clone();
-                if let Some(builds) = w.job_mut(&self.key.0).and_then(|j| j.builds_mut(branch.as_deref())) {
+                if let Some(builds) = w
+                    .job_mut(&self.key.0)
+                    .and_then(|j| j.builds_mut(branch.as_deref()))
+                {
                     builds.parameters = Some(defs.clone());
                 }
             }
@@ -397,9 +423,9 @@ impl Exec {
                 w.job(&self.key.0)
                     .and_then(|j| j.builds(self.key.0.branch.as_deref()))
                     .map(|b| {
-                        b.runs.values().any(|r| {
-                            r.id < self.key.1 && !r.is_finished()
-                        })
+                        b.runs
+                            .values()
+                            .any(|r| r.id < self.key.1 && !r.is_finished())
                     })
                     .unwrap_or(false)
             };
@@ -424,7 +450,11 @@ impl Exec {
                 b.start_ms = Some(now);
             }
             // Anything still open was interrupted.
-            let open_result = if result == RESULT_SUCCESS { RESULT_SUCCESS } else { result };
+            let open_result = if result == RESULT_SUCCESS {
+                RESULT_SUCCESS
+            } else {
+                result
+            };
             for n in &mut b.nodes {
                 for s in &mut n.steps {
                     if s.state != Some(STATE_FINISHED) {
@@ -450,7 +480,9 @@ impl Exec {
         let b = w.build(&self.key)?;
         b.nodes
             .iter()
-            .find(|n| n.name == stage_name && n.state.is_none() && kind_hint.is_none_or(|k| k == n.kind))
+            .find(|n| {
+                n.name == stage_name && n.state.is_none() && kind_hint.is_none_or(|k| k == n.kind)
+            })
             .map(|n| n.id.clone())
     }
 
@@ -487,11 +519,17 @@ impl Exec {
             self.log(None, "[Pipeline] stage");
             self.log(None, &format!("[Pipeline] {{ ({})", stage.name));
             let outcome = if *before != Outcome::Ok {
-                self.log(None, &format!("Stage \"{}\" skipped due to earlier failure(s)", stage.name));
+                self.log(
+                    None,
+                    &format!("Stage \"{}\" skipped due to earlier failure(s)", stage.name),
+                );
                 self.skip_tree(&node, stage);
                 Outcome::Ok
             } else if stage.when.as_ref().is_some_and(|c| !self.holds(c)) {
-                self.log(None, &format!("Stage \"{}\" skipped due to when conditional", stage.name));
+                self.log(
+                    None,
+                    &format!("Stage \"{}\" skipped due to when conditional", stage.name),
+                );
                 self.skip_tree(&node, stage);
                 Outcome::Ok
             } else {
@@ -544,7 +582,9 @@ impl Exec {
         }
         let futures = branches.iter().zip(ids).map(|(b, id)| async move {
             let mut local_unstable = false;
-            let Some(id) = id else { return (Outcome::Ok, false) };
+            let Some(id) = id else {
+                return (Outcome::Ok, false);
+            };
             self.set_node(&id, STATE_RUNNING, None);
             let o = match &b.body {
                 StageBody::Steps(steps) => self.run_steps(steps, &id, &mut local_unstable).await,
@@ -579,7 +619,11 @@ impl Exec {
         self.log(None, "[Pipeline] stage");
         self.log(None, "[Pipeline] { (Declarative: Post Actions)");
         self.set_node(&node, STATE_RUNNING, None);
-        let result = if unstable && outcome == Outcome::Ok { RESULT_UNSTABLE } else { outcome.result() };
+        let result = if unstable && outcome == Outcome::Ok {
+            RESULT_UNSTABLE
+        } else {
+            outcome.result()
+        };
         let mut acc = outcome.clone();
         let mut ignored = false;
         for block in &plan.post {
@@ -686,6 +730,13 @@ impl Exec {
         let mut out = String::with_capacity(s.len());
         let mut rest = s;
         while let Some(pos) = rest.find('$') {
+            // `\$` is a literal dollar.
+            if rest[..pos].ends_with('\\') {
+                out.push_str(&rest[..pos - 1]);
+                out.push('$');
+                rest = &rest[pos + 1..];
+                continue;
+            }
             out.push_str(&rest[..pos]);
             let after = &rest[pos + 1..];
             if let Some(inner) = after.strip_prefix('{') {
@@ -737,14 +788,24 @@ impl Exec {
         }
     }
 
-    fn run_step<'a>(&'a self, step: &'a Step, node: &'a str, unstable: &'a mut bool) -> BoxFuture<'a, Outcome> {
+    fn run_step<'a>(
+        &'a self,
+        step: &'a Step,
+        node: &'a str,
+        unstable: &'a mut bool,
+    ) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
             if let Step::Block { name, body } = step {
                 if name == "script" {
                     return self.run_steps(body, node, unstable).await;
                 }
             }
-            if let Step::If { condition, then, otherwise } = step {
+            if let Step::If {
+                condition,
+                then,
+                otherwise,
+            } = step
+            {
                 let take_then = condition.as_ref().is_none_or(|c| self.holds(c));
                 let branch = if take_then { then } else { otherwise };
                 return self.run_steps(branch, node, unstable).await;
@@ -756,7 +817,9 @@ impl Exec {
                 Step::Error { message } => Some(self.interpolate(message)),
                 Step::Sleep { millis } => Some(format!("{}", millis / 1000)),
                 Step::ArchiveArtifacts { patterns } => Some(patterns.join(",")),
-                Step::Other { description, .. } if !description.is_empty() => Some(description.clone()),
+                Step::Other { description, .. } if !description.is_empty() => {
+                    Some(description.clone())
+                }
                 _ => None,
             };
             let id = self.begin_step(node, step, description);
@@ -779,7 +842,10 @@ impl Exec {
                 }
                 Step::Input(spec) => self.run_input(spec, node, &id).await,
                 Step::Timeout { millis, body } => {
-                    self.log(None, &format!("Timeout set to expire in {}", human_duration(*millis)));
+                    self.log(
+                        None,
+                        &format!("Timeout set to expire in {}", human_duration(*millis)),
+                    );
                     self.log(None, "[Pipeline] {");
                     let run = self.run_steps(body, node, unstable);
                     let o = match tokio::time::timeout(self.shared.clock.real(*millis), run).await {
@@ -894,7 +960,10 @@ impl Exec {
 
     async fn run_input(&self, spec: &InputSpec, node: &str, step: &str) -> Outcome {
         let at = Some((node, step));
-        let input_id = spec.id.clone().unwrap_or_else(|| default_input_id(&spec.message));
+        let input_id = spec
+            .id
+            .clone()
+            .unwrap_or_else(|| default_input_id(&spec.message));
         let ok = spec.ok.clone().unwrap_or_else(|| "Proceed".into());
         self.log(at, &spec.message);
         self.log(at, &format!("{ok} or Abort"));
@@ -995,7 +1064,10 @@ pub fn artifact_content(job: &JobPath, build: u32, path: &str) -> Vec<u8> {
         "ksdevops-sim artifact\npath: {path}\njob: {}/{}{}\nbuild: {build}\n",
         job.namespace,
         job.pipeline,
-        job.branch.as_ref().map(|b| format!("/{b}")).unwrap_or_default()
+        job.branch
+            .as_ref()
+            .map(|b| format!("/{b}"))
+            .unwrap_or_default()
     );
     let seed = fnv1a(header.as_bytes());
     let mut rng = Rng::new(seed);
@@ -1025,14 +1097,21 @@ mod tests {
     fn input_ids_look_like_jenkins_ids() {
         let id = default_input_id("Deploy to production?");
         assert_eq!(id.len(), 32);
-        assert!(id.chars().next().unwrap().is_ascii_uppercase() || id.chars().next().unwrap().is_ascii_digit());
+        assert!(
+            id.chars().next().unwrap().is_ascii_uppercase()
+                || id.chars().next().unwrap().is_ascii_digit()
+        );
         assert_eq!(id, default_input_id("Deploy to production?"));
         assert_ne!(id, default_input_id("Deploy?"));
     }
 
     #[test]
     fn artifact_content_is_deterministic() {
-        let job = JobPath { namespace: "ns".into(), pipeline: "p".into(), branch: None };
+        let job = JobPath {
+            namespace: "ns".into(),
+            pipeline: "p".into(),
+            branch: None,
+        };
         let a = artifact_content(&job, 1, "service");
         assert_eq!(a, artifact_content(&job, 1, "service"));
         assert_ne!(a, artifact_content(&job, 2, "service"));

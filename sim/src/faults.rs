@@ -162,7 +162,10 @@ fn error_response(code: u16, retry_after: u64) -> Response {
     let mut resp = (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{} (injected by ksdevops-sim)\n", status.canonical_reason().unwrap_or("error")),
+        format!(
+            "{} (injected by ksdevops-sim)\n",
+            status.canonical_reason().unwrap_or("error")
+        ),
     )
         .into_response();
     if code == 429 || code == 503 {
@@ -198,12 +201,21 @@ async fn truncate(resp: Response) -> Response {
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(full as u64));
-    let stream = futures_util::stream::iter(vec![
-        Ok::<Bytes, std::io::Error>(half),
-        Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionAborted,
-            "body truncated by fault injection",
-        )),
-    ]);
+    // The pause lets the headers and the first half leave before the connection breaks.
+    let stream = futures_util::stream::unfold(Some(half), |half| async move {
+        match half {
+            Some(h) => Some((Ok::<Bytes, std::io::Error>(h), None)),
+            None => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                Some((
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionAborted,
+                        "body truncated by fault injection",
+                    )),
+                    None,
+                ))
+            }
+        }
+    });
     Response::from_parts(parts, Body::from_stream(stream))
 }

@@ -122,7 +122,11 @@ pub fn accepts(headers: &HeaderMap, produces: &str) -> bool {
 }
 
 /// 406 (or 415 for a body-less POST/PUT) unless the Accept header matches.
-pub fn check_accept(headers: &HeaderMap, produces: &str, bodyless_write: bool) -> Result<(), Response> {
+pub fn check_accept(
+    headers: &HeaderMap,
+    produces: &str,
+    bodyless_write: bool,
+) -> Result<(), Response> {
     if accepts(headers, produces) {
         return Ok(());
     }
@@ -143,7 +147,10 @@ pub fn check_json_content_type(headers: &HeaderMap) -> Result<(), Response> {
     if mime.eq_ignore_ascii_case(JSON) {
         Ok(())
     } else {
-        Err(text_error(400, &format!("Unable to unmarshal content of type:{ct}")))
+        Err(text_error(
+            400,
+            &format!("Unable to unmarshal content of type:{ct}"),
+        ))
     }
 }
 
@@ -169,16 +176,14 @@ pub fn query_unescape(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 3;
-                        continue;
-                    }
-                    Err(_) => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 3;
+                    continue;
                 }
-            }
+                Err(_) => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -203,7 +208,10 @@ mod tests {
         assert!(!accepts(&with_accept("text/plain"), TEXT));
         assert!(!accepts(&with_accept("application/json"), TEXT));
         assert!(accepts(&with_accept("application/json"), JSON));
-        assert!(accepts(&with_accept("application/json; charset=utf-8"), JSON));
+        assert!(accepts(
+            &with_accept("application/json; charset=utf-8"),
+            JSON
+        ));
         assert!(accepts(&with_accept("text/html, */*;q=0.8"), JSON));
         assert!(!accepts(&with_accept("application/octet-stream"), JSON));
     }

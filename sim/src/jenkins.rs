@@ -285,13 +285,8 @@ impl Build {
                 cause
             })
             .collect();
-        let class = if self.job.branch.is_some() {
-            "io.jenkins.blueocean.rest.impl.pipeline.PipelineRunImpl"
-        } else {
-            "io.jenkins.blueocean.rest.impl.pipeline.PipelineRunImpl"
-        };
         json!({
-            "_class": class,
+            "_class": "io.jenkins.blueocean.rest.impl.pipeline.PipelineRunImpl",
             "_links": links,
             "actions": [],
             "artifactsZipFile": if self.artifacts.is_empty() { Value::Null } else { json!(format!("{}{}/artifact/*zip*/archive.zip", self.job.classic_url(), self.id)) },
@@ -357,7 +352,11 @@ impl Build {
 
     /// BlueOcean nodes (`PipelineNodeImpl`), optionally with their steps as v1alpha2
     /// `nodesdetail` shows them. `aprovable` decides the typo'd field per step.
-    pub fn blue_nodes_json(&self, with_steps: bool, aprovable: &dyn Fn(&StepRecord) -> bool) -> Value {
+    pub fn blue_nodes_json(
+        &self,
+        with_steps: bool,
+        aprovable: &dyn Fn(&StepRecord) -> bool,
+    ) -> Value {
         Value::Array(
             self.nodes
                 .iter()
@@ -532,18 +531,6 @@ fn input_v1alpha3_json(i: &InputRecord) -> Value {
     v
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn branch_names_are_encoded_like_jenkins() {
-        assert_eq!(encode_branch_name("feature/login"), "feature%2Flogin");
-        assert_eq!(encode_branch_name("main"), "main");
-        assert_eq!(encode_branch_name("a%b"), "a%25b");
-    }
-}
-
 /// BlueOcean's weather score: the share of the last five finished builds that succeeded,
 /// in steps of 20 (100 when nothing has run).
 pub fn weather_score(builds: &Builds) -> i64 {
@@ -557,7 +544,10 @@ pub fn weather_score(builds: &Builds) -> i64 {
     if finished.is_empty() {
         return 100;
     }
-    let ok = finished.iter().filter(|b| b.result == RESULT_SUCCESS).count() as i64;
+    let ok = finished
+        .iter()
+        .filter(|b| b.result == RESULT_SUCCESS)
+        .count() as i64;
     (ok * 100 / finished.len() as i64) / 20 * 20
 }
 
@@ -620,7 +610,12 @@ impl BranchJob {
             let mut lr = Map::new();
             lr.insert(
                 "causes".into(),
-                Value::Array(b.causes.iter().map(|(t, _)| json!({"shortDescription": t})).collect()),
+                Value::Array(
+                    b.causes
+                        .iter()
+                        .map(|(t, _)| json!({"shortDescription": t}))
+                        .collect(),
+                ),
             );
             lr.insert("endTime".into(), json!(b.end_ms.map(timefmt::rfc3339)));
             lr.insert("durationInMillis".into(), json!(b.duration_ms(now_ms)));
@@ -668,6 +663,7 @@ impl Job {
         let mut v = json!({
             "_links": {"self": link(&path.blue_href())},
             "actions": [],
+            "annotations": null,
             "disabled": self.disabled,
             "displayName": name,
             "fullDisplayName": format!("{ns}/{name}"),
@@ -677,11 +673,23 @@ impl Job {
             "permissions": permissions(),
         });
         if self.multi_branch {
-            let branches: Vec<&BranchJob> = self.branches.values().filter(|b| b.kind != BranchKind::PullRequest).collect();
-            let prs: Vec<&BranchJob> = self.branches.values().filter(|b| b.kind == BranchKind::PullRequest).collect();
+            let branches: Vec<&BranchJob> = self
+                .branches
+                .values()
+                .filter(|b| b.kind != BranchKind::PullRequest)
+                .collect();
+            let prs: Vec<&BranchJob> = self
+                .branches
+                .values()
+                .filter(|b| b.kind == BranchKind::PullRequest)
+                .collect();
             let failing = |list: &[&BranchJob]| {
                 list.iter()
-                    .filter(|b| b.builds.last().is_some_and(|r| r.is_finished() && r.result != RESULT_SUCCESS))
+                    .filter(|b| {
+                        b.builds
+                            .last()
+                            .is_some_and(|r| r.is_finished() && r.result != RESULT_SUCCESS)
+                    })
                     .count()
             };
             let succeeding = |list: &[&BranchJob]| {
@@ -692,7 +700,11 @@ impl Job {
             let score = if self.branches.is_empty() {
                 100
             } else {
-                self.branches.values().map(|b| weather_score(&b.builds)).sum::<i64>() / self.branches.len() as i64
+                self.branches
+                    .values()
+                    .map(|b| weather_score(&b.builds))
+                    .sum::<i64>()
+                    / self.branches.len() as i64
             };
             v["_class"] = json!("io.jenkins.blueocean.rest.impl.pipeline.MultiBranchPipelineImpl");
             v["branchNames"] = json!(self.branches.keys().collect::<Vec<_>>());
@@ -713,11 +725,29 @@ impl Job {
             v["weatherScore"] = json!(score);
             v["parameters"] = Value::Null;
         } else {
+            // ks-devops re-marshals through its Go struct: absent fields come back zeroed.
+            for key in [
+                "numberOfFailingBranches",
+                "numberOfFailingPullRequests",
+                "numberOfFolders",
+                "numberOfPipelines",
+                "numberOfSuccessfulBranches",
+                "numberOfSuccessfulPullRequests",
+                "totalNumberOfBranches",
+                "totalNumberOfPullRequests",
+            ] {
+                v[key] = json!(0);
+            }
+            v["branchNames"] = Value::Null;
+            v["pipelineFolderNames"] = Value::Null;
+            v["scmSource"] = Value::Null;
             v["_class"] = json!("io.jenkins.blueocean.rest.impl.pipeline.PipelineImpl");
             v["estimatedDurationInMillis"] = json!(estimated(&self.builds, now_ms));
             v["latestRun"] = latest_run_json(&self.builds, now_ms);
             v["parameters"] = match &self.builds.parameters {
-                Some(ps) if !ps.is_empty() => Value::Array(ps.iter().map(ParamDef::to_jenkins_json).collect()),
+                Some(ps) if !ps.is_empty() => {
+                    Value::Array(ps.iter().map(ParamDef::to_jenkins_json).collect())
+                }
                 _ => Value::Null,
             };
             v["weatherScore"] = json!(weather_score(&self.builds));
@@ -727,7 +757,13 @@ impl Job {
 
     /// The `pipeline.devops.kubesphere.io/jenkins-metadata` annotation (reference §3.5):
     /// parameters with simplified types, present once Jenkins knows them.
-    pub fn metadata_json(&self, ns: &str, name: &str, script_path: Option<&str>, now_ms: i64) -> Value {
+    pub fn metadata_json(
+        &self,
+        ns: &str,
+        name: &str,
+        script_path: Option<&str>,
+        now_ms: i64,
+    ) -> Value {
         let blue = self.blue_json(ns, name, script_path, now_ms);
         let mut out = Map::new();
         for key in [
@@ -761,5 +797,17 @@ impl Job {
             }
         }
         Value::Object(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_names_are_encoded_like_jenkins() {
+        assert_eq!(encode_branch_name("feature/login"), "feature%2Flogin");
+        assert_eq!(encode_branch_name("main"), "main");
+        assert_eq!(encode_branch_name("a%b"), "a%25b");
     }
 }

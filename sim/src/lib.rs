@@ -12,6 +12,10 @@
 //! # Ok(()) }
 //! ```
 
+// Handlers answer `Result<Response, Response>`, axum's own idiom; the error side is a whole
+// response by design.
+#![allow(clippy::result_large_err)]
+
 pub mod auth;
 pub mod clock;
 pub mod controllers;
@@ -109,9 +113,15 @@ impl Sim {
     /// Binds, loads the scenario and starts serving and the background controllers.
     pub async fn start(config: SimConfig) -> Result<SimHandle, Error> {
         if !(config.speed.is_finite() && config.speed > 0.0) {
-            return Err(Error::invalid("speed", format!("{} is not a positive number", config.speed)));
+            return Err(Error::invalid(
+                "speed",
+                format!("{} is not a positive number", config.speed),
+            ));
         }
-        config.faults.validate().map_err(|m| Error::invalid("faults", m))?;
+        config
+            .faults
+            .validate()
+            .map_err(|m| Error::invalid("faults", m))?;
         let clock = clock::Clock::new(config.speed);
         let mut world = store::World::new(config.seed);
         world
@@ -125,7 +135,12 @@ impl Sim {
         ));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
-            .map_err(|e| Error::new(ErrorKind::Transport, format!("cannot listen on {}: {e}", config.listen)))?;
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Transport,
+                    format!("cannot listen on {}: {e}", config.listen),
+                )
+            })?;
         let addr = listener
             .local_addr()
             .map_err(|e| Error::new(ErrorKind::Transport, e.to_string()))?;
@@ -138,7 +153,9 @@ impl Sim {
         );
         let stop = shared.shutdown_signal();
         let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(stop)
+                .await;
         });
         let controllers = controllers::spawn(&shared);
         Ok(SimHandle {

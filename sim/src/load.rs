@@ -1,18 +1,19 @@
-//! From Jenkinsfile text to what the executor runs: the core's Groovy parser gives the syntax
-//! tree; this module reads the declarative `pipeline {}` (or a scripted `node { stage … }`)
-//! out of it as a [`Plan`], plus the job parameters the file declares.
+//! From Jenkinsfile text to what the executor runs. The core's `parse_jenkinsfile` reads the
+//! file once, with Jenkins' rules: its declarative model becomes the [`Plan`], its job
+//! parameters the job's [`ParamDef`]s, and its verdict decides whether the build can start.
+//! Scripted pipelines (`node { stage('x') { … } }`) have no declarative model; their stages
+//! are read from the core's syntax tree.
 
 use crate::executor::Loaded;
-use crate::params::ParamDef;
+use crate::params::{simplify_type, ParamDef};
 use crate::plan::{Condition, InputSpec, Plan, PostBlock, Stage, StageBody, Step, Text};
-use ksdevops::jenkinsfile::ast::{ident_name, Call, Closure, Expr, ExprKind, Stmt, StmtKind};
-use ksdevops::jenkinsfile::lexer::Number;
-use ksdevops::jenkinsfile::parser::parse_program;
-use ksdevops::jenkinsfile::unicode::decode_unicode_escapes;
+use ksdevops::jenkinsfile::declarative::{self as decl, StepCall, Value as DValue};
+use ksdevops::jenkinsfile::{parse_jenkinsfile, Severity};
+use ksdevops::model::ParameterDefinition;
 use serde_json::{json, Value};
 use std::fmt;
 
-/// A Jenkinsfile that does not compile, with Groovy's line and column (1-based).
+/// A Jenkinsfile Jenkins would not run, with Groovy's line and column (1-based).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadError {
     pub line: usize,
@@ -22,15 +23,12 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} @ line {}, column {}.", self.line, self.message, self.line, self.column)
+        write!(
+            f,
+            "{}: {} @ line {}, column {}.",
+            self.line, self.message, self.line, self.column
+        )
     }
-}
-
-fn position(src: &str, offset: usize) -> (usize, usize) {
-    let before = &src[..offset.min(src.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-    (line, column)
 }
 
 pub fn load(source: &str) -> Result<Loaded, LoadError> {
@@ -41,536 +39,528 @@ pub fn load(source: &str) -> Result<Loaded, LoadError> {
             message: "the pipeline has no Jenkinsfile".into(),
         });
     }
-    let decoded = decode_unicode_escapes(source).map_err(|e| {
-        let (line, column) = position(source, e.offset);
-        LoadError {
-            line,
-            column,
-            message: "Did not find four digit hex character code".into(),
-        }
-    })?;
-    let src: &str = &decoded.text;
-    let stmts = parse_program(src).map_err(|e| {
-        let (line, column) = position(src, e.offset);
-        LoadError {
-            line,
-            column,
-            message: e.message,
-        }
-    })?;
-    let reader = Reader { src };
-    Ok(reader.program(&stmts))
-}
-
-struct Reader<'a> {
-    src: &'a str,
-}
-
-fn calls(stmts: &[Stmt]) -> impl Iterator<Item = &Call> {
-    stmts.iter().filter_map(Stmt::as_call)
-}
-
-fn find_call<'s>(stmts: &'s [Stmt], name: &str) -> Option<&'s Call> {
-    calls(stmts).find(|c| c.name == name)
-}
-
-fn body(c: &Call) -> &[Stmt] {
-    c.closure.as_ref().map(|cl| cl.body.as_slice()).unwrap_or(&[])
-}
-
-/// A closure passed as the last argument (`timeout(5) { … }` parsed either way).
-fn closure_of(c: &Call) -> Option<&Closure> {
-    c.closure.as_ref().or_else(|| {
-        c.positional().find_map(|e| match &e.kind {
-            ExprKind::Closure(cl) => Some(cl.as_ref()),
-            _ => None,
-        })
-    })
-}
-
-impl Reader<'_> {
-    fn program(&self, stmts: &[Stmt]) -> Loaded {
-        if let Some(pipeline) = find_call(stmts, "pipeline") {
-            return self.declarative(body(pipeline));
-        }
-        // Scripted: `properties([parameters([...])])`, `node { stage('x') { … } }`.
-        let mut params = Vec::new();
-        for c in calls(stmts) {
-            if c.name == "properties" {
-                self.scripted_properties(c, &mut params);
-            }
-        }
-        let mut stages = Vec::new();
-        self.scripted_stages(stmts, &mut stages);
-        Loaded {
-            plan: Plan {
-                stages,
-                post: Vec::new(),
+    let report = parse_jenkinsfile(source);
+    if !report.accepted() {
+        let d = report
+            .diagnostics()
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .or_else(|| report.diagnostics().first());
+        return Err(match d {
+            Some(d) => LoadError {
+                line: d.line as usize,
+                column: d.column as usize,
+                message: d.message.clone(),
             },
-            params,
-        }
+            None => LoadError {
+                line: 1,
+                column: 1,
+                message: "Jenkins would not run this Jenkinsfile".into(),
+            },
+        });
     }
+    let params = report
+        .job_parameters()
+        .iter()
+        .map(|p| {
+            param_def(
+                &p.definition,
+                p.password_default.as_ref().map(|s| s.expose()),
+            )
+        })
+        .collect();
+    let plan = match report.pipeline() {
+        Some(pipeline) => declarative_plan(pipeline),
+        None => scripted::plan(source),
+    };
+    Ok(Loaded { plan, params })
+}
 
-    fn scripted_properties(&self, c: &Call, params: &mut Vec<ParamDef>) {
-        for arg in c.positional() {
-            if let ExprKind::List(items) = &arg.kind {
-                for item in items {
-                    if let Some(pc) = item.as_call().filter(|pc| pc.name == "parameters") {
-                        for list in pc.positional() {
-                            if let ExprKind::List(defs) = &list.kind {
-                                for d in defs {
-                                    if let Some(dc) = d.as_call() {
-                                        if let Some(p) = self.param_def(dc) {
-                                            params.push(p);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+/// The core's Jenkins-shaped definition as the simulator's job parameter.
+fn param_def(d: &ParameterDefinition, password_default: Option<&str>) -> ParamDef {
+    let kind = simplify_type(&d.kind);
+    let default = match password_default {
+        Some(p) => Some(json!(p)),
+        None => d
+            .default_parameter_value
+            .as_ref()
+            .and_then(|v| v.value.clone()),
+    };
+    ParamDef {
+        name: d.name.clone(),
+        kind,
+        default,
+        description: d.description.clone().unwrap_or_default(),
+        choices: d.choices.clone(),
+    }
+}
+
+/// A parameter definition as BlueOcean shows it inside an input step.
+fn input_param_json(d: &ParameterDefinition) -> Value {
+    param_def(d, None).to_jenkins_json()
+}
+
+fn declarative_plan(p: &decl::Pipeline) -> Plan {
+    Plan {
+        stages: p.stages.iter().map(stage).collect(),
+        post: post(&p.post),
+    }
+}
+
+fn post(blocks: &[decl::PostCondition]) -> Vec<PostBlock> {
+    blocks
+        .iter()
+        .map(|b| PostBlock {
+            condition: b.condition.clone(),
+            steps: steps(&b.steps),
+        })
+        .collect()
+}
+
+fn stage(s: &decl::Stage) -> Stage {
+    let body = match &s.body {
+        decl::StageBody::Steps { steps: list } => {
+            let mut out = Vec::new();
+            // A stage-level `input { … }` directive pauses before the steps.
+            if let Some(input) = &s.input {
+                out.push(Step::Input(InputSpec {
+                    message: input
+                        .message
+                        .as_ref()
+                        .and_then(DValue::as_text)
+                        .unwrap_or_default(),
+                    id: input.id.as_ref().and_then(DValue::as_text),
+                    ok: input.ok.as_ref().and_then(DValue::as_text),
+                    submitter: input.submitter.as_ref().and_then(DValue::as_text),
+                    parameters: input.parameters.iter().map(input_param_json).collect(),
+                }));
+            }
+            out.extend(steps(list));
+            // Stage post blocks: `always` and `success` are the common ones.
+            for block in post(&s.post) {
+                if block.condition == "always" || block.condition == "success" {
+                    out.extend(block.steps);
                 }
             }
+            StageBody::Steps(out)
+        }
+        decl::StageBody::Stages { stages } => StageBody::Stages(stages.iter().map(stage).collect()),
+        decl::StageBody::Parallel { stages } => {
+            StageBody::Parallel(stages.iter().map(stage).collect())
+        }
+        decl::StageBody::Matrix { axes, stages } => StageBody::Parallel(matrix_cells(axes, stages)),
+        decl::StageBody::Empty => StageBody::Steps(Vec::new()),
+    };
+    Stage {
+        name: s.name.clone(),
+        body,
+        when: s
+            .when
+            .as_ref()
+            .and_then(|w| w.conditions.first())
+            .and_then(condition_call),
+    }
+}
+
+/// A matrix runs its stages once per combination of axis values, in parallel.
+fn matrix_cells(axes: &[decl::Axis], stages: &[decl::Stage]) -> Vec<Stage> {
+    let mut cells: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for axis in axes {
+        let values: Vec<String> = axis.values.iter().filter_map(DValue::as_text).collect();
+        cells = cells
+            .into_iter()
+            .flat_map(|cell| {
+                values.iter().map(move |v| {
+                    let mut c = cell.clone();
+                    c.push((axis.name.clone(), v.clone()));
+                    c
+                })
+            })
+            .collect();
+    }
+    cells
+        .into_iter()
+        .map(|cell| Stage {
+            name: format!(
+                "Matrix - {}",
+                cell.iter()
+                    .map(|(k, v)| format!("{k} = '{v}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            body: StageBody::Stages(stages.iter().map(stage).collect()),
+            when: None,
+        })
+        .collect()
+}
+
+fn condition_call(c: &StepCall) -> Option<Condition> {
+    match c.name.as_str() {
+        "branch" => Some(Condition::Branch {
+            pattern: c.main_arg("pattern")?.as_text()?,
+        }),
+        "equals" => {
+            let name = param_ref(&expression_text(c.arg("actual")?)?)?;
+            let value = c.arg("expected")?.as_text()?;
+            Some(Condition::ParamEquals { name, value })
+        }
+        "not" => {
+            let inner = c.body.as_ref()?.iter().find_map(|s| match s {
+                decl::Step::Call(call) => condition_call(call),
+                _ => None,
+            })?;
+            Some(Condition::Not(Box::new(inner)))
+        }
+        "expression" => {
+            let last = c.body.as_ref()?.last()?;
+            let text = match last {
+                decl::Step::Groovy { source, .. } => source.clone(),
+                decl::Step::Call(call) => call.name.clone(),
+                _ => return None,
+            };
+            condition_text(&text)
+        }
+        _ => None,
+    }
+}
+
+fn expression_text(v: &DValue) -> Option<String> {
+    match v {
+        DValue::Expression(e) => Some(e.clone()),
+        _ => None,
+    }
+}
+
+/// `params.X`, `env.X` or an upper-case identifier (a parameter exposed as a variable).
+fn param_ref(text: &str) -> Option<String> {
+    let t = text.trim();
+    let is_ident =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if let Some(rest) = t.strip_prefix("params.").or_else(|| t.strip_prefix("env.")) {
+        return is_ident(rest).then(|| t.to_string());
+    }
+    (is_ident(t)
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+    .then(|| t.to_string())
+}
+
+fn unquote(t: &str) -> Option<String> {
+    let t = t.trim();
+    for q in ['\'', '"'] {
+        if let Some(inner) = t.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return Some(inner.to_string());
+        }
+    }
+    match t {
+        "true" | "false" => Some(t.to_string()),
+        _ if t.parse::<f64>().is_ok() => Some(t.to_string()),
+        _ => None,
+    }
+}
+
+/// `return params.X`, `params.X == 'v'`, `params.X != "v"`, `!params.X` (an if or an
+/// `expression { }`), else `None` (undecidable: the simulator takes the `then` branch).
+fn condition_text(text: &str) -> Option<Condition> {
+    let t = text.trim();
+    let t = t.strip_prefix("return ").unwrap_or(t).trim();
+    let t = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(t)
+        .trim();
+    for (op, negate) in [("==", false), ("!=", true)] {
+        if let Some((l, r)) = t.split_once(op) {
+            let (name, value) = match (param_ref(l), param_ref(r)) {
+                (Some(n), _) => (n, unquote(r)?),
+                (None, Some(n)) => (n, unquote(l)?),
+                _ => return None,
+            };
+            let c = Condition::ParamEquals { name, value };
+            return Some(if negate {
+                Condition::Not(Box::new(c))
+            } else {
+                c
+            });
+        }
+    }
+    if let Some(rest) = t.strip_prefix('!') {
+        return Some(Condition::Not(Box::new(condition_text(rest)?)));
+    }
+    param_ref(t).map(|name| Condition::ParamTrue { name })
+}
+
+fn steps(list: &[decl::Step]) -> Vec<Step> {
+    let mut out = Vec::new();
+    for s in list {
+        match s {
+            decl::Step::Call(c) if c.receiver.is_none() => out.push(step(c)),
+            decl::Step::Assign {
+                value: DValue::Call(c),
+                ..
+            } if c.receiver.is_none() => out.push(step(c)),
+            decl::Step::If {
+                condition,
+                then,
+                otherwise,
+                ..
+            } => out.push(Step::If {
+                condition: condition_text(condition),
+                then: steps(then),
+                otherwise: steps(otherwise),
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A step argument as text the executor may interpolate.
+fn text(v: Option<&DValue>) -> Text {
+    match v {
+        Some(DValue::String(s)) => Text::plain(s.clone()),
+        Some(DValue::Template(raw)) => Text::gstring(unescape(raw)),
+        Some(DValue::Expression(e)) => match param_ref(e) {
+            Some(name) => Text::gstring(format!("${{{name}}}")),
+            None => Text::plain(e.clone()),
+        },
+        Some(other) => Text::plain(other.as_text().unwrap_or_default()),
+        None => Text::plain(""),
+    }
+}
+
+/// Groovy's simple escapes in a GString body (`\n`, `\t`, `\"`, `\$`, `\\`).
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            // `\$` stays escaped so the executor does not expand it.
+            Some('$') => out.push_str("\\$"),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn number(v: Option<&DValue>) -> Option<f64> {
+    match v? {
+        DValue::Integer(i) => Some(*i as f64),
+        DValue::Decimal(d) => d.parse().ok(),
+        DValue::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn unit_ms(unit: Option<&DValue>, default: f64) -> f64 {
+    let unit = unit.and_then(|u| match u {
+        DValue::Expression(e) => Some(e.clone()),
+        other => other.as_text(),
+    });
+    match unit.as_deref().map(|u| u.trim_start_matches("TimeUnit.")) {
+        Some("MILLISECONDS") => 1.0,
+        Some("SECONDS") => 1000.0,
+        Some("MINUTES") => 60_000.0,
+        Some("HOURS") => 3_600_000.0,
+        Some("DAYS") => 86_400_000.0,
+        _ => default,
+    }
+}
+
+fn body(c: &StepCall) -> Vec<Step> {
+    if let Some(b) = &c.body {
+        return steps(b);
+    }
+    // A closure given as an argument: `timeout(5, { … })`.
+    c.args
+        .iter()
+        .find_map(|a| match &a.value {
+            DValue::Closure(b) => Some(steps(b)),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn step(c: &StepCall) -> Step {
+    match c.name.as_str() {
+        "echo" => Step::Echo {
+            message: text(c.main_arg("message")),
+        },
+        "sh" | "bat" | "powershell" | "pwsh" => Step::Sh {
+            script: text(c.main_arg("script")),
+        },
+        "error" => Step::Error {
+            message: text(c.main_arg("message")),
+        },
+        "sleep" => Step::Sleep {
+            millis: (number(c.main_arg("time")).unwrap_or(1.0) * unit_ms(c.arg("unit"), 1000.0))
+                as u64,
+        },
+        "input" => Step::Input(InputSpec {
+            message: c
+                .main_arg("message")
+                .and_then(DValue::as_text)
+                .unwrap_or_default(),
+            id: c.arg("id").and_then(DValue::as_text),
+            ok: c.arg("ok").and_then(DValue::as_text),
+            submitter: c.arg("submitter").and_then(DValue::as_text),
+            parameters: c.input_parameters().iter().map(input_param_json).collect(),
+        }),
+        "archiveArtifacts" | "archive" => Step::ArchiveArtifacts {
+            patterns: vec![c
+                .main_arg("artifacts")
+                .and_then(DValue::as_text)
+                .unwrap_or_default()],
+        },
+        "timeout" => Step::Timeout {
+            millis: (number(c.main_arg("time")).unwrap_or(1.0) * unit_ms(c.arg("unit"), 60_000.0))
+                as u64,
+            body: body(c),
+        },
+        "retry" => Step::Retry {
+            count: number(c.main_arg("count")).unwrap_or(1.0).max(1.0) as u32,
+            body: body(c),
+        },
+        name if c.body.is_some() => Step::Block {
+            name: name.to_string(),
+            body: body(c),
+        },
+        name => Step::Other {
+            name: name.to_string(),
+            description: c
+                .positional(0)
+                .and_then(DValue::as_text)
+                .unwrap_or_default(),
+        },
+    }
+}
+
+/// Scripted pipelines: `stage('x') { … }` calls anywhere under `node { }` and friends.
+mod scripted {
+    use super::{condition_text, Plan, Stage, StageBody, Step, Text};
+    use ksdevops::jenkinsfile::ast::{Call, ExprKind, Stmt, StmtKind};
+    use ksdevops::jenkinsfile::parser::parse_program;
+    use ksdevops::jenkinsfile::unicode::decode_unicode_escapes;
+
+    pub fn plan(source: &str) -> Plan {
+        let Ok(decoded) = decode_unicode_escapes(source) else {
+            return Plan::default();
+        };
+        let src: &str = &decoded.text;
+        let Ok(stmts) = parse_program(src) else {
+            return Plan::default();
+        };
+        let mut stages = Vec::new();
+        collect(src, &stmts, &mut stages);
+        Plan {
+            stages,
+            post: Vec::new(),
         }
     }
 
-    fn scripted_stages(&self, stmts: &[Stmt], out: &mut Vec<Stage>) {
+    fn text_of(src: &str, start: usize, end: usize) -> String {
+        src.get(start..end).unwrap_or_default().to_string()
+    }
+
+    fn collect(src: &str, stmts: &[Stmt], out: &mut Vec<Stage>) {
         for s in stmts {
             match &s.kind {
                 StmtKind::Expr(e) => {
                     if let Some(c) = e.as_call().filter(|c| c.receiver.is_none()) {
                         if c.name == "stage" {
+                            let name = c
+                                .positional()
+                                .next()
+                                .and_then(|e| e.as_str())
+                                .unwrap_or_default()
+                                .to_string();
+                            let body = c
+                                .closure
+                                .as_ref()
+                                .map(|cl| steps(src, &cl.body))
+                                .unwrap_or_default();
                             out.push(Stage {
-                                name: self.first_string(c).unwrap_or_default(),
-                                body: StageBody::Steps(self.steps(body(c))),
+                                name,
+                                body: StageBody::Steps(body),
                                 when: None,
                             });
-                        } else if let Some(cl) = closure_of(c) {
-                            self.scripted_stages(&cl.body, out);
+                        } else if let Some(cl) = &c.closure {
+                            collect(src, &cl.body, out);
                         }
                     }
                 }
-                StmtKind::Block(inner) => self.scripted_stages(inner, out),
-                StmtKind::If { then, .. } => self.scripted_stages(then, out),
+                StmtKind::Block(inner) => collect(src, inner, out),
+                StmtKind::If { then, .. } => collect(src, then, out),
                 _ => {}
             }
         }
     }
 
-    fn declarative(&self, stmts: &[Stmt]) -> Loaded {
-        let mut params = Vec::new();
-        if let Some(p) = find_call(stmts, "parameters") {
-            for c in calls(body(p)) {
-                if let Some(def) = self.param_def(c) {
-                    params.push(def);
+    fn arg_text(src: &str, c: &Call) -> Text {
+        match c.positional().next() {
+            Some(e) => match &e.kind {
+                ExprKind::Str(s) => Text::plain(s.clone()),
+                _ => {
+                    let raw = text_of(src, e.span.start, e.span.end);
+                    let inner = raw.trim_matches('"').to_string();
+                    Text::gstring(inner)
                 }
-            }
-        }
-        let stages = find_call(stmts, "stages")
-            .map(|s| self.stages(body(s)))
-            .unwrap_or_default();
-        let post = find_call(stmts, "post").map(|p| self.post(body(p))).unwrap_or_default();
-        Loaded {
-            plan: Plan { stages, post },
-            params,
+            },
+            None => Text::plain(""),
         }
     }
 
-    fn stages(&self, stmts: &[Stmt]) -> Vec<Stage> {
-        calls(stmts)
-            .filter(|c| c.name == "stage")
-            .map(|c| self.stage(c))
-            .collect()
-    }
-
-    fn stage(&self, c: &Call) -> Stage {
-        let name = self.first_string(c).unwrap_or_default();
-        let b = body(c);
-        let when = find_call(b, "when").and_then(|w| self.when(body(w)));
-        let stage_body = if let Some(par) = find_call(b, "parallel") {
-            StageBody::Parallel(self.stages(body(par)))
-        } else if let Some(inner) = find_call(b, "stages") {
-            StageBody::Stages(self.stages(body(inner)))
-        } else {
-            let mut steps = Vec::new();
-            // A stage-level `input { … }` directive pauses before the steps.
-            if let Some(input) = find_call(b, "input") {
-                steps.push(Step::Input(self.input_directive(body(input))));
-            }
-            if let Some(s) = find_call(b, "steps") {
-                steps.extend(self.steps(body(s)));
-            }
-            if let Some(p) = find_call(b, "post") {
-                // Stage post blocks: `always` and `success` are the common ones.
-                for block in self.post(body(p)) {
-                    if block.condition == "always" || block.condition == "success" {
-                        steps.extend(block.steps);
-                    }
-                }
-            }
-            StageBody::Steps(steps)
-        };
-        Stage {
-            name,
-            body: stage_body,
-            when,
-        }
-    }
-
-    fn post(&self, stmts: &[Stmt]) -> Vec<PostBlock> {
-        calls(stmts)
-            .map(|c| PostBlock {
-                condition: c.name.clone(),
-                steps: self.steps(body(c)),
-            })
-            .collect()
-    }
-
-    fn when(&self, stmts: &[Stmt]) -> Option<Condition> {
-        let c = calls(stmts).next()?;
-        self.condition_call(c)
-    }
-
-    fn condition_call(&self, c: &Call) -> Option<Condition> {
-        match c.name.as_str() {
-            "branch" => Some(Condition::Branch {
-                pattern: self.first_string(c)?,
-            }),
-            "equals" => {
-                let actual = c.named("actual")?;
-                let name = param_ref(actual)?;
-                let expected = self.literal(c.named("expected")?)?;
-                Some(Condition::ParamEquals { name, value: expected })
-            }
-            "not" => Some(Condition::Not(Box::new(self.when(body(c))?))),
-            "expression" => {
-                let stmts = body(c);
-                let last = stmts.last()?;
-                let e = match &last.kind {
-                    StmtKind::Expr(e) => e,
-                    StmtKind::Return(Some(e)) => e,
-                    _ => return None,
-                };
-                self.condition_expr(e)
-            }
-            _ => None,
-        }
-    }
-
-    fn condition_expr(&self, e: &Expr) -> Option<Condition> {
-        match &e.kind {
-            ExprKind::Binary { op, lhs, rhs } if *op == "==" || *op == "!=" => {
-                let (name, value) = match (param_ref(lhs), param_ref(rhs)) {
-                    (Some(n), _) => (n, self.literal(rhs)?),
-                    (None, Some(n)) => (n, self.literal(lhs)?),
-                    _ => return None,
-                };
-                let c = Condition::ParamEquals { name, value };
-                Some(if *op == "!=" { Condition::Not(Box::new(c)) } else { c })
-            }
-            ExprKind::Unary { op, operand } if *op == "!" => {
-                Some(Condition::Not(Box::new(self.condition_expr(operand)?)))
-            }
-            _ => param_ref(e).map(|name| Condition::ParamTrue { name }),
-        }
-    }
-
-    fn steps(&self, stmts: &[Stmt]) -> Vec<Step> {
+    fn steps(src: &str, stmts: &[Stmt]) -> Vec<Step> {
         let mut out = Vec::new();
         for s in stmts {
             match &s.kind {
-                StmtKind::Expr(e) => self.expr_step(e, &mut out),
-                StmtKind::Decl { value: Some(e), .. } => self.expr_step(e, &mut out),
-                StmtKind::Block(inner) => out.extend(self.steps(inner)),
+                StmtKind::Expr(e) => {
+                    let Some(c) = e.as_call().filter(|c| c.receiver.is_none()) else {
+                        continue;
+                    };
+                    out.push(match c.name.as_str() {
+                        "echo" => Step::Echo {
+                            message: arg_text(src, c),
+                        },
+                        "sh" | "bat" => Step::Sh {
+                            script: arg_text(src, c),
+                        },
+                        "error" => Step::Error {
+                            message: arg_text(src, c),
+                        },
+                        name => match &c.closure {
+                            Some(cl) => Step::Block {
+                                name: name.to_string(),
+                                body: steps(src, &cl.body),
+                            },
+                            None => Step::Other {
+                                name: name.to_string(),
+                                description: String::new(),
+                            },
+                        },
+                    });
+                }
+                StmtKind::Block(inner) => out.extend(steps(src, inner)),
                 StmtKind::If {
                     cond,
                     then,
                     otherwise,
                 } => out.push(Step::If {
-                    condition: self.condition_expr(cond),
-                    then: self.steps(then),
-                    otherwise: self.steps(otherwise),
+                    condition: condition_text(&text_of(src, cond.span.start, cond.span.end)),
+                    then: steps(src, then),
+                    otherwise: steps(src, otherwise),
                 }),
                 _ => {}
             }
         }
         out
-    }
-
-    fn expr_step(&self, e: &Expr, out: &mut Vec<Step>) {
-        match &e.kind {
-            ExprKind::Call(c) if c.receiver.is_none() => out.push(self.step(c)),
-            ExprKind::Assign { value, .. } => self.expr_step(value, out),
-            _ => {}
-        }
-    }
-
-    fn step(&self, c: &Call) -> Step {
-        let text_arg = |key: &str| {
-            c.named(key)
-                .or_else(|| c.positional().next())
-                .map(|e| self.text(e))
-                .unwrap_or_else(|| Text::plain(""))
-        };
-        match c.name.as_str() {
-            "echo" => Step::Echo {
-                message: text_arg("message"),
-            },
-            "sh" | "bat" | "powershell" | "pwsh" => Step::Sh {
-                script: text_arg("script"),
-            },
-            "error" => Step::Error {
-                message: text_arg("message"),
-            },
-            "sleep" => {
-                let amount = c
-                    .named("time")
-                    .or_else(|| c.positional().next())
-                    .and_then(number)
-                    .unwrap_or(1.0);
-                let unit = c.named("unit").map(|u| self.plain(u)).unwrap_or_default();
-                Step::Sleep {
-                    millis: (amount * unit_ms(&unit, 1000.0)) as u64,
-                }
-            }
-            "input" => Step::Input(self.input_call(c)),
-            "archiveArtifacts" | "archive" => {
-                let pattern = c
-                    .named("artifacts")
-                    .or_else(|| c.positional().next())
-                    .map(|e| self.plain(e))
-                    .unwrap_or_default();
-                Step::ArchiveArtifacts {
-                    patterns: vec![pattern],
-                }
-            }
-            "timeout" => {
-                let amount = c
-                    .named("time")
-                    .or_else(|| c.positional().find(|e| number(e).is_some()))
-                    .and_then(number)
-                    .unwrap_or(1.0);
-                let unit = c.named("unit").map(|u| self.plain(u)).unwrap_or_default();
-                Step::Timeout {
-                    millis: (amount * unit_ms(&unit, 60_000.0)) as u64,
-                    body: closure_of(c).map(|cl| self.steps(&cl.body)).unwrap_or_default(),
-                }
-            }
-            "retry" => Step::Retry {
-                count: c
-                    .named("count")
-                    .or_else(|| c.positional().find(|e| number(e).is_some()))
-                    .and_then(number)
-                    .unwrap_or(1.0) as u32,
-                body: closure_of(c).map(|cl| self.steps(&cl.body)).unwrap_or_default(),
-            },
-            name => match closure_of(c) {
-                Some(cl) => Step::Block {
-                    name: name.to_string(),
-                    body: self.steps(&cl.body),
-                },
-                None => Step::Other {
-                    name: name.to_string(),
-                    description: self.first_string(c).unwrap_or_default(),
-                },
-            },
-        }
-    }
-
-    fn input_call(&self, c: &Call) -> InputSpec {
-        let parameters = c
-            .named("parameters")
-            .map(|p| match &p.kind {
-                ExprKind::List(items) => items
-                    .iter()
-                    .filter_map(Expr::as_call)
-                    .filter_map(|pc| self.param_def(pc))
-                    .map(|d| d.to_jenkins_json())
-                    .collect(),
-                _ => Vec::new(),
-            })
-            .unwrap_or_default();
-        InputSpec {
-            message: c
-                .named("message")
-                .or_else(|| c.positional().next())
-                .map(|e| self.plain(e))
-                .unwrap_or_default(),
-            id: c.named("id").map(|e| self.plain(e)),
-            ok: c.named("ok").map(|e| self.plain(e)),
-            submitter: c.named("submitter").map(|e| self.plain(e)),
-            parameters,
-        }
-    }
-
-    fn input_directive(&self, stmts: &[Stmt]) -> InputSpec {
-        let arg = |name: &str| find_call(stmts, name).and_then(|c| self.first_string(c));
-        let parameters: Vec<Value> = find_call(stmts, "parameters")
-            .map(|p| {
-                calls(body(p))
-                    .filter_map(|c| self.param_def(c))
-                    .map(|d| d.to_jenkins_json())
-                    .collect()
-            })
-            .unwrap_or_default();
-        InputSpec {
-            message: arg("message").unwrap_or_default(),
-            id: arg("id"),
-            ok: arg("ok"),
-            submitter: arg("submitter"),
-            parameters,
-        }
-    }
-
-    /// `string(name: 'X', defaultValue: 'd', description: '…')` and its siblings.
-    fn param_def(&self, c: &Call) -> Option<ParamDef> {
-        let kind = match c.name.as_str() {
-            "string" => "string",
-            "text" => "text",
-            "booleanParam" => "boolean",
-            "choice" => "choice",
-            "password" => "password",
-            "file" => "file",
-            _ => return None,
-        };
-        let name = self.plain(c.named("name")?);
-        let default = c.named("defaultValue").and_then(|e| match &e.kind {
-            ExprKind::Bool(b) => Some(json!(b)),
-            _ => self.literal(e).map(|s| json!(s)),
-        });
-        let choices = c.named("choices").map(|e| match &e.kind {
-            ExprKind::List(items) => items.iter().filter_map(|i| self.literal(i)).collect(),
-            _ => self
-                .literal(e)
-                .map(|s| s.lines().map(str::to_string).collect())
-                .unwrap_or_default(),
-        });
-        Some(ParamDef {
-            name,
-            kind: kind.into(),
-            default,
-            description: c.named("description").map(|e| self.plain(e)).unwrap_or_default(),
-            choices,
-        })
-    }
-
-    fn first_string(&self, c: &Call) -> Option<String> {
-        c.positional().next().and_then(|e| self.literal(e))
-    }
-
-    /// A constant's text (strings, numbers, booleans); a GString's source text.
-    fn literal(&self, e: &Expr) -> Option<String> {
-        match &e.kind {
-            ExprKind::Str(s) => Some(s.clone()),
-            ExprKind::GString => Some(self.gstring_source(e)),
-            ExprKind::Num(Number::Int(i)) => Some(i.to_string()),
-            ExprKind::Num(Number::Decimal(d)) => Some(d.clone()),
-            ExprKind::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }
-    }
-
-    fn plain(&self, e: &Expr) -> String {
-        self.literal(e)
-            .or_else(|| ident_name(e).map(str::to_string))
-            .unwrap_or_default()
-    }
-
-    fn text(&self, e: &Expr) -> Text {
-        match &e.kind {
-            ExprKind::Str(s) => Text::plain(s.clone()),
-            ExprKind::GString => Text::gstring(self.gstring_source(e)),
-            ExprKind::Binary { op: "+", lhs, rhs } => {
-                let l = self.text(lhs);
-                let r = self.text(rhs);
-                // Concatenations like `"x " + params.NAME` become one interpolated string.
-                Text::gstring(format!("{}{}", l.as_template(), r.as_template()))
-            }
-            ExprKind::Property { .. } | ExprKind::Ident(_) => match param_ref(e) {
-                Some(name) => Text::gstring(format!("${{{name}}}")),
-                None => Text::plain(self.src_of(e)),
-            },
-            _ => Text::plain(self.src_of(e)),
-        }
-    }
-
-    fn src_of(&self, e: &Expr) -> String {
-        self.src
-            .get(e.span.start..e.span.end)
-            .unwrap_or_default()
-            .to_string()
-    }
-
-    /// The text inside a GString's delimiters, with Groovy's simple escapes resolved.
-    fn gstring_source(&self, e: &Expr) -> String {
-        let raw = self.src_of(e);
-        let inner = ["\"\"\"", "\"", "$/", "/"]
-            .iter()
-            .find_map(|open| {
-                let close = if *open == "$/" { "/$" } else { open };
-                raw.strip_prefix(open)?.strip_suffix(close)
-            })
-            .unwrap_or(&raw);
-        let mut out = String::with_capacity(inner.len());
-        let mut chars = inner.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) => out.push(other),
-                None => out.push('\\'),
-            }
-        }
-        out
-    }
-}
-
-impl Text {
-    /// This text as a template where `${…}` is expanded.
-    fn as_template(&self) -> String {
-        if self.interpolate {
-            self.value.clone()
-        } else {
-            self.value.replace('$', "\\$")
-        }
-    }
-}
-
-/// `params.NAME` / `env.NAME` / a bare identifier ⇒ the name looked up at run time.
-fn param_ref(e: &Expr) -> Option<String> {
-    match &e.kind {
-        ExprKind::Property { target, name } => match ident_name(target) {
-            Some("params") => Some(format!("params.{name}")),
-            Some("env") => Some(format!("env.{name}")),
-            _ => None,
-        },
-        ExprKind::Ident(name) if name.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()) => {
-            Some(name.clone())
-        }
-        _ => None,
-    }
-}
-
-fn number(e: &Expr) -> Option<f64> {
-    match &e.kind {
-        ExprKind::Num(Number::Int(i)) => Some(*i as f64),
-        ExprKind::Num(Number::Decimal(d)) => d.parse().ok(),
-        ExprKind::Str(s) => s.parse().ok(),
-        _ => None,
-    }
-}
-
-fn unit_ms(unit: &str, default: f64) -> f64 {
-    match unit.trim_start_matches("TimeUnit.") {
-        "MILLISECONDS" => 1.0,
-        "SECONDS" => 1000.0,
-        "MINUTES" => 60_000.0,
-        "HOURS" => 3_600_000.0,
-        "DAYS" => 86_400_000.0,
-        _ => default,
     }
 }
 
@@ -618,30 +608,96 @@ pipeline {
     #[test]
     fn reads_a_declarative_pipeline() {
         let l = load(DEMO).unwrap();
-        let names: Vec<_> = l.params.iter().map(|p| (p.name.as_str(), p.kind.as_str())).collect();
-        assert_eq!(names, [("PERSON", "string"), ("DEBUG", "boolean"), ("ENV", "choice")]);
+        let names: Vec<_> = l
+            .params
+            .iter()
+            .map(|p| (p.name.as_str(), p.kind.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("PERSON", "string"),
+                ("DEBUG", "boolean"),
+                ("ENV", "choice")
+            ]
+        );
         assert_eq!(l.params[2].choices.as_deref().unwrap(), ["dev", "prod"]);
         assert_eq!(l.plan.stages.len(), 3);
         match &l.plan.stages[0].body {
             StageBody::Steps(steps) => {
-                assert_eq!(steps[0], Step::Echo { message: Text::gstring("Hello ${params.PERSON}") });
+                assert_eq!(
+                    steps[0],
+                    Step::Echo {
+                        message: Text::gstring("Hello ${params.PERSON}")
+                    }
+                );
                 assert!(matches!(&steps[1], Step::Sh { script } if script.value.contains("make")));
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(&l.plan.stages[1].body, StageBody::Parallel(b) if b.len() == 2));
-        assert_eq!(l.plan.stages[2].when, Some(Condition::ParamTrue { name: "params.DEBUG".into() }));
+        assert_eq!(
+            l.plan.stages[2].when,
+            Some(Condition::ParamTrue {
+                name: "params.DEBUG".into()
+            })
+        );
         match &l.plan.stages[2].body {
             StageBody::Steps(steps) => {
-                let Step::Input(input) = &steps[0] else { panic!("{steps:?}") };
+                let Step::Input(input) = &steps[0] else {
+                    panic!("{steps:?}")
+                };
                 assert_eq!(input.id.as_deref(), Some("go"));
                 assert_eq!(input.submitter.as_deref(), Some("admin"));
                 assert_eq!(input.parameters[0]["name"], "TARGET");
-                assert!(matches!(&steps[1], Step::Timeout { millis: 60_000, body } if matches!(&body[0], Step::Retry { count: 2, .. })));
+                assert!(
+                    matches!(&steps[1], Step::Timeout { millis: 60_000, body } if matches!(&body[0], Step::Retry { count: 2, .. }))
+                );
             }
             other => panic!("{other:?}"),
         }
         assert_eq!(l.plan.post[0].condition, "always");
+    }
+
+    #[test]
+    fn reads_scripted_stages_and_matrix_cells() {
+        let scripted = load("node {\n  stage('build') {\n    echo 'hi'\n    sh 'make'\n  }\n  stage('test') {\n    sh 'make test'\n  }\n}\n").unwrap();
+        let names: Vec<_> = scripted
+            .plan
+            .stages
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(names, ["build", "test"]);
+        let matrix = load(
+            "pipeline {\n  agent any\n  stages {\n    stage('m') {\n      matrix {\n        axes {\n          axis {\n            name 'OS'\n            values 'linux', 'mac'\n          }\n        }\n        stages {\n          stage('b') {\n            steps {\n              echo 'x'\n            }\n          }\n        }\n      }\n    }\n  }\n}\n",
+        )
+        .unwrap();
+        match &matrix.plan.stages[0].body {
+            StageBody::Parallel(cells) => {
+                let names: Vec<_> = cells.iter().map(|c| c.name.as_str()).collect();
+                assert_eq!(names, ["Matrix - OS = 'linux'", "Matrix - OS = 'mac'"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn conditions_read_from_text() {
+        assert_eq!(
+            condition_text("params.ENV == 'prod'"),
+            Some(Condition::ParamEquals {
+                name: "params.ENV".into(),
+                value: "prod".into()
+            })
+        );
+        assert_eq!(
+            condition_text("!params.DRY"),
+            Some(Condition::Not(Box::new(Condition::ParamTrue {
+                name: "params.DRY".into()
+            })))
+        );
+        assert_eq!(condition_text("currentBuild.result == null"), None);
     }
 
     #[test]

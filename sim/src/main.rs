@@ -4,7 +4,8 @@
 use ksdevops_sim::{ApiLayout, Scenario, Sim, SimConfig};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: ksdevops-sim [--listen 127.0.0.1:PORT] [--layout v4|v3] [--scenario FILE|demo]
+const USAGE: &str =
+    "usage: ksdevops-sim [--listen 127.0.0.1:PORT] [--layout v4|v3] [--scenario FILE|demo]
                     [--speed N] [--serve-dir DIR] [--cors] [--seed N]
 
   --listen     address to bind (port 0 picks a free one; default 127.0.0.1:0)
@@ -22,23 +23,30 @@ fn parse(args: &[String]) -> Result<SimConfig, String> {
         let flag = args[i].as_str();
         let mut value = || {
             i += 1;
-            args.get(i).cloned().ok_or_else(|| format!("{flag}: a value is required"))
+            args.get(i)
+                .cloned()
+                .ok_or_else(|| format!("{flag}: a value is required"))
         };
         match flag {
             "--listen" => {
                 let v = value()?;
-                config.listen = v.parse().map_err(|_| format!("--listen: {v:?} is not an address like 127.0.0.1:8080"))?;
+                config.listen = v.parse().map_err(|_| {
+                    format!("--listen: {v:?} is not an address like 127.0.0.1:8080")
+                })?;
             }
             "--layout" => {
                 let v = value()?;
-                config.layout = v.parse::<ApiLayout>().map_err(|e| format!("--layout: {e}"))?;
+                config.layout = v
+                    .parse::<ApiLayout>()
+                    .map_err(|e| format!("--layout: {e}"))?;
             }
             "--scenario" => {
                 let v = value()?;
                 config.scenario = if v == "demo" {
                     ksdevops_sim::demo::demo()
                 } else {
-                    Scenario::from_file(std::path::Path::new(&v)).map_err(|e| format!("--scenario: {e}"))?
+                    Scenario::from_file(std::path::Path::new(&v))
+                        .map_err(|e| format!("--scenario: {e}"))?
                 };
             }
             "--speed" => {
@@ -59,7 +67,9 @@ fn parse(args: &[String]) -> Result<SimConfig, String> {
             }
             "--seed" => {
                 let v = value()?;
-                config.seed = v.parse().map_err(|_| format!("--seed: {v:?} is not a number"))?;
+                config.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed: {v:?} is not a number"))?;
             }
             "--cors" => config.cors = true,
             "-h" | "--help" => return Err(String::new()),
@@ -94,7 +104,10 @@ async fn main() -> ExitCode {
         }
     };
     println!("{}", sim.url());
-    eprintln!("ksdevops-sim: layout {}, speed {speed}; Ctrl-C to stop", layout.as_str());
+    eprintln!(
+        "ksdevops-sim: layout {}, speed {speed}; Ctrl-C to stop",
+        layout.as_str()
+    );
     let _ = tokio::signal::ctrl_c().await;
     sim.shutdown().await;
     ExitCode::SUCCESS

@@ -210,8 +210,14 @@ mod tests {
             {"name": "env", "type": "choice", "default_value": "dev\nprod"},
             {"name": "debug", "type": "boolean", "default_value": "true"}
         ]));
-        assert_eq!(defs[0].choices.as_deref(), Some(&["dev".to_string(), "prod".to_string()][..]));
+        assert_eq!(
+            defs[0].choices.as_deref(),
+            Some(&["dev".to_string(), "prod".to_string()][..])
+        );
         assert_eq!(defs[0].default_value(), "dev");
-        assert_eq!(defs[1].to_jenkins_json()["defaultParameterValue"]["value"], json!(true));
+        assert_eq!(
+            defs[1].to_jenkins_json()["defaultParameterValue"]["value"],
+            json!(true)
+        );
     }
 }

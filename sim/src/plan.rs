@@ -33,11 +33,18 @@ pub enum StageBody {
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// `equals expected: X, actual: params.NAME` / `expression { params.NAME == X }`.
-    ParamEquals { name: String, value: String },
+    ParamEquals {
+        name: String,
+        value: String,
+    },
     /// `expression { return params.NAME }` (a boolean parameter).
-    ParamTrue { name: String },
+    ParamTrue {
+        name: String,
+    },
     /// `branch 'main'` (compared with BRANCH_NAME; a glob with `*` is allowed).
-    Branch { pattern: String },
+    Branch {
+        pattern: String,
+    },
     Not(Box<Condition>),
 }
 

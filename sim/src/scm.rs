@@ -38,7 +38,12 @@ fn git(args: &[&str]) -> Result<String, String> {
 }
 
 /// Lists the refs of a local repository and reads `script_path` at each.
-fn scan_git(url: &str, script_path: &str, tags: bool, log: &mut Vec<String>) -> Result<Vec<FoundRef>, String> {
+fn scan_git(
+    url: &str,
+    script_path: &str,
+    tags: bool,
+    log: &mut Vec<String>,
+) -> Result<Vec<FoundRef>, String> {
     let dir = url.strip_prefix("file://").unwrap_or(url);
     log.push(" > git --version # timeout=10".into());
     log.push(format!(" > git ls-remote --symref -- {url} # timeout=10"));
@@ -51,7 +56,9 @@ fn scan_git(url: &str, script_path: &str, tags: bool, log: &mut Vec<String>) -> 
     let listing = git(&["ls-remote", "--heads", "--tags", url])?;
     let mut found = Vec::new();
     for line in listing.lines() {
-        let Some((sha, refname)) = line.split_once('\t') else { continue };
+        let Some((sha, refname)) = line.split_once('\t') else {
+            continue;
+        };
         if refname.ends_with("^{}") {
             continue;
         }
@@ -91,10 +98,12 @@ fn from_scenario(branches: &[ScenarioBranch], default_branch: Option<&str>) -> V
             } else {
                 BranchKind::Branch
             },
-            commit: b
-                .commit
-                .clone()
-                .unwrap_or_else(|| format!("{:040x}", crate::rng::fnv1a(b.name.as_bytes()) as u128 * 0x1_0000_0001)),
+            commit: b.commit.clone().unwrap_or_else(|| {
+                format!(
+                    "{:040x}",
+                    crate::rng::fnv1a(b.name.as_bytes()) as u128 * 0x1_0000_0001
+                )
+            }),
             jenkinsfile: b.jenkinsfile.clone(),
             pull_request: b.pull_request.clone(),
             primary: default_branch == Some(b.name.as_str()),
@@ -114,21 +123,44 @@ pub fn start_indexing(shared: &Arc<Shared>, ns: &str, name: &str, cause: &str) {
 async fn index(shared: Arc<Shared>, ns: String, name: String, cause: String) {
     let (mb, scenario_branches) = {
         let mut w = shared.world();
-        let Some(entry) = w.pipelines.get_mut(&(ns.clone(), name.clone())) else { return };
-        let Some(job) = entry.job.as_mut() else { return };
+        let Some(entry) = w.pipelines.get_mut(&(ns.clone(), name.clone())) else {
+            return;
+        };
+        let Some(job) = entry.job.as_mut() else {
+            return;
+        };
         job.indexing_count += 1;
         job.indexing_log = format!("{cause}\n");
         (
-            entry.cr.pointer("/spec/multi_branch_pipeline").cloned().unwrap_or(json!({})),
+            entry
+                .cr
+                .pointer("/spec/multi_branch_pipeline")
+                .cloned()
+                .unwrap_or(json!({})),
             entry.scenario_branches.clone(),
         )
     };
-    let script_path = mb.get("script_path").and_then(Value::as_str).filter(|s| !s.is_empty()).unwrap_or("Jenkinsfile").to_string();
+    let script_path = mb
+        .get("script_path")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("Jenkinsfile")
+        .to_string();
     let source = mb.get("git_source").cloned().unwrap_or(json!({}));
-    let url = source.get("url").and_then(Value::as_str).unwrap_or("").to_string();
-    let tags = source.get("discover_tags").and_then(Value::as_bool).unwrap_or(false);
+    let url = source
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let tags = source
+        .get("discover_tags")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let start = shared.now_ms();
-    let mut log = vec![format!("[{}] Starting branch indexing...", timefmt::java_date(start))];
+    let mut log = vec![format!(
+        "[{}] Starting branch indexing...",
+        timefmt::java_date(start)
+    )];
     let result = if url.starts_with("file://") {
         let url2 = url.clone();
         let sp = script_path.clone();
@@ -152,11 +184,18 @@ async fn index(shared: Arc<Shared>, ns: String, name: String, cause: String) {
     let found = match result {
         Ok(f) => f,
         Err(e) => {
-            log.push(format!("ERROR: [{}] Could not fetch branches from source {url}", timefmt::java_date(shared.now_ms())));
+            log.push(format!(
+                "ERROR: [{}] Could not fetch branches from source {url}",
+                timefmt::java_date(shared.now_ms())
+            ));
             log.push(e);
             log.push("Finished: FAILURE".into());
             let mut w = shared.world();
-            if let Some(job) = w.pipelines.get_mut(&(ns, name)).and_then(|e| e.job.as_mut()) {
+            if let Some(job) = w
+                .pipelines
+                .get_mut(&(ns, name))
+                .and_then(|e| e.job.as_mut())
+            {
                 job.indexing_log.push_str(&(log.join("\n") + "\n"));
             }
             return;
@@ -167,7 +206,13 @@ async fn index(shared: Arc<Shared>, ns: String, name: String, cause: String) {
     let mut to_build = Vec::new();
     let mut met = 0;
     {
-        let Some(job) = w.pipelines.get_mut(&(ns.clone(), name.clone())).and_then(|e| e.job.as_mut()) else { return };
+        let Some(job) = w
+            .pipelines
+            .get_mut(&(ns.clone(), name.clone()))
+            .and_then(|e| e.job.as_mut())
+        else {
+            return;
+        };
         let mut seen = Vec::new();
         for r in &found {
             let label = match r.kind {
@@ -218,7 +263,12 @@ async fn index(shared: Arc<Shared>, ns: String, name: String, cause: String) {
                 }
             }
         }
-        let gone: Vec<String> = job.branches.keys().filter(|k| !seen.contains(k)).cloned().collect();
+        let gone: Vec<String> = job
+            .branches
+            .keys()
+            .filter(|k| !seen.contains(k))
+            .cloned()
+            .collect();
         for g in gone {
             log.push(format!("Will remove {g}"));
             job.branches.remove(&g);
@@ -233,7 +283,11 @@ async fn index(shared: Arc<Shared>, ns: String, name: String, cause: String) {
     ));
     log.push("Finished: SUCCESS".into());
     let _ = met;
-    if let Some(job) = w.pipelines.get_mut(&(ns.clone(), name.clone())).and_then(|e| e.job.as_mut()) {
+    if let Some(job) = w
+        .pipelines
+        .get_mut(&(ns.clone(), name.clone()))
+        .and_then(|e| e.job.as_mut())
+    {
         job.indexing_log.push_str(&(log.join("\n") + "\n"));
     }
     let now = shared.now_ms();
@@ -243,9 +297,10 @@ async fn index(shared: Arc<Shared>, ns: String, name: String, cause: String) {
             pipeline: name.clone(),
             branch: Some(branch.clone()),
         };
-        if let Ok(id) = executor::trigger(&shared, &mut w, &path, &[], None, "Branch indexing".into()) {
-            let scm = json!({"refName": branch, "refType": "branch"});
-            let _ = w.create_bare_run(&ns, &name, Vec::new(), Some(scm), "admin", Some(id), now);
+        if let Ok(id) =
+            executor::trigger(&shared, &mut w, &path, &[], None, "Branch indexing".into())
+        {
+            crate::routes::webhook_run(&mut w, &path, id, Vec::new(), "admin", now);
         }
     }
 }

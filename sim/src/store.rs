@@ -43,10 +43,21 @@ pub const CREDENTIAL_TYPES: [&str; 4] = [
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoreError {
     /// `pipelines.devops.kubesphere.io "x" not found`.
-    NotFound { resource: String, name: String },
-    AlreadyExists { resource: String, name: String },
+    NotFound {
+        resource: String,
+        name: String,
+    },
+    AlreadyExists {
+        resource: String,
+        name: String,
+    },
     /// `Pipeline.devops.kubesphere.io "x" is invalid: spec.type: Required value`.
-    Invalid { kind: String, name: String, field: String, reason: String },
+    Invalid {
+        kind: String,
+        name: String,
+        field: String,
+        reason: String,
+    },
     /// A plain message (the handler's own checks).
     BadRequest(String),
     Internal(String),
@@ -140,6 +151,18 @@ pub struct RunEntry {
     pub stages_json: Option<Value>,
     pub created_ms: i64,
     pub last_sync_ms: i64,
+}
+
+/// What a new PipelineRun is made from.
+#[derive(Debug, Clone)]
+pub struct NewRun {
+    pub pipeline: String,
+    pub parameters: Vec<(String, String)>,
+    /// `{refName, refType}` for multi-branch pipelines.
+    pub scm: Option<Value>,
+    pub creator: String,
+    /// Set from the start when Jenkins made the build (the Jenkins event webhook).
+    pub run_id: Option<u32>,
 }
 
 /// A change to a PipelineRun, as the Kubernetes watch API streams it.
@@ -335,9 +358,18 @@ impl World {
             .entry("metadata")
             .or_insert_with(|| json!({}));
         if !md.is_object() {
-            return Err(StoreError::invalid(kind, "", "metadata", "must be an object"));
+            return Err(StoreError::invalid(
+                kind,
+                "",
+                "metadata",
+                "must be an object",
+            ));
         }
-        let name = match md.get("name").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+        let name = match md
+            .get("name")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+        {
             Some(n) => n.to_string(),
             None => match md.get("generateName").and_then(Value::as_str) {
                 Some(prefix) if !prefix.is_empty() => {
@@ -378,7 +410,12 @@ impl World {
 
     // ----- DevOps projects -----
 
-    pub fn create_project(&mut self, workspace: &str, mut body: Value, now_ms: i64) -> StoreResult<Value> {
+    pub fn create_project(
+        &mut self,
+        workspace: &str,
+        mut body: Value,
+        now_ms: i64,
+    ) -> StoreResult<Value> {
         if let Some(name) = meta(&body, "name") {
             if self.projects.contains_key(name) {
                 return Err(StoreError::AlreadyExists {
@@ -413,16 +450,26 @@ impl World {
     }
 
     pub fn project_workspace(&self, name: &str) -> Option<&str> {
-        self.projects.get(name).and_then(|p| label(p, LABEL_WORKSPACE))
+        self.projects
+            .get(name)
+            .and_then(|p| label(p, LABEL_WORKSPACE))
     }
 
     pub fn delete_project(&mut self, name: &str) -> StoreResult<()> {
         if self.projects.remove(name).is_none() {
-            return Err(StoreError::not_found("devopsprojects.devops.kubesphere.io", name));
+            return Err(StoreError::not_found(
+                "devopsprojects.devops.kubesphere.io",
+                name,
+            ));
         }
         self.pipelines.retain(|(ns, _), _| ns != name);
         self.credentials.retain(|(ns, _), _| ns != name);
-        let gone: Vec<_> = self.runs.keys().filter(|(ns, _)| ns == name).cloned().collect();
+        let gone: Vec<_> = self
+            .runs
+            .keys()
+            .filter(|(ns, _)| ns == name)
+            .cloned()
+            .collect();
         for key in gone {
             self.remove_run(&key.0, &key.1);
         }
@@ -439,11 +486,20 @@ impl World {
 
     // ----- Pipelines -----
 
-    pub fn create_pipeline(&mut self, ns: &str, mut body: Value, now_ms: i64) -> StoreResult<Value> {
+    pub fn create_pipeline(
+        &mut self,
+        ns: &str,
+        mut body: Value,
+        now_ms: i64,
+    ) -> StoreResult<Value> {
         self.require_namespace(ns)?;
         let name_hint = meta(&body, "name").unwrap_or_default().to_string();
         validate_pipeline_spec(&body, &name_hint)?;
-        if !name_hint.is_empty() && self.pipelines.contains_key(&(ns.to_string(), name_hint.clone())) {
+        if !name_hint.is_empty()
+            && self
+                .pipelines
+                .contains_key(&(ns.to_string(), name_hint.clone()))
+        {
             return Err(StoreError::AlreadyExists {
                 resource: "pipelines.devops.kubesphere.io".into(),
                 name: name_hint,
@@ -488,7 +544,9 @@ impl World {
         let entry = self.pipeline_mut(ns, name)?;
         let stored_jf = entry.cr.pointer("/spec/pipeline/jenkinsfile").cloned();
         if !body.is_object() {
-            return Err(StoreError::BadRequest("the body must be a JSON object".into()));
+            return Err(StoreError::BadRequest(
+                "the body must be a JSON object".into(),
+            ));
         }
         let old_md = entry.cr["metadata"].clone();
         let md = body
@@ -496,7 +554,13 @@ impl World {
             .expect("checked")
             .entry("metadata")
             .or_insert_with(|| json!({}));
-        for key in ["name", "namespace", "uid", "creationTimestamp", "generation"] {
+        for key in [
+            "name",
+            "namespace",
+            "uid",
+            "creationTimestamp",
+            "generation",
+        ] {
             if let Some(v) = old_md.get(key) {
                 md[key] = v.clone();
             }
@@ -539,10 +603,18 @@ impl World {
 
     // ----- Credentials -----
 
-    pub fn create_credential(&mut self, ns: &str, mut body: Value, now_ms: i64) -> StoreResult<Value> {
+    pub fn create_credential(
+        &mut self,
+        ns: &str,
+        mut body: Value,
+        now_ms: i64,
+    ) -> StoreResult<Value> {
         self.require_namespace(ns)?;
         if let Some(name) = meta(&body, "name") {
-            if self.credentials.contains_key(&(ns.to_string(), name.to_string())) {
+            if self
+                .credentials
+                .contains_key(&(ns.to_string(), name.to_string()))
+            {
                 return Err(StoreError::AlreadyExists {
                     resource: "secrets".into(),
                     name: name.into(),
@@ -551,8 +623,16 @@ impl World {
         }
         normalize_secret_data(&mut body)?;
         let name = self.admit_metadata(&mut body, "Secret", Some(ns), now_ms)?;
-        set_annotation(&mut body, "credential.devops.kubesphere.io/autosync", "true");
-        set_annotation(&mut body, "credential.devops.kubesphere.io/syncstatus", "pending");
+        set_annotation(
+            &mut body,
+            "credential.devops.kubesphere.io/autosync",
+            "true",
+        );
+        set_annotation(
+            &mut body,
+            "credential.devops.kubesphere.io/syncstatus",
+            "pending",
+        );
         set_annotation(
             &mut body,
             "credential.devops.kubesphere.io/synctime",
@@ -562,11 +642,17 @@ impl World {
             obj.remove("apiVersion");
             obj.remove("kind");
         }
-        self.credentials.insert((ns.to_string(), name), body.clone());
+        self.credentials
+            .insert((ns.to_string(), name), body.clone());
         Ok(mask_secret(&body))
     }
 
-    pub fn update_credential(&mut self, ns: &str, name: &str, mut body: Value) -> StoreResult<Value> {
+    pub fn update_credential(
+        &mut self,
+        ns: &str,
+        name: &str,
+        mut body: Value,
+    ) -> StoreResult<Value> {
         normalize_secret_data(&mut body)?;
         let rv = self.next_rv();
         let stored = self
@@ -596,16 +682,15 @@ impl World {
     // ----- PipelineRuns -----
 
     /// Creates a PipelineRun the way `CreateBarePipelineRun` does (reference §5.1).
-    pub fn create_bare_run(
-        &mut self,
-        ns: &str,
-        pipeline: &str,
-        parameters: Vec<(String, String)>,
-        scm: Option<Value>,
-        creator: &str,
-        run_id: Option<u32>,
-        now_ms: i64,
-    ) -> StoreResult<Value> {
+    pub fn create_bare_run(&mut self, ns: &str, run: NewRun, now_ms: i64) -> StoreResult<Value> {
+        let NewRun {
+            pipeline,
+            parameters,
+            scm,
+            creator,
+            run_id,
+        } = run;
+        let pipeline = pipeline.as_str();
         let p = self.pipeline(ns, pipeline)?;
         let spec = p.cr.get("spec").cloned().unwrap_or(json!({}));
         let owner_uid = meta(&p.cr, "uid").unwrap_or_default().to_string();
@@ -672,7 +757,10 @@ impl World {
         let name = self.admit_metadata(&mut body, "PipelineRun", Some(ns), now_ms)?;
         body["apiVersion"] = json!(API_VERSION);
         body["kind"] = json!("PipelineRun");
-        if let Some(p) = body.pointer("/spec/pipelineRef/name").and_then(Value::as_str) {
+        if let Some(p) = body
+            .pointer("/spec/pipelineRef/name")
+            .and_then(Value::as_str)
+        {
             let p = p.to_string();
             let md = body["metadata"].as_object_mut().expect("admitted");
             let labels = md.entry("labels").or_insert_with(|| json!({}));
@@ -739,7 +827,10 @@ impl World {
         let id: u32 = annotation(&entry.cr, ANNO_RUN_ID)?.parse().ok()?;
         let ns = meta(&entry.cr, "namespace")?.to_string();
         let pipeline = label(&entry.cr, LABEL_PIPELINE)?.to_string();
-        let multi = entry.cr.pointer("/spec/pipelineSpec/type").and_then(Value::as_str)
+        let multi = entry
+            .cr
+            .pointer("/spec/pipelineSpec/type")
+            .and_then(Value::as_str)
             == Some("multi-branch-pipeline");
         let branch = if multi {
             entry
@@ -823,7 +914,12 @@ impl World {
 
 fn validate_pipeline_spec(body: &Value, name: &str) -> StoreResult<()> {
     let Some(spec) = body.get("spec") else {
-        return Err(StoreError::invalid("Pipeline", name, "spec", "Required value"));
+        return Err(StoreError::invalid(
+            "Pipeline",
+            name,
+            "spec",
+            "Required value",
+        ));
     };
     match spec.get("type").and_then(Value::as_str) {
         None => Err(StoreError::invalid("Pipeline", name, "spec.type", "Required value")),
@@ -869,13 +965,22 @@ fn validate_pipeline_spec(body: &Value, name: &str) -> StoreResult<()> {
 fn normalize_secret_data(body: &mut Value) -> StoreResult<()> {
     let name = meta(body, "name").unwrap_or_default().to_string();
     let Some(obj) = body.as_object_mut() else {
-        return Err(StoreError::BadRequest("the body of a Secret must be a JSON object".into()));
+        return Err(StoreError::BadRequest(
+            "the body of a Secret must be a JSON object".into(),
+        ));
     };
     let engine = base64::engine::general_purpose::STANDARD;
     let mut data = match obj.remove("data") {
         Some(Value::Object(m)) => m,
         Some(Value::Null) | None => Map::new(),
-        Some(_) => return Err(StoreError::invalid("Secret", &name, "data", "must be an object")),
+        Some(_) => {
+            return Err(StoreError::invalid(
+                "Secret",
+                &name,
+                "data",
+                "must be an object",
+            ))
+        }
     };
     for (k, v) in data.iter() {
         let s = v.as_str().unwrap_or("");
@@ -933,7 +1038,8 @@ mod tests {
     #[test]
     fn secret_string_data_is_encoded_and_masked() {
         let mut w = World::new(1);
-        w.create_project("demo", json!({"metadata": {"name": "p"}}), 0).unwrap();
+        w.create_project("demo", json!({"metadata": {"name": "p"}}), 0)
+            .unwrap();
         let out = w
             .create_credential(
                 "p",
@@ -951,7 +1057,8 @@ mod tests {
     #[test]
     fn bad_base64_names_the_key_not_the_value() {
         let mut w = World::new(1);
-        w.create_project("demo", json!({"metadata": {"name": "p"}}), 0).unwrap();
+        w.create_project("demo", json!({"metadata": {"name": "p"}}), 0)
+            .unwrap();
         let err = w
             .create_credential(
                 "p",

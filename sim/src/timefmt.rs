@@ -17,7 +17,15 @@ fn civil(ms: i64) -> (i64, u32, u32, u32, u32, u32, u32) {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, sod / 3600, sod / 60 % 60, sod % 60, millis)
+    (
+        year,
+        month,
+        day,
+        sod / 3600,
+        sod / 60 % 60,
+        sod % 60,
+        millis,
+    )
 }
 
 /// `2024-05-01T10:00:00Z` (seconds precision, as Kubernetes writes metav1.Time).

@@ -8,14 +8,24 @@ use common::*;
 use ksdevops_sim::ApiLayout;
 use serde_json::{json, Value};
 
-async fn run_to_end(env: &Env, c: &Authed, name: &str, jf: &str, params: Value) -> (Value, String, Value) {
+async fn run_to_end(
+    env: &Env,
+    c: &Authed,
+    name: &str,
+    jf: &str,
+    params: Value,
+) -> (Value, String, Value) {
     create_pipeline(env, c, name, jf).await;
     wait_synced(env, c, name).await;
     let run = trigger(env, c, name, params).await;
     let id = run_id(env, c, &run).await;
     let pr = wait_phase(env, c, &run, &["Succeeded", "Failed", "Unknown"]).await;
-    let log = c.get_text(&format!("{}/runs/{id}/log?start=0", env.p2(NS, name))).await;
-    let nodes = c.get_json(&format!("{}/runs/{id}/nodes", env.p2(NS, name))).await;
+    let log = c
+        .get_text(&format!("{}/runs/{id}/log?start=0", env.p2(NS, name)))
+        .await;
+    let nodes = c
+        .get_json(&format!("{}/runs/{id}/nodes", env.p2(NS, name)))
+        .await;
     (pr, log, nodes)
 }
 
@@ -24,7 +34,13 @@ fn states(nodes: &Value) -> Vec<(String, Value, Value)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| (n["displayName"].as_str().unwrap().to_string(), n["state"].clone(), n["result"].clone()))
+        .map(|n| {
+            (
+                n["displayName"].as_str().unwrap().to_string(),
+                n["state"].clone(),
+                n["result"].clone(),
+            )
+        })
         .collect()
 }
 
@@ -52,7 +68,9 @@ async fn a_failing_sh_fails_its_stage_and_skips_the_rest() {
     assert!(!log.contains("unreachable"));
     assert!(log.contains("Stage \"later\" skipped due to earlier failure(s)"));
     assert!(!log.contains("never printed"));
-    assert!(log.contains("cleanup ran") && log.contains("failure ran") && !log.contains("success ran"));
+    assert!(
+        log.contains("cleanup ran") && log.contains("failure ran") && !log.contains("success ran")
+    );
     assert!(log.contains("ERROR: script returned exit code 2"));
     assert!(log.trim_end().ends_with("Finished: FAILURE"));
     let s = states(&nodes);
@@ -76,7 +94,9 @@ async fn parallel_branches_run_together_and_the_error_step_fails_one() {
     let (pr, log, nodes) = run_to_end(&env, &c, "par", jf, json!([])).await;
     assert_eq!(pr["status"]["phase"], "Failed");
     assert!(log.contains("[Pipeline] parallel"));
-    assert!(log.contains("[Pipeline] { (Branch: unit)") && log.contains("[Pipeline] { (Branch: lint)"));
+    assert!(
+        log.contains("[Pipeline] { (Branch: unit)") && log.contains("[Pipeline] { (Branch: lint)")
+    );
     assert!(log.contains("unit done"), "the other branch finishes");
     assert!(log.contains("ERROR: lint found 3 problems"));
     let list = nodes.as_array().unwrap();
@@ -85,12 +105,20 @@ async fn parallel_branches_run_together_and_the_error_step_fails_one() {
     let lint = list.iter().find(|n| n["displayName"] == "lint").unwrap();
     assert_eq!(unit["type"], "PARALLEL");
     assert_eq!(unit["firstParent"], tests["id"]);
-    let edges: Vec<&Value> = tests["edges"].as_array().unwrap().iter().map(|e| &e["id"]).collect();
+    let edges: Vec<&Value> = tests["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["id"])
+        .collect();
     assert_eq!(edges, [&unit["id"], &lint["id"]]);
     assert_eq!(unit["result"], "SUCCESS");
     assert_eq!(lint["result"], "FAILURE");
     let deploy = list.iter().find(|n| n["displayName"] == "Deploy").unwrap();
-    assert_eq!(unit["edges"][0]["id"], deploy["id"], "branches join at the next stage");
+    assert_eq!(
+        unit["edges"][0]["id"], deploy["id"],
+        "branches join at the next stage"
+    );
     assert_eq!(deploy["state"], "SKIPPED");
     env.stop().await;
 }
@@ -132,7 +160,14 @@ async fn when_conditions_use_the_run_parameters() {
         stage('script') { steps { script { if (params.DEBUG) { echo 'branch A' } else { echo 'branch B' } } } }
       }
     }";
-    let (_, log, nodes) = run_to_end(&env, &c, "cond", jf, json!([{"name": "DEBUG", "value": false}])).await;
+    let (_, log, nodes) = run_to_end(
+        &env,
+        &c,
+        "cond",
+        jf,
+        json!([{"name": "DEBUG", "value": false}]),
+    )
+    .await;
     assert!(log.contains("debug is false"), "{log}");
     assert!(log.contains("Stage \"debug\" skipped due to when conditional"));
     assert!(!log.contains("debugging"));
@@ -141,7 +176,9 @@ async fn when_conditions_use_the_run_parameters() {
     let run = trigger(&env, &c, "cond", json!([{"name": "DEBUG", "value": true}])).await;
     let id = run_id(&env, &c, &run).await;
     wait_phase(&env, &c, &run, &["Succeeded"]).await;
-    let log = c.get_text(&format!("{}/runs/{id}/log?start=0", env.p2(NS, "cond"))).await;
+    let log = c
+        .get_text(&format!("{}/runs/{id}/log?start=0", env.p2(NS, "cond")))
+        .await;
     assert!(log.contains("debugging") && log.contains("branch A"));
     env.stop().await;
 }
@@ -155,7 +192,10 @@ async fn disable_concurrent_queues_the_second_run() {
         "spec": {"type": "pipeline", "pipeline": {"name": "serial", "disable_concurrent": true,
             "jenkinsfile": "pipeline { stages { stage('gate') { steps { input message: 'go?' } } } }"}},
     });
-    c.post_json(&format!("{}/pipelines", env.p3(NS)), &body).send().await.unwrap();
+    c.post_json(&format!("{}/pipelines", env.p3(NS)), &body)
+        .send()
+        .await
+        .unwrap();
     wait_synced(&env, &c, "serial").await;
     let first = trigger(&env, &c, "serial", json!([])).await;
     let first_id = run_id(&env, &c, &first).await;
@@ -169,11 +209,14 @@ async fn disable_concurrent_queues_the_second_run() {
     assert_eq!(queued["state"], "QUEUED");
     assert!(queued["startTime"].is_null());
     let (node, step, input_id, _) = paused_input(&env, &c, "serial", &first_id).await;
-    c.post(&format!("{}/runs/{first_id}/nodes/{node}/steps/{step}", env.p2(NS, "serial")))
-        .body(json!({"id": input_id}).to_string())
-        .send()
-        .await
-        .unwrap();
+    c.post(&format!(
+        "{}/runs/{first_id}/nodes/{node}/steps/{step}",
+        env.p2(NS, "serial")
+    ))
+    .body(json!({"id": input_id}).to_string())
+    .send()
+    .await
+    .unwrap();
     wait_phase(&env, &c, &first, &["Succeeded"]).await;
     wait_phase(&env, &c, &second, &["Pending"]).await;
     env.stop().await;
@@ -185,7 +228,10 @@ async fn v1alpha2_trigger_replay_and_run_list() {
     let c = env.admin().await;
     wait_synced(&env, &c, "go-demo-pipeline").await;
     let resp = c
-        .post_json(&format!("{}/runs", env.p2(NS, "go-demo-pipeline")), &json!({"parameters": []}))
+        .post_json(
+            &format!("{}/runs", env.p2(NS, "go-demo-pipeline")),
+            &json!({"parameters": []}),
+        )
         .send()
         .await
         .unwrap();
@@ -195,29 +241,64 @@ async fn v1alpha2_trigger_replay_and_run_list() {
     assert!(queued["queueId"].is_string());
     // The Jenkins webhook creates a PipelineRun carrying the run id.
     let runs = wait_for("the webhook's PipelineRun", 20, || async {
-        let l = c.get_json(&format!("{}/pipelines/go-demo-pipeline/pipelineruns?backward=false", env.n3(NS))).await;
+        let l = c
+            .get_json(&format!(
+                "{}/pipelines/go-demo-pipeline/pipelineruns?backward=false",
+                env.n3(NS)
+            ))
+            .await;
         (l["totalItems"] == 1).then_some(l)
     })
     .await;
-    assert_eq!(runs["items"][0]["metadata"]["annotations"]["devops.kubesphere.io/jenkins-pipelinerun-id"], "1");
+    assert_eq!(
+        runs["items"][0]["metadata"]["annotations"]["devops.kubesphere.io/jenkins-pipelinerun-id"],
+        "1"
+    );
     wait_for("build 1 to finish", 20, || async {
-        let r = c.get_json(&format!("{}/runs/1", env.p2(NS, "go-demo-pipeline"))).await;
+        let r = c
+            .get_json(&format!("{}/runs/1", env.p2(NS, "go-demo-pipeline")))
+            .await;
         (r["state"] == "FINISHED").then_some(())
     })
     .await;
-    let replay = json_of(c.post(&format!("{}/runs/1/replay", env.p2(NS, "go-demo-pipeline"))).header("Content-Type", "application/json").send().await.unwrap()).await;
+    let replay = json_of(
+        c.post(&format!("{}/runs/1/replay", env.p2(NS, "go-demo-pipeline")))
+            .header("Content-Type", "application/json")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(replay["id"], "2");
-    let run2 = c.get_json(&format!("{}/runs/2", env.p2(NS, "go-demo-pipeline"))).await;
+    let run2 = c
+        .get_json(&format!("{}/runs/2", env.p2(NS, "go-demo-pipeline")))
+        .await;
     assert_eq!(run2["causes"][0]["shortDescription"], "Replayed #1");
     // Paging quirks of #35: no limit ⇒ empty page unless start+1 >= total.
-    let list = c.get_json(&format!("{}/runs?start=0", env.p2(NS, "go-demo-pipeline"))).await;
+    let list = c
+        .get_json(&format!("{}/runs?start=0", env.p2(NS, "go-demo-pipeline")))
+        .await;
     assert_eq!(list["totalItems"], 2);
     assert_eq!(list["items"], json!([]));
-    let list = c.get_json(&format!("{}/runs?start=0&limit=1", env.p2(NS, "go-demo-pipeline"))).await;
+    let list = c
+        .get_json(&format!(
+            "{}/runs?start=0&limit=1",
+            env.p2(NS, "go-demo-pipeline")
+        ))
+        .await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert_eq!(list["items"][0]["id"], "2", "newest first");
-    let list = c.get_json(&format!("{}/runs?start=1&limit=1", env.p2(NS, "go-demo-pipeline"))).await;
-    assert_eq!(list["items"].as_array().unwrap().len(), 2, "start+1 >= total returns everything");
+    let list = c
+        .get_json(&format!(
+            "{}/runs?start=1&limit=1",
+            env.p2(NS, "go-demo-pipeline")
+        ))
+        .await;
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        2,
+        "start+1 >= total returns everything"
+    );
     env.stop().await;
 }
 
@@ -225,7 +306,14 @@ async fn v1alpha2_trigger_replay_and_run_list() {
 async fn a_jenkinsfile_that_does_not_compile_fails_the_build() {
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;
-    let (pr, log, _) = run_to_end(&env, &c, "broken", "pipeline {\n  stages {\n    stage('x' {\n", json!([])).await;
+    let (pr, log, _) = run_to_end(
+        &env,
+        &c,
+        "broken",
+        "pipeline {\n  stages {\n    stage('x' {\n",
+        json!([]),
+    )
+    .await;
     assert_eq!(pr["status"]["phase"], "Failed");
     assert!(log.contains("MultipleCompilationErrorsException"), "{log}");
     assert!(log.contains("WorkflowScript: 3:"), "{log}");
@@ -241,24 +329,45 @@ async fn jenkinsfile_edits_are_validated_by_the_converter() {
     let resp = c
         .put(&format!("{url}/jenkinsfile?mode=raw"))
         .header("Content-Type", "application/json")
-        .body(json!({"data": "pipeline { stages { stage('new') { steps { echo 'new' } } } }"}).to_string())
+        .body(
+            json!({"data": "pipeline { stages { stage('new') { steps { echo 'new' } } } }"})
+                .to_string(),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(json_of(resp).await, json!({"result": "success"}));
     let p = wait_for("conversion", 20, || async {
         let p = c.get_json(&url).await;
-        (p["metadata"]["annotations"]["pipeline.devops.kubesphere.io/jenkinsfile.edit.mode"] == "").then_some(p)
+        (p["metadata"]["annotations"]["pipeline.devops.kubesphere.io/jenkinsfile.edit.mode"] == "")
+            .then_some(p)
     })
     .await;
-    assert_eq!(p["metadata"]["annotations"]["pipeline.devops.kubesphere.io/jenkinsfile.validate"], "success");
-    assert!(p["spec"]["pipeline"]["jenkinsfile"].as_str().unwrap().contains("stage('new')"));
+    assert_eq!(
+        p["metadata"]["annotations"]["pipeline.devops.kubesphere.io/jenkinsfile.validate"],
+        "success"
+    );
+    assert!(p["spec"]["pipeline"]["jenkinsfile"]
+        .as_str()
+        .unwrap()
+        .contains("stage('new')"));
     // PUT of the pipeline keeps the stored Jenkinsfile, whatever the body says.
     let mut body = p.clone();
     body["spec"]["pipeline"]["jenkinsfile"] = json!("ignored");
     body["spec"]["pipeline"]["description"] = json!("changed");
-    let updated = json_of(c.put(&url).header("Content-Type", "application/json").body(body.to_string()).send().await.unwrap()).await;
-    assert!(updated["spec"]["pipeline"]["jenkinsfile"].as_str().unwrap().contains("stage('new')"));
+    let updated = json_of(
+        c.put(&url)
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(updated["spec"]["pipeline"]["jenkinsfile"]
+        .as_str()
+        .unwrap()
+        .contains("stage('new')"));
     assert_eq!(updated["spec"]["pipeline"]["description"], "changed");
     env.stop().await;
 }

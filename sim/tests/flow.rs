@@ -53,9 +53,17 @@ async fn scripted_flow(layout: ApiLayout) {
 
     // The run pauses at the input: phase Pending, nodedetails shows the paused step.
     wait_phase(&env, &c, &run, &["Pending"]).await;
-    let nodes = c.get_json(&format!("{}/pipelineruns/{run}/nodedetails", env.n3(NS))).await;
+    let nodes = c
+        .get_json(&format!("{}/pipelineruns/{run}/nodedetails", env.n3(NS)))
+        .await;
     let nodes = nodes.as_array().unwrap();
-    assert_eq!(nodes.iter().map(|n| n["displayName"].as_str().unwrap()).collect::<Vec<_>>(), ["Build", "Approve", "Ship"]);
+    assert_eq!(
+        nodes
+            .iter()
+            .map(|n| n["displayName"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["Build", "Approve", "Ship"]
+    );
     assert_eq!(nodes[0]["result"], "SUCCESS");
     let paused = nodes[1]["steps"]
         .as_array()
@@ -68,9 +76,15 @@ async fn scripted_flow(layout: ApiLayout) {
 
     let (node, step, input_id, _) = paused_input(&env, &c, "flow", &id).await;
     let resp = c
-        .post(&format!("{}/runs/{id}/nodes/{node}/steps/{step}", env.p2(NS, "flow")))
+        .post(&format!(
+            "{}/runs/{id}/nodes/{node}/steps/{step}",
+            env.p2(NS, "flow")
+        ))
         .header("Content-Type", "application/json")
-        .body(json!({"id": input_id, "parameters": [{"name": "WHERE", "value": "staging"}]}).to_string())
+        .body(
+            json!({"id": input_id, "parameters": [{"name": "WHERE", "value": "staging"}]})
+                .to_string(),
+        )
         .send()
         .await
         .unwrap();
@@ -80,25 +94,38 @@ async fn scripted_flow(layout: ApiLayout) {
     let done = wait_phase(&env, &c, &run, &["Succeeded", "Failed"]).await;
     assert_eq!(done["status"]["phase"], "Succeeded");
 
-    let log = c.get_text(&format!("{}/runs/{id}/log?start=0", env.p2(NS, "flow"))).await;
+    let log = c
+        .get_text(&format!("{}/runs/{id}/log?start=0", env.p2(NS, "flow")))
+        .await;
     assert!(log.starts_with("Started by user admin\n"), "{log}");
     assert!(log.contains("Hello stone, loud=true, token=****"), "{log}");
-    assert!(!log.contains("s3cr3t-value"), "password parameters never reach the log");
+    assert!(
+        !log.contains("s3cr3t-value"),
+        "password parameters never reach the log"
+    );
     assert!(log.contains("+ go build -o app ."), "{log}");
     assert!(log.contains("Approved by admin"), "{log}");
     assert!(log.trim_end().ends_with("Finished: SUCCESS"), "{log}");
 
-    let artifacts = c.get_json(&format!("{}/runs/{id}/artifacts", env.p2(NS, "flow"))).await;
+    let artifacts = c
+        .get_json(&format!("{}/runs/{id}/artifacts", env.p2(NS, "flow")))
+        .await;
     assert_eq!(artifacts[0]["path"], "app");
     let size = artifacts[0]["size"].as_u64().unwrap();
     let resp = c
-        .get(&format!("{}/pipelineruns/{run}/artifacts/download?filename=app", env.n3(NS)))
+        .get(&format!(
+            "{}/pipelineruns/{run}/artifacts/download?filename=app",
+            env.n3(NS)
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["content-type"], "application/octet-stream");
-    assert_eq!(resp.headers()["content-disposition"], "attachment; filename=app");
+    assert_eq!(
+        resp.headers()["content-disposition"],
+        "attachment; filename=app"
+    );
     let bytes = resp.bytes().await.unwrap();
     assert_eq!(bytes.len() as u64, size);
     assert!(bytes.starts_with(b"ksdevops-sim artifact\npath: app\n"));
@@ -121,12 +148,25 @@ async fn layouts_serve_only_their_own_paths() {
     let c = v4.admin().await;
     let v3_path = format!("{}{KAPIS}/v1alpha3/devops/{NS}/pipelines", v4.base);
     assert_eq!(c.get(&v3_path).send().await.unwrap().status(), 404);
-    let ok = c.get(&format!("{}{KAPIS}/v1alpha3/namespaces/{NS}/pipelines", v4.base)).send().await.unwrap();
+    let ok = c
+        .get(&format!(
+            "{}{KAPIS}/v1alpha3/namespaces/{NS}/pipelines",
+            v4.base
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
     // The cluster prefix, in both its forms, and a trailing slash.
     for url in [
-        format!("{}/clusters/host{KAPIS}/v1alpha3/namespaces/{NS}/pipelines/", v4.base),
-        format!("{}/kapis/clusters/host/devops.kubesphere.io/v1alpha3/namespaces/{NS}/pipelines", v4.base),
+        format!(
+            "{}/clusters/host{KAPIS}/v1alpha3/namespaces/{NS}/pipelines/",
+            v4.base
+        ),
+        format!(
+            "{}/kapis/clusters/host/devops.kubesphere.io/v1alpha3/namespaces/{NS}/pipelines",
+            v4.base
+        ),
     ] {
         assert_eq!(c.get(&url).send().await.unwrap().status(), 200, "{url}");
     }
@@ -134,9 +174,34 @@ async fn layouts_serve_only_their_own_paths() {
 
     let v3 = start(ApiLayout::V3, 50.0).await;
     let c = v3.admin().await;
-    assert_eq!(c.get(&format!("{}{KAPIS}/v1alpha3/namespaces/{NS}/pipelines", v3.base)).send().await.unwrap().status(), 404);
-    assert_eq!(c.get(&format!("{}{KAPIS}/v1alpha3/devops/{NS}/pipelines", v3.base)).send().await.unwrap().status(), 200);
-    let projects = c.get_json(&format!("{}{KAPIS}/v1alpha3/workspaces/demo/devops", v3.base)).await;
+    assert_eq!(
+        c.get(&format!(
+            "{}{KAPIS}/v1alpha3/namespaces/{NS}/pipelines",
+            v3.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .status(),
+        404
+    );
+    assert_eq!(
+        c.get(&format!(
+            "{}{KAPIS}/v1alpha3/devops/{NS}/pipelines",
+            v3.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .status(),
+        200
+    );
+    let projects = c
+        .get_json(&format!(
+            "{}{KAPIS}/v1alpha3/workspaces/demo/devops",
+            v3.base
+        ))
+        .await;
     assert_eq!(projects["items"][0]["metadata"]["name"], NS);
     v3.stop().await;
 }

@@ -1,6 +1,6 @@
 //! Rendering a request as a curl command line.
 
-use super::request::Request;
+use super::request::{is_credential_header, Request};
 use crate::Secret;
 
 pub(crate) fn render(request: &Request, base: &str, token: Option<&Secret>) -> String {
@@ -17,8 +17,13 @@ pub(crate) fn render(request: &Request, base: &str, token: Option<&Secret>) -> S
         )));
     }
     for (name, value) in &request.headers {
+        let shown = if is_credential_header(name) {
+            Secret::MASK
+        } else {
+            value.as_str()
+        };
         parts.push("-H".to_owned());
-        parts.push(shell_quote(&format!("{name}: {value}")));
+        parts.push(shell_quote(&format!("{name}: {shown}")));
     }
     if let Some(body) = request.masked_body() {
         let text = String::from_utf8_lossy(&body.to_bytes()).into_owned();
@@ -39,6 +44,21 @@ mod tests {
     use super::*;
     use crate::api::{build_request, ApiLayout};
     use serde_json::json;
+
+    #[test]
+    fn a_credential_header_already_on_the_request_is_masked() {
+        let mut request = build_request("list_pipelines", &json!({"devops": "demo"}), ApiLayout::V4)
+            .unwrap();
+        request
+            .headers
+            .push(("Authorization".into(), "Bearer planted-token".into()));
+        let curl = request.to_curl("http://h", None);
+        let debug = format!("{request:?}");
+        for shown in [curl, debug] {
+            assert!(!shown.contains("planted-token"), "{shown}");
+            assert!(shown.contains("***"), "{shown}");
+        }
+    }
 
     #[test]
     fn quotes_single_quotes() {

@@ -2,6 +2,7 @@
 
 use super::encode::{encode_form, encode_query_value};
 use super::mask::{mask_body, SecretField};
+use crate::secret::Secret;
 use serde_json::Value;
 use std::fmt;
 
@@ -181,12 +182,31 @@ impl fmt::Debug for Request {
             Body::Json(value) => value.to_string(),
             Body::Form(pairs) => encode_form(&pairs),
         });
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if is_credential_header(name) {
+                    Secret::MASK
+                } else {
+                    value.as_str()
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
-            .field("headers", &self.headers)
+            .field("headers", &headers)
             .field("body", &body)
             .finish()
     }
+}
+
+/// Headers whose values carry credentials and are never shown.
+pub(crate) fn is_credential_header(name: &str) -> bool {
+    ["authorization", "cookie", "proxy-authorization"]
+        .iter()
+        .any(|h| name.eq_ignore_ascii_case(h))
 }

@@ -43,7 +43,10 @@ impl<T: Transport> Client<T> {
             .ok_or_else(|| {
                 Error::new(
                     ErrorKind::NotFound,
-                    format!("run {run:?} has no artifact {artifact:?}; it has: {}", if known.is_empty() { "none" } else { &known }),
+                    format!(
+                        "run {run:?} has no artifact {artifact:?}; it has: {}",
+                        if known.is_empty() { "none" } else { &known }
+                    ),
                 )
                 .with_field("artifact")
             })
@@ -83,7 +86,11 @@ mod download {
     }
 
     fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
-        Error::new(ErrorKind::Transport, format!("{what} {}: {e}", path.display())).with_field("dest")
+        Error::new(
+            ErrorKind::Transport,
+            format!("{what} {}: {e}", path.display()),
+        )
+        .with_field("dest")
     }
 
     impl<T: Transport> Client<T> {
@@ -95,25 +102,47 @@ mod download {
             let listed = self.find_artifact(run, artifact).await?;
             let file_path = listed.file_path().unwrap_or(artifact).to_owned();
             let expected = listed.size.and_then(|s| u64::try_from(s).ok());
-            let base_name = file_path.rsplit('/').next().unwrap_or(&file_path).to_owned();
-            let target = if dest.is_dir() { dest.join(&base_name) } else { dest.to_path_buf() };
+            let base_name = file_path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&file_path)
+                .to_owned();
+            let target = if dest.is_dir() {
+                dest.join(&base_name)
+            } else {
+                dest.to_path_buf()
+            };
             let dir = match target.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
             };
-            let request = self.api().await?.download_artifact(self.devops(), run, &file_path)?;
+            let request = self
+                .api()
+                .await?
+                .download_artifact(self.devops(), run, &file_path)?;
             let mut attempts = 0;
             loop {
                 attempts += 1;
                 let temp = dir.join(format!(".{base_name}.{:016x}.part", self.seed()));
-                match self.download_once(&request, &temp, expected, &file_path).await {
+                match self
+                    .download_once(&request, &temp, expected, &file_path)
+                    .await
+                {
                     Ok((mut partial, size)) => {
-                        std::fs::rename(&partial.path, &target).map_err(|e| io_error("cannot move the download to", &target, e))?;
+                        std::fs::rename(&partial.path, &target)
+                            .map_err(|e| io_error("cannot move the download to", &target, e))?;
                         partial.kept = true;
                         return Ok(Download { path: target, size });
                     }
-                    Err(e) if e.kind() == ErrorKind::Transport && e.field().is_none() && attempts < self.config().retry.max_attempts => {
-                        let delay = self.config().retry.backoff(attempts, &mut SeededJitter::new(self.seed()));
+                    Err(e)
+                        if e.kind() == ErrorKind::Transport
+                            && e.field().is_none()
+                            && attempts < self.config().retry.max_attempts =>
+                    {
+                        let delay = self
+                            .config()
+                            .retry
+                            .backoff(attempts, &mut SeededJitter::new(self.seed()));
                         self.transport().sleep(delay).await;
                     }
                     Err(e) => return Err(e),
@@ -128,9 +157,14 @@ mod download {
             expected: Option<u64>,
             name: &str,
         ) -> Result<(Partial, u64)> {
-            let response = self.send(Operation::DownloadArtifact, request, Resend::ByMethod).await?;
+            let response = self
+                .send(Operation::DownloadArtifact, request, Resend::ByMethod)
+                .await?;
             let mut file = File::create(temp).map_err(|e| io_error("cannot create", temp, e))?;
-            let partial = Partial { path: temp.to_path_buf(), kept: false };
+            let partial = Partial {
+                path: temp.to_path_buf(),
+                kept: false,
+            };
             let mut body = response.body;
             let mut size = 0u64;
             while let Some(chunk) = body.next_chunk().await? {
@@ -138,7 +172,8 @@ mod download {
                 if expected.is_some_and(|e| size > e) {
                     break;
                 }
-                file.write_all(&chunk).map_err(|e| io_error("cannot write", temp, e))?;
+                file.write_all(&chunk)
+                    .map_err(|e| io_error("cannot write", temp, e))?;
             }
             if let Some(expected) = expected {
                 if size != expected {
@@ -152,7 +187,8 @@ mod download {
                     ));
                 }
             }
-            file.sync_all().map_err(|e| io_error("cannot write", temp, e))?;
+            file.sync_all()
+                .map_err(|e| io_error("cannot write", temp, e))?;
             Ok((partial, size))
         }
     }

@@ -10,9 +10,20 @@ use crate::transport::Transport;
 
 /// A new token: through `current`'s refresh token when it has one, else (or when the refresh
 /// is refused) by logging in with the password.
-pub(super) async fn obtain<T: Transport>(client: &Client<T>, current: Option<&Token>) -> Result<Token> {
-    let Auth::Password { username, password, oauth_client } = &client.config().auth else {
-        return Err(Error::new(ErrorKind::Unauthorized, "no credentials to log in with"));
+pub(super) async fn obtain<T: Transport>(
+    client: &Client<T>,
+    current: Option<&Token>,
+) -> Result<Token> {
+    let Auth::Password {
+        username,
+        password,
+        oauth_client,
+    } = &client.config().auth
+    else {
+        return Err(Error::new(
+            ErrorKind::Unauthorized,
+            "no credentials to log in with",
+        ));
     };
     // The token endpoint is KubeSphere core's: never layout- or cluster-dependent.
     let api = Api::new(ApiLayout::V4);
@@ -26,7 +37,11 @@ pub(super) async fn obtain<T: Transport>(client: &Client<T>, current: Option<&To
     token_from(client, Operation::Login, &request).await
 }
 
-async fn token_from<T: Transport>(client: &Client<T>, operation: Operation, request: &Request) -> Result<Token> {
+async fn token_from<T: Transport>(
+    client: &Client<T>,
+    operation: Operation,
+    request: &Request,
+) -> Result<Token> {
     // Asking for a token twice does no harm, so a lost answer is asked again.
     let response = client.send_retrying(request, Resend::Harmless).await?;
     if !(200..300).contains(&response.status) {

@@ -39,7 +39,11 @@ impl Deadline {
     }
 
     /// Sleeps `duration`, or what is left of the limit if that is less. False once expired.
-    pub(crate) async fn sleep<T: Transport + ?Sized>(&mut self, transport: &T, duration: Duration) -> bool {
+    pub(crate) async fn sleep<T: Transport + ?Sized>(
+        &mut self,
+        transport: &T,
+        duration: Duration,
+    ) -> bool {
         let wait = duration.min(self.remaining());
         if wait.is_zero() {
             return false;
@@ -92,9 +96,15 @@ mod tests {
         let mut p = Poller::new(policy, 1);
         let seq: Vec<Duration> = (0..8).map(|_| p.next(false)).collect();
         for d in &seq {
-            assert!(*d >= Duration::from_millis(75) && *d <= Duration::from_millis(400), "{seq:?}");
+            assert!(
+                *d >= Duration::from_millis(75) && *d <= Duration::from_millis(400),
+                "{seq:?}"
+            );
         }
-        assert!(seq[7] >= Duration::from_millis(300), "reaches the cap: {seq:?}");
+        assert!(
+            seq[7] >= Duration::from_millis(300),
+            "reaches the cap: {seq:?}"
+        );
         assert!(p.next(true) <= Duration::from_millis(100));
     }
 

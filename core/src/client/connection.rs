@@ -183,7 +183,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sends without credentials handling (the OAuth token endpoint), retrying per `resend`.
-    pub(crate) async fn send_retrying(&self, request: &Request, resend: Resend) -> Result<Response> {
+    pub(crate) async fn send_retrying(
+        &self,
+        request: &Request,
+        resend: Resend,
+    ) -> Result<Response> {
         let may_resend = match resend {
             Resend::ByMethod => is_idempotent(request.method),
             Resend::Never => false,
@@ -215,7 +219,12 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sends and fails unless the answer is a success (2xx); the body is left unread.
-    pub(crate) async fn send(&self, operation: Operation, request: &Request, resend: Resend) -> Result<Response> {
+    pub(crate) async fn send(
+        &self,
+        operation: Operation,
+        request: &Request,
+        resend: Resend,
+    ) -> Result<Response> {
         let response = self.exchange(request, resend).await?;
         if (200..300).contains(&response.status) {
             Ok(response)
@@ -226,7 +235,12 @@ impl<T: Transport> Client<T> {
 
     /// Sends a request and reads its whole body. An idempotent request whose body breaks
     /// off is sent again (within the retry policy).
-    pub(crate) async fn fetch(&self, operation: Operation, request: &Request, resend: Resend) -> Result<(Vec<(String, String)>, Vec<u8>)> {
+    pub(crate) async fn fetch(
+        &self,
+        operation: Operation,
+        request: &Request,
+        resend: Resend,
+    ) -> Result<(Vec<(String, String)>, Vec<u8>)> {
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -240,7 +254,10 @@ impl<T: Transport> Client<T> {
                         && is_idempotent(request.method)
                         && attempts < self.config.retry.max_attempts =>
                 {
-                    let delay = self.config.retry.backoff(attempts, &mut SeededJitter::new(self.seed()));
+                    let delay = self
+                        .config
+                        .retry
+                        .backoff(attempts, &mut SeededJitter::new(self.seed()));
                     self.transport.sleep(delay).await;
                 }
                 Err(e) => return Err(e),
@@ -249,7 +266,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sends a request and decodes its JSON answer into `D`.
-    pub(crate) async fn json<D: DeserializeOwned>(&self, operation: Operation, request: &Request) -> Result<D> {
+    pub(crate) async fn json<D: DeserializeOwned>(
+        &self,
+        operation: Operation,
+        request: &Request,
+    ) -> Result<D> {
         let (headers, body) = self.fetch(operation, request, Resend::ByMethod).await?;
         decode_as(operation, 200, &headers, &body)
     }
@@ -265,6 +286,14 @@ impl<T: Transport> Client<T> {
         self.api_for(layout)?
             .list_pipelines(&self.config.devops, Page::new(1, 1))
     }
+}
+
+/// An error a later poll may not meet: the server or the network may be back by then.
+pub(crate) fn is_transient(error: &Error) -> bool {
+    matches!(
+        error.kind(),
+        ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout
+    )
 }
 
 /// The error a non-2xx answer means, with the server's own message.

@@ -15,16 +15,27 @@ const TAIL_BYTES: usize = 8 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cause {
     /// `agent { label … }` names a label no agent has; `available` are the server's labels.
-    AgentLabelNotFound { label: Option<String>, available: Vec<String> },
+    AgentLabelNotFound {
+        label: Option<String>,
+        available: Vec<String>,
+    },
     /// A command the step runs is not installed in the agent.
-    ToolNotFound { tool: Option<String> },
+    ToolNotFound {
+        tool: Option<String>,
+    },
     /// `archiveArtifacts` found nothing: the file was built in another stage's agent.
-    ArtifactInAnotherStage { pattern: Option<String> },
+    ArtifactInAnotherStage {
+        pattern: Option<String>,
+    },
     PermissionDenied,
     /// The pipeline has not reached Jenkins (sync failed or pending).
-    PipelineNotSynced { message: Option<String> },
+    PipelineNotSynced {
+        message: Option<String>,
+    },
     /// Queued, waiting for an executor.
-    QueuedNoExecutor { blockage: Option<String> },
+    QueuedNoExecutor {
+        blockage: Option<String>,
+    },
 }
 
 /// What [`Client::diagnose`] found.
@@ -84,7 +95,10 @@ impl<T: Transport> Client<T> {
             return Ok(d);
         }
 
-        let blockage = jenkins.as_ref().and_then(|r| r.cause_of_blockage.clone()).filter(|b| !b.is_empty());
+        let blockage = jenkins
+            .as_ref()
+            .and_then(|r| r.cause_of_blockage.clone())
+            .filter(|b| !b.is_empty());
         let stages = match current.stages() {
             Ok(stages) if !stages.is_empty() => stages,
             _ => self.node_details(run).await.unwrap_or_default(),
@@ -92,11 +106,22 @@ impl<T: Transport> Client<T> {
         let (stage, step) = culprit(&stages);
         d.stage = stage.and_then(|s| s.display_name.clone());
         d.step = step.and_then(|s| s.display_name.clone().or(s.display_description.clone()));
-        let log = match (stage.and_then(|s| s.id.as_deref()), step.and_then(|s| s.id.as_deref())) {
-            (Some(node), Some(step)) => self.log_once(run, Some((node, step))).await,
-            _ => self.log_once(run, None).await,
+        let step_log = match (
+            stage.and_then(|s| s.id.as_deref()),
+            step.and_then(|s| s.id.as_deref()),
+        ) {
+            (Some(node), Some(step)) => self
+                .log_once(run, Some((node, step)))
+                .await
+                .unwrap_or_default(),
+            _ => String::new(),
         };
-        let log = log.unwrap_or_default();
+        // Some steps (`error`, a failed agent allocation) write only to the run's log.
+        let log = if step_log.trim().is_empty() {
+            self.log_once(run, None).await.unwrap_or_default()
+        } else {
+            step_log
+        };
         d.log_tail = tail(&log);
 
         let queued = d.state == Some(RunState::Queued) || blockage.is_some();
@@ -124,14 +149,19 @@ impl<T: Transport> Client<T> {
         let build = handle.build(self.devops());
         let api = self.api().await?;
         let (operation, request) = match step {
-            Some((node, step)) => (Operation::GetStepLog, api.get_step_log(&build, node, step, 0)?),
+            Some((node, step)) => (
+                Operation::GetStepLog,
+                api.get_step_log(&build, node, step, 0)?,
+            ),
             None => (Operation::GetRunLog, api.get_run_log(&build, 0)?),
         };
         self.text(operation, &request).await
     }
 
     async fn unsynced_pipeline(&self, run: &PipelineRun) -> Result<Option<Cause>> {
-        let Some(name) = run.pipeline_name() else { return Ok(None) };
+        let Some(name) = run.pipeline_name() else {
+            return Ok(None);
+        };
         match self.get_pipeline(name).await {
             Ok(p) if !p.is_synced() => Ok(Some(Cause::PipelineNotSynced {
                 message: p
@@ -150,11 +180,20 @@ impl<T: Transport> Client<T> {
 
 /// The first failed stage and its failed step; else the first stage still going (stuck).
 fn culprit(stages: &[NodeDetail]) -> (Option<&NodeDetail>, Option<&Step>) {
-    let failed = |r: &Option<RunResult>| matches!(r, Some(RunResult::Failure | RunResult::Aborted | RunResult::Unstable));
-    let stage = stages
-        .iter()
-        .find(|s| failed(&s.result))
-        .or_else(|| stages.iter().find(|s| matches!(s.state, Some(RunState::Running | RunState::Paused | RunState::Queued))));
+    let failed = |r: &Option<RunResult>| {
+        matches!(
+            r,
+            Some(RunResult::Failure | RunResult::Aborted | RunResult::Unstable)
+        )
+    };
+    let stage = stages.iter().find(|s| failed(&s.result)).or_else(|| {
+        stages.iter().find(|s| {
+            matches!(
+                s.state,
+                Some(RunState::Running | RunState::Paused | RunState::Queued)
+            )
+        })
+    });
     let step = stage.and_then(|s| {
         s.steps()
             .iter()
@@ -190,34 +229,55 @@ fn quoted_after(text: &str, marker: &str) -> Option<String> {
 
 /// `mvn: command not found`, `sh: 1: mvn: not found`, `mvn: not found`.
 fn missing_tool(text: &str) -> Option<Option<String>> {
-    let line = text.lines().find(|l| l.contains("command not found") || l.trim_end().ends_with(": not found"))?;
+    let line = text
+        .lines()
+        .find(|l| l.contains("command not found") || l.trim_end().ends_with(": not found"))?;
     let before = line
         .trim_end()
         .trim_end_matches("command not found")
         .trim_end_matches("not found")
         .trim_end()
         .trim_end_matches(':');
-    let tool = before.rsplit(':').next().map(str::trim).filter(|t| !t.is_empty() && !t.contains(' '));
+    let tool = before
+        .rsplit(':')
+        .next()
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && !t.contains(' '));
     Some(tool.map(str::to_owned))
 }
 
 pub(crate) fn classify(text: &str, queued: bool) -> Option<Cause> {
     let lower = text.to_lowercase();
-    if lower.contains("there are no nodes with the label") || lower.contains("doesn’t have label") || lower.contains("doesn't have label") {
+    if lower.contains("there are no nodes with the label")
+        || lower.contains("doesn’t have label")
+        || lower.contains("doesn't have label")
+    {
         let label = quoted_after(text, "label");
-        return Some(Cause::AgentLabelNotFound { label, available: Vec::new() });
+        return Some(Cause::AgentLabelNotFound {
+            label,
+            available: Vec::new(),
+        });
     }
     if lower.contains("no artifacts found that match the file pattern") {
-        return Some(Cause::ArtifactInAnotherStage { pattern: quoted_after(text, "file pattern") });
+        return Some(Cause::ArtifactInAnotherStage {
+            pattern: quoted_after(text, "file pattern"),
+        });
     }
     if let Some(tool) = missing_tool(text) {
         return Some(Cause::ToolNotFound { tool });
     }
-    if lower.contains("permission denied") || lower.contains("is missing the") && lower.contains("permission") || lower.contains("forbidden") {
+    if lower.contains("permission denied")
+        || lower.contains("is missing the") && lower.contains("permission")
+        || lower.contains("forbidden")
+    {
         return Some(Cause::PermissionDenied);
     }
     if queued {
-        let blockage = text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_owned);
+        let blockage = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_owned);
         return Some(Cause::QueuedNoExecutor { blockage });
     }
     None
@@ -260,8 +320,14 @@ mod tests {
     #[test]
     fn known_causes_are_recognised_from_real_messages() {
         assert_eq!(
-            classify("Still waiting to schedule task\nThere are no nodes with the label ‘maven-jdk17’", true),
-            Some(Cause::AgentLabelNotFound { label: Some("maven-jdk17".into()), available: vec![] })
+            classify(
+                "Still waiting to schedule task\nThere are no nodes with the label ‘maven-jdk17’",
+                true
+            ),
+            Some(Cause::AgentLabelNotFound {
+                label: Some("maven-jdk17".into()),
+                available: vec![]
+            })
         );
         assert_eq!(
             classify("+ mvn -B package\n/home/jenkins/agent/workspace/x@tmp/durable-1/script.sh: 1: mvn: not found\n", false),
@@ -269,16 +335,26 @@ mod tests {
         );
         assert_eq!(
             classify("script.sh: line 1: go: command not found", false),
-            Some(Cause::ToolNotFound { tool: Some("go".into()) })
+            Some(Cause::ToolNotFound {
+                tool: Some("go".into())
+            })
         );
         assert_eq!(
             classify("ERROR: No artifacts found that match the file pattern \"target/*.jar\". Configuration error?", false),
             Some(Cause::ArtifactInAnotherStage { pattern: Some("target/*.jar".into()) })
         );
-        assert_eq!(classify("cp: cannot create regular file '/opt/x': Permission denied", false), Some(Cause::PermissionDenied));
+        assert_eq!(
+            classify(
+                "cp: cannot create regular file '/opt/x': Permission denied",
+                false
+            ),
+            Some(Cause::PermissionDenied)
+        );
         assert_eq!(
             classify("Waiting for next available executor", true),
-            Some(Cause::QueuedNoExecutor { blockage: Some("Waiting for next available executor".into()) })
+            Some(Cause::QueuedNoExecutor {
+                blockage: Some("Waiting for next available executor".into())
+            })
         );
         assert_eq!(classify("BUILD FAILURE: tests failed", false), None);
     }

@@ -56,10 +56,16 @@ impl<T: Transport> Client<T> {
     /// `values` checked against the input's parameters and the defaults of the others filled
     /// (Jenkins would otherwise pass them as null). A `{"allow":"false"}` answer is a
     /// [`ErrorKind::Refused`] error. Sent once.
-    pub async fn approve(&self, run: &str, input: Option<&str>, values: &[(String, Value)]) -> Result<()> {
+    pub async fn approve(
+        &self,
+        run: &str,
+        input: Option<&str>,
+        values: &[(String, Value)],
+    ) -> Result<()> {
         let pending = self.find_input(run, input).await?;
         let parameters = check_parameters(pending.input.parameters(), values, true)?;
-        self.answer(run, &pending, &InputAnswer::Proceed(&parameters)).await
+        self.answer(run, &pending, &InputAnswer::Proceed(&parameters))
+            .await
     }
 
     /// Aborts at input `input` (may be left out when only one input waits).
@@ -68,7 +74,12 @@ impl<T: Transport> Client<T> {
         self.answer(run, &pending, &InputAnswer::Abort).await
     }
 
-    async fn answer(&self, run: &str, pending: &PendingInput, answer: &InputAnswer<'_>) -> Result<()> {
+    async fn answer(
+        &self,
+        run: &str,
+        pending: &PendingInput,
+        answer: &InputAnswer<'_>,
+    ) -> Result<()> {
         let handle = self.run_handle(run).await?;
         let request = self.api().await?.submit_input(
             &handle.build(self.devops()),
@@ -77,32 +88,52 @@ impl<T: Transport> Client<T> {
             pending.id(),
             answer,
         )?;
-        let (headers, body) = self.fetch(Operation::SubmitInput, &request, Resend::Never).await?;
+        let (headers, body) = self
+            .fetch(Operation::SubmitInput, &request, Resend::Never)
+            .await?;
         crate::decode::decode_text(Operation::SubmitInput, 200, &headers, &body)?;
         Ok(())
     }
 
     async fn find_input(&self, run: &str, input: Option<&str>) -> Result<PendingInput> {
         let mut pending = self.pending_inputs(run).await?;
-        let ids = || pending.iter().map(|p| format!("{:?}", p.id())).collect::<Vec<_>>().join(", ");
+        let ids = || {
+            pending
+                .iter()
+                .map(|p| format!("{:?}", p.id()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match input {
             Some(id) => {
                 let found = pending.iter().position(|p| p.id() == id || p.step == id);
                 match found {
                     Some(i) => Ok(pending.swap_remove(i)),
                     None if pending.is_empty() => Err(no_input(run)),
-                    None => Err(Error::invalid("input", format!("{id:?} is not waiting in run {run:?}; waiting: {}", ids()))),
+                    None => Err(Error::invalid(
+                        "input",
+                        format!("{id:?} is not waiting in run {run:?}; waiting: {}", ids()),
+                    )),
                 }
             }
             None => match pending.len() {
                 0 => Err(no_input(run)),
                 1 => Ok(pending.remove(0)),
-                _ => Err(Error::invalid("input", format!("run {run:?} waits at several inputs; name one of: {}", ids()))),
+                _ => Err(Error::invalid(
+                    "input",
+                    format!(
+                        "run {run:?} waits at several inputs; name one of: {}",
+                        ids()
+                    ),
+                )),
             },
         }
     }
 }
 
 fn no_input(run: &str) -> Error {
-    Error::new(ErrorKind::Conflict, format!("run {run:?} is not waiting for any input"))
+    Error::new(
+        ErrorKind::Conflict,
+        format!("run {run:?} is not waiting for any input"),
+    )
 }

@@ -20,7 +20,9 @@ pub(super) async fn detect<T: Transport>(client: &Client<T>) -> Result<ApiLayout
             _ => return Err(into_error(Operation::ListPipelines, response).await),
         }
     }
-    let detail = not_found.map(|e| e.message().to_owned()).unwrap_or_default();
+    let detail = not_found
+        .map(|e| e.message().to_owned())
+        .unwrap_or_default();
     Err(Error::new(
         ErrorKind::NotFound,
         format!(

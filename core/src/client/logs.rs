@@ -8,7 +8,7 @@
 //! finished are still fetched.
 
 use super::clock::{Deadline, Poller};
-use super::connection::{into_error, Client, Resend};
+use super::connection::{into_error, is_transient, Client, Resend};
 use super::runs::RunHandle;
 use super::wait::{run_end, RunEnd};
 use crate::api::Operation;
@@ -49,8 +49,19 @@ impl<T: Transport> Client<T> {
     }
 
     /// One step's log (`node` = stage id, `step` = step id), followed the same way.
-    pub fn follow_step_log<'a>(&'a self, run: &str, node: &str, step: &str) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
-        self.follow(run, LogTarget::Step { node: node.to_owned(), step: step.to_owned() })
+    pub fn follow_step_log<'a>(
+        &'a self,
+        run: &str,
+        node: &str,
+        step: &str,
+    ) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
+        self.follow(
+            run,
+            LogTarget::Step {
+                node: node.to_owned(),
+                step: step.to_owned(),
+            },
+        )
     }
 
     /// The whole log of one step of a run, read until complete.
@@ -64,7 +75,11 @@ impl<T: Transport> Client<T> {
         Ok(all)
     }
 
-    fn follow<'a>(&'a self, run: &str, target: LogTarget) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
+    fn follow<'a>(
+        &'a self,
+        run: &str,
+        target: LogTarget,
+    ) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
         let timeouts = self.config().timeouts;
         let start = Follow {
             run: run.to_owned(),
@@ -135,14 +150,18 @@ impl<T: Transport> Client<T> {
             if !f.idle.sleep(self.transport(), pause).await {
                 return Err(Error::new(
                     ErrorKind::Timeout,
-                    format!("the log of run {:?} got no new byte for {:?}", f.run, f.idle.limit()),
+                    format!(
+                        "the log of run {:?} got no new byte for {:?}",
+                        f.run,
+                        f.idle.limit()
+                    ),
                 ));
             }
         }
         if f.cursor.more() != Some(true) {
             f.ended_before = match self.get_run(&f.run).await {
                 Ok(run) => run_end(&run) == Some(RunEnd::Finished),
-                Err(e) if transient(&e) => false,
+                Err(e) if is_transient(&e) => false,
                 Err(e) => return Err(e),
             };
         }
@@ -150,7 +169,10 @@ impl<T: Transport> Client<T> {
         let build = handle.build(self.devops());
         let api = self.api().await?;
         let (operation, request) = match &f.target {
-            LogTarget::Run => (Operation::GetRunLog, api.get_run_log(&build, f.cursor.start())?),
+            LogTarget::Run => (
+                Operation::GetRunLog,
+                api.get_run_log(&build, f.cursor.start())?,
+            ),
             LogTarget::Step { node, step } => (
                 Operation::GetStepLog,
                 api.get_step_log(&build, node, step, f.cursor.start())?,
@@ -159,7 +181,10 @@ impl<T: Transport> Client<T> {
         match self.exchange(&request, Resend::ByMethod).await {
             Ok(response) if (200..300).contains(&response.status) => {
                 let headers = LogHeaders::from_headers(
-                    response.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                    response
+                        .headers
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_str())),
                 );
                 f.cursor.begin(headers);
                 f.body = Some(response.body);
@@ -186,20 +211,16 @@ impl<T: Transport> Client<T> {
     /// cannot get better.
     async fn after_failure(&self, f: &mut Follow, error: Error) -> Result<()> {
         f.failures += 1;
-        if !transient(&error) || f.failures >= self.config().retry.max_attempts {
+        if !is_transient(&error) || f.failures >= self.config().retry.max_attempts {
             return Err(error);
         }
-        let delay = self
-            .config()
-            .retry
-            .backoff(f.failures, &mut super::retry::SeededJitter::new(self.seed()));
+        let delay = self.config().retry.backoff(
+            f.failures,
+            &mut super::retry::SeededJitter::new(self.seed()),
+        );
         if !f.idle.sleep(self.transport(), delay).await {
             return Err(error);
         }
         Ok(())
     }
-}
-
-fn transient(error: &Error) -> bool {
-    matches!(error.kind(), ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout)
 }

@@ -72,7 +72,9 @@ where
                     let count = list.items.len() as u64;
                     pages.seen += count;
                     pages.page += 1;
-                    let total_reached = trust_total && list.total_items > 0 && pages.seen >= list.total_items as u64;
+                    let total_reached = trust_total
+                        && list.total_items > 0
+                        && pages.seen >= list.total_items as u64;
                     pages.done = count < PAGE_SIZE || total_reached;
                     pages.buffer.extend(list.items);
                 }
@@ -90,7 +92,6 @@ async fn fetch_page<T: Transport, D: DeserializeOwned, F: Fn(&Api, Page) -> Resu
     let api = client.api().await?;
     let request = build(&api, Page::new(page, PAGE_SIZE))?;
     let (_, body) = client.fetch(operation, &request, Resend::ByMethod).await?;
-    ListResult::from_json(&body).map_err(|e| {
-        crate::Error::new(e.kind(), format!("{operation}: {}", e.message()))
-    })
+    ListResult::from_json(&body)
+        .map_err(|e| crate::Error::new(e.kind(), format!("{operation}: {}", e.message())))
 }

@@ -44,7 +44,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// [`Client::parameters`] for a pipeline already read.
-    pub async fn parameters_of(&self, pipeline: &Pipeline, branch: Option<&str>) -> Result<Parameters> {
+    pub async fn parameters_of(
+        &self,
+        pipeline: &Pipeline,
+        branch: Option<&str>,
+    ) -> Result<Parameters> {
         let name = pipeline.name().unwrap_or_default();
         match (pipeline.is_multi_branch(), branch) {
             (true, Some(branch)) => {
@@ -75,13 +79,23 @@ fn regular_parameters(pipeline: &Pipeline) -> Result<Parameters> {
         .map(|m| m.parameters().to_vec())
         .unwrap_or_default();
     if !synced.is_empty() {
-        return Ok(Parameters { definitions: synced, origin: ParameterOrigin::Metadata });
+        return Ok(Parameters {
+            definitions: synced,
+            origin: ParameterOrigin::Metadata,
+        });
     }
     match pipeline.jenkinsfile().filter(|j| !j.trim().is_empty()) {
         Some(jenkinsfile) => Ok(Parameters {
-            definitions: parse_jenkinsfile(jenkinsfile).parameters().into_iter().cloned().collect(),
+            definitions: parse_jenkinsfile(jenkinsfile)
+                .parameters()
+                .into_iter()
+                .cloned()
+                .collect(),
             origin: ParameterOrigin::Jenkinsfile,
         }),
-        None => Ok(Parameters { definitions: Vec::new(), origin: ParameterOrigin::Metadata }),
+        None => Ok(Parameters {
+            definitions: Vec::new(),
+            origin: ParameterOrigin::Metadata,
+        }),
     }
 }

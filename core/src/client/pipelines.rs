@@ -1,7 +1,8 @@
 //! Creating and updating pipelines, and waiting until Jenkins has them.
 
 use super::clock::{Deadline, Poller};
-use super::connection::{Client, Resend};
+use super::config::Auth;
+use super::connection::{is_transient, Client, Resend};
 use crate::api::{creator_from_token, Operation};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
@@ -11,19 +12,35 @@ use crate::transport::Transport;
 use std::time::Duration;
 
 impl<T: Transport> Client<T> {
-    /// Creates `pipeline` (creator annotation from the token when it names a user). With
+    /// Creates `pipeline`, with the creator annotation naming the user (from the token, or the
+    /// user name logged in with). With
     /// `wait_synced`, waits until the controller has created the Jenkins job (at most
     /// `timeout`, default [`super::Timeouts::sync`]) and fails with the server's sync error.
-    pub async fn create_pipeline(&self, pipeline: &Pipeline, wait_synced: bool, timeout: Option<Duration>) -> Result<Pipeline> {
-        let creator = match self.access_token().await? {
-            Some(token) => creator_from_token(&token).ok(),
-            None => None,
-        };
-        let request = self.api().await?.create_pipeline(self.devops(), pipeline, creator.as_deref())?;
-        let (headers, body) = self.fetch(Operation::CreatePipeline, &request, Resend::Never).await?;
+    pub async fn create_pipeline(
+        &self,
+        pipeline: &Pipeline,
+        wait_synced: bool,
+        timeout: Option<Duration>,
+    ) -> Result<Pipeline> {
+        let from_token = self
+            .access_token()
+            .await?
+            .and_then(|t| creator_from_token(&t).ok());
+        let creator = from_token.or_else(|| match &self.config().auth {
+            Auth::Password { username, .. } => Some(username.clone()),
+            _ => None,
+        });
+        let request =
+            self.api()
+                .await?
+                .create_pipeline(self.devops(), pipeline, creator.as_deref())?;
+        let (headers, body) = self
+            .fetch(Operation::CreatePipeline, &request, Resend::Never)
+            .await?;
         let created: Pipeline = decode_as(Operation::CreatePipeline, 200, &headers, &body)?;
         if wait_synced {
-            self.wait_synced(name_of(&created, pipeline)?, None, timeout).await
+            self.wait_synced(name_of(&created, pipeline)?, None, timeout)
+                .await
         } else {
             Ok(created)
         }
@@ -31,13 +48,24 @@ impl<T: Transport> Client<T> {
 
     /// Replaces `pipeline` (read-modify-write: pass what [`Client::get_pipeline`] gave). With
     /// `wait_synced`, waits until the controller has synced this change to Jenkins.
-    pub async fn update_pipeline(&self, pipeline: &Pipeline, wait_synced: bool, timeout: Option<Duration>) -> Result<Pipeline> {
-        let before = pipeline.metadata.annotation(annotations::PIPELINE_SYNC_TIME).map(str::to_owned);
+    pub async fn update_pipeline(
+        &self,
+        pipeline: &Pipeline,
+        wait_synced: bool,
+        timeout: Option<Duration>,
+    ) -> Result<Pipeline> {
+        let before = pipeline
+            .metadata
+            .annotation(annotations::PIPELINE_SYNC_TIME)
+            .map(str::to_owned);
         let request = self.api().await?.update_pipeline(self.devops(), pipeline)?;
-        let (headers, body) = self.fetch(Operation::UpdatePipeline, &request, Resend::ByMethod).await?;
+        let (headers, body) = self
+            .fetch(Operation::UpdatePipeline, &request, Resend::ByMethod)
+            .await?;
         let updated: Pipeline = decode_as(Operation::UpdatePipeline, 200, &headers, &body)?;
         if wait_synced {
-            self.wait_synced(name_of(&updated, pipeline)?, before.as_deref(), timeout).await
+            self.wait_synced(name_of(&updated, pipeline)?, before.as_deref(), timeout)
+                .await
         } else {
             Ok(updated)
         }
@@ -45,7 +73,12 @@ impl<T: Transport> Client<T> {
 
     /// Polls `pipeline` until its sync status says `successful` (with a sync time other than
     /// `synced_before`, when given), or fails with the sync message when it says `failed`.
-    pub async fn wait_synced(&self, pipeline: &str, synced_before: Option<&str>, timeout: Option<Duration>) -> Result<Pipeline> {
+    pub async fn wait_synced(
+        &self,
+        pipeline: &str,
+        synced_before: Option<&str>,
+        timeout: Option<Duration>,
+    ) -> Result<Pipeline> {
         let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.sync));
         let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
         let mut last = None;
@@ -64,13 +97,15 @@ impl<T: Transport> Client<T> {
                                 .unwrap_or("no message");
                             return Err(Error::new(
                                 ErrorKind::Server,
-                                format!("pipeline {pipeline:?} failed to sync to Jenkins: {message}"),
+                                format!(
+                                    "pipeline {pipeline:?} failed to sync to Jenkins: {message}"
+                                ),
                             ));
                         }
                         status => last = status.map(str::to_owned),
                     }
                 }
-                Err(e) if matches!(e.kind(), ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout) => {}
+                Err(e) if is_transient(&e) => {}
                 Err(e) => return Err(e),
             }
             if !deadline.sleep(self.transport(), poller.next(false)).await {
@@ -89,7 +124,8 @@ impl<T: Transport> Client<T> {
     /// Deletes a pipeline (its runs and Jenkins job go with it).
     pub async fn delete_pipeline(&self, pipeline: &str) -> Result<()> {
         let request = self.api().await?.delete_pipeline(self.devops(), pipeline)?;
-        self.fetch(Operation::DeletePipeline, &request, Resend::ByMethod).await?;
+        self.fetch(Operation::DeletePipeline, &request, Resend::ByMethod)
+            .await?;
         Ok(())
     }
 }

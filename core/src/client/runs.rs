@@ -38,7 +38,13 @@ impl RunHandle {
         } else {
             None
         };
-        Ok(RunHandle { run, name, pipeline, branch, build_id })
+        Ok(RunHandle {
+            run,
+            name,
+            pipeline,
+            branch,
+            build_id,
+        })
     }
 
     pub fn build<'a>(&'a self, devops: &'a str) -> BuildRef<'a> {
@@ -70,8 +76,16 @@ impl<T: Transport> Client<T> {
     }
 
     /// The runs of `pipeline` (of one branch, when given), newest first, page by page.
-    pub fn runs<'a>(&'a self, pipeline: &str, branch: Option<&str>) -> impl Stream<Item = Result<PipelineRun>> + 'a {
-        let (devops, pipeline, branch) = (self.devops().to_owned(), pipeline.to_owned(), branch.map(str::to_owned));
+    pub fn runs<'a>(
+        &'a self,
+        pipeline: &str,
+        branch: Option<&str>,
+    ) -> impl Stream<Item = Result<PipelineRun>> + 'a {
+        let (devops, pipeline, branch) = (
+            self.devops().to_owned(),
+            pipeline.to_owned(),
+            branch.map(str::to_owned),
+        );
         paged(self, Operation::ListPipelineRuns, move |api, page| {
             api.list_pipeline_runs(&devops, &pipeline, branch.as_deref(), page)
         })
@@ -80,13 +94,17 @@ impl<T: Transport> Client<T> {
     /// The pipelines of the project, page by page.
     pub fn pipelines(&self) -> impl Stream<Item = Result<Pipeline>> + '_ {
         let devops = self.devops().to_owned();
-        paged(self, Operation::ListPipelines, move |api, page| api.list_pipelines(&devops, page))
+        paged(self, Operation::ListPipelines, move |api, page| {
+            api.list_pipelines(&devops, page)
+        })
     }
 
     /// The credentials of the project (secret data masked by the server), page by page.
     pub fn credentials(&self) -> impl Stream<Item = Result<serde_json::Value>> + '_ {
         let devops = self.devops().to_owned();
-        paged(self, Operation::ListCredentials, move |api, page| api.list_credentials(&devops, page))
+        paged(self, Operation::ListCredentials, move |api, page| {
+            api.list_credentials(&devops, page)
+        })
     }
 
     /// Asks Jenkins to stop the run (waits up to 10 s server-side) and gives its state.
@@ -94,7 +112,9 @@ impl<T: Transport> Client<T> {
         let handle = self.run_handle(run).await?;
         let request = self.api().await?.stop_run(&handle.build(self.devops()))?;
         // Stopping twice is harmless, so a lost answer is asked again.
-        let (headers, body) = self.fetch(Operation::StopRun, &request, Resend::Harmless).await?;
+        let (headers, body) = self
+            .fetch(Operation::StopRun, &request, Resend::Harmless)
+            .await?;
         crate::decode::decode_as(Operation::StopRun, 200, &headers, &body)
     }
 
@@ -103,14 +123,20 @@ impl<T: Transport> Client<T> {
     pub async fn replay(&self, run: &str) -> Result<Run> {
         let handle = self.run_handle(run).await?;
         let request = self.api().await?.replay_run(&handle.build(self.devops()))?;
-        let (headers, body) = self.fetch(Operation::ReplayRun, &request, Resend::Never).await?;
+        let (headers, body) = self
+            .fetch(Operation::ReplayRun, &request, Resend::Never)
+            .await?;
         crate::decode::decode_as(Operation::ReplayRun, 200, &headers, &body)
     }
 
     /// Deletes a finished run; with `keep_jenkins_record` the Jenkins build stays.
     pub async fn delete_run(&self, run: &str, keep_jenkins_record: bool) -> Result<()> {
-        let request = self.api().await?.delete_pipeline_run(self.devops(), run, keep_jenkins_record)?;
-        self.fetch(Operation::DeletePipelineRun, &request, Resend::ByMethod).await?;
+        let request =
+            self.api()
+                .await?
+                .delete_pipeline_run(self.devops(), run, keep_jenkins_record)?;
+        self.fetch(Operation::DeletePipelineRun, &request, Resend::ByMethod)
+            .await?;
         Ok(())
     }
 
@@ -155,7 +181,10 @@ mod tests {
     #[test]
     fn agent_labels_read_every_known_shape() {
         assert_eq!(agent_labels(&json!(["base", "maven"])), ["base", "maven"]);
-        assert_eq!(agent_labels(&json!({"data": [{"label": "go"}, {"name": "nodejs"}]})), ["go", "nodejs"]);
+        assert_eq!(
+            agent_labels(&json!({"data": [{"label": "go"}, {"name": "nodejs"}]})),
+            ["go", "nodejs"]
+        );
         assert!(agent_labels(&json!({"status": "ok"})).is_empty());
     }
 }

@@ -1,7 +1,7 @@
 //! Repository scans of multi-branch pipelines, and their branches.
 
 use super::clock::{Deadline, Poller};
-use super::connection::{Client, Resend};
+use super::connection::{is_transient, Client, Resend};
 use super::paging::paged;
 use crate::api::{BranchFilter, Operation};
 use crate::error::{Error, ErrorKind, Result};
@@ -23,7 +23,10 @@ pub struct Scan {
 
 /// The result line Jenkins ends an indexing log with.
 fn finished_line(log: &str) -> Option<&str> {
-    log.lines().rev().map(str::trim).find(|l| l.starts_with("Finished: "))
+    log.lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with("Finished: "))
 }
 
 impl<T: Transport> Client<T> {
@@ -31,15 +34,31 @@ impl<T: Transport> Client<T> {
     /// scan log until a new log ends with its `Finished:` line (at most `timeout`, default
     /// [`super::Timeouts::scan`]). New branches reach [`Client::branches`] at the next
     /// metadata sync (about 10 s later).
-    pub async fn scan(&self, pipeline: &str, wait: bool, timeout: Option<Duration>) -> Result<Scan> {
+    pub async fn scan(
+        &self,
+        pipeline: &str,
+        wait: bool,
+        timeout: Option<Duration>,
+    ) -> Result<Scan> {
         let api = self.api().await?;
         let log_request = api.get_scan_log(self.devops(), pipeline)?;
-        let before = if wait { self.text(Operation::GetScanLog, &log_request).await.unwrap_or_default() } else { String::new() };
+        let before = if wait {
+            self.text(Operation::GetScanLog, &log_request)
+                .await
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
         let request = api.scan_repository(self.devops(), pipeline)?;
         // Scanning twice is harmless, so a lost answer is asked again.
-        self.fetch(Operation::ScanRepository, &request, Resend::Harmless).await?;
+        self.fetch(Operation::ScanRepository, &request, Resend::Harmless)
+            .await?;
         if !wait {
-            return Ok(Scan { log: String::new(), finished: false, succeeded: false });
+            return Ok(Scan {
+                log: String::new(),
+                finished: false,
+                succeeded: false,
+            });
         }
         let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.scan));
         let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
@@ -50,12 +69,16 @@ impl<T: Transport> Client<T> {
                     if log != before {
                         if let Some(line) = finished_line(&log) {
                             let succeeded = line == "Finished: SUCCESS";
-                            return Ok(Scan { log, finished: true, succeeded });
+                            return Ok(Scan {
+                                log,
+                                finished: true,
+                                succeeded,
+                            });
                         }
                     }
                     last = log;
                 }
-                Err(e) if matches!(e.kind(), ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::NotFound) => {}
+                Err(e) if is_transient(&e) || e.kind() == ErrorKind::NotFound => {}
                 Err(e) => return Err(e),
             }
             if !deadline.sleep(self.transport(), poller.next(false)).await {
@@ -73,9 +96,15 @@ impl<T: Transport> Client<T> {
 
     /// The branches of multi-branch `pipeline` (pull requests or origin branches only, with a
     /// filter), page by page.
-    pub fn branches<'a>(&'a self, pipeline: &str, filter: Option<BranchFilter>) -> impl Stream<Item = Result<Branch>> + 'a {
+    pub fn branches<'a>(
+        &'a self,
+        pipeline: &str,
+        filter: Option<BranchFilter>,
+    ) -> impl Stream<Item = Result<Branch>> + 'a {
         let (devops, pipeline) = (self.devops().to_owned(), pipeline.to_owned());
-        paged(self, Operation::ListBranches, move |api, page| api.list_branches(&devops, &pipeline, filter, page))
+        paged(self, Operation::ListBranches, move |api, page| {
+            api.list_branches(&devops, &pipeline, filter, page)
+        })
     }
 }
 

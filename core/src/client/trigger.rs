@@ -17,13 +17,20 @@ impl<T: Transport> Client<T> {
     /// Checks `values` against the pipeline's definitions (errors name the parameter), fills
     /// the defaults of the others, and starts a run. Sent once: a lost answer is an error,
     /// since the run may have started (use [`Client::trigger_resource`] to retry safely).
-    pub async fn trigger(&self, pipeline: &str, values: &[(String, Value)], branch: Option<&str>) -> Result<PipelineRun> {
+    pub async fn trigger(
+        &self,
+        pipeline: &str,
+        values: &[(String, Value)],
+        branch: Option<&str>,
+    ) -> Result<PipelineRun> {
         let (_, payload) = self.checked_values(pipeline, values, branch).await?;
-        let request = self
-            .api()
-            .await?
-            .create_pipeline_run(self.devops(), pipeline, branch, &payload)?;
-        let (headers, body) = self.fetch(Operation::CreatePipelineRun, &request, Resend::Never).await?;
+        let request =
+            self.api()
+                .await?
+                .create_pipeline_run(self.devops(), pipeline, branch, &payload)?;
+        let (headers, body) = self
+            .fetch(Operation::CreatePipelineRun, &request, Resend::Never)
+            .await?;
         decode_as(Operation::CreatePipelineRun, 200, &headers, &body)
     }
 
@@ -43,11 +50,15 @@ impl<T: Transport> Client<T> {
             Some(name) => name.to_owned(),
             None => run_name_for(pipeline, self.seed()),
         };
-        let input = RunResourceInput { run: &name, branch, parameters: &payload };
-        let request = self
-            .api()
-            .await?
-            .create_pipeline_run_resource(self.devops(), &definition, &input)?;
+        let input = RunResourceInput {
+            run: &name,
+            branch,
+            parameters: &payload,
+        };
+        let request =
+            self.api()
+                .await?
+                .create_pipeline_run_resource(self.devops(), &definition, &input)?;
         let policy = self.config().retry;
         let mut jitter = SeededJitter::new(self.seed());
         let mut attempts = 0;
@@ -57,21 +68,36 @@ impl<T: Transport> Client<T> {
             let lost = match self.exchange(&request, Resend::Never).await {
                 Ok(response) if (200..300).contains(&response.status) => {
                     let headers = response.headers.clone();
-                    let body = response.body.collect_limited(super::connection::MAX_BODY).await;
+                    let body = response
+                        .body
+                        .collect_limited(super::connection::MAX_BODY)
+                        .await;
                     match body {
-                        Ok(body) => return decode_as(Operation::CreatePipelineRunResource, 200, &headers, &body),
+                        Ok(body) => {
+                            return decode_as(
+                                Operation::CreatePipelineRunResource,
+                                200,
+                                &headers,
+                                &body,
+                            )
+                        }
                         Err(e) => e,
                     }
                 }
                 Ok(response) if response.status == 409 => {
                     return self.existing_run(&name, pipeline).await?.ok_or_else(|| {
-                        Error::new(ErrorKind::Conflict, format!("run {name:?} exists but cannot be read"))
+                        Error::new(
+                            ErrorKind::Conflict,
+                            format!("run {name:?} exists but cannot be read"),
+                        )
                     });
                 }
                 Ok(response) if is_retryable_status(response.status) => {
                     into_error(Operation::CreatePipelineRunResource, response).await
                 }
-                Ok(response) => return Err(into_error(Operation::CreatePipelineRunResource, response).await),
+                Ok(response) => {
+                    return Err(into_error(Operation::CreatePipelineRunResource, response).await)
+                }
                 Err(e) if matches!(e.kind(), ErrorKind::Transport | ErrorKind::Timeout) => e,
                 Err(e) => return Err(e),
             };
@@ -91,9 +117,20 @@ impl<T: Transport> Client<T> {
     /// Reads run `name`; `None` when it does not exist. A run of another pipeline under that
     /// name is a conflict.
     async fn existing_run(&self, name: &str, pipeline: &str) -> Result<Option<PipelineRun>> {
-        let request = self.api().await?.get_pipeline_run_resource(self.devops(), name)?;
-        match self.json::<PipelineRun>(Operation::GetPipelineRunResource, &request).await {
-            Ok(run) if run.metadata.label(annotations::PIPELINE_NAME_LABEL).is_some_and(|p| p != pipeline) => {
+        let request = self
+            .api()
+            .await?
+            .get_pipeline_run_resource(self.devops(), name)?;
+        match self
+            .json::<PipelineRun>(Operation::GetPipelineRunResource, &request)
+            .await
+        {
+            Ok(run)
+                if run
+                    .metadata
+                    .label(annotations::PIPELINE_NAME_LABEL)
+                    .is_some_and(|p| p != pipeline) =>
+            {
                 Err(Error::new(
                     ErrorKind::Conflict,
                     format!("run name {name:?} is taken by a run of another pipeline"),
@@ -125,7 +162,9 @@ pub(crate) fn run_name_for(pipeline: &str, seed: u64) -> String {
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut jitter = SeededJitter::new(seed);
     let suffix: String = (0..8)
-        .map(|_| ALPHABET[(jitter.unit() * ALPHABET.len() as f64) as usize % ALPHABET.len()] as char)
+        .map(|_| {
+            ALPHABET[(jitter.unit() * ALPHABET.len() as f64) as usize % ALPHABET.len()] as char
+        })
         .collect();
     let mut prefix: &str = &pipeline[..pipeline.len().min(253 - 9)];
     prefix = prefix.trim_end_matches(['-', '.']);

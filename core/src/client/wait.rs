@@ -1,7 +1,7 @@
 //! Waiting on a run: for its Jenkins build number, and for it to pause or finish.
 
 use super::clock::{Deadline, Poller};
-use super::connection::Client;
+use super::connection::{is_transient, Client};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{NodeDetail, PipelineRun, RunPhase, RunResult, RunState};
 use crate::transport::Transport;
@@ -38,7 +38,8 @@ pub struct RunStatus {
 impl RunStatus {
     pub fn succeeded(&self) -> bool {
         self.end == RunEnd::Finished
-            && (self.result == Some(RunResult::Success) || (self.result.is_none() && self.phase == Some(RunPhase::Succeeded)))
+            && (self.result == Some(RunResult::Success)
+                || (self.result.is_none() && self.phase == Some(RunPhase::Succeeded)))
     }
 }
 
@@ -47,10 +48,15 @@ pub(crate) fn run_end(run: &PipelineRun) -> Option<RunEnd> {
     let jenkins = run.jenkins_run().ok().flatten();
     let state = jenkins.as_ref().and_then(|r| r.state.clone());
     let phase = run.phase();
-    if phase.is_some_and(RunPhase::is_terminal) || state.as_ref().is_some_and(RunState::is_terminal) || run.is_completed() {
+    if phase.is_some_and(RunPhase::is_terminal)
+        || state.as_ref().is_some_and(RunState::is_terminal)
+        || run.is_completed()
+    {
         return Some(RunEnd::Finished);
     }
-    if state == Some(RunState::Paused) || (phase == Some(&RunPhase::Pending) && run.build_id().is_some()) {
+    if state == Some(RunState::Paused)
+        || (phase == Some(&RunPhase::Pending) && run.build_id().is_some())
+    {
         return Some(RunEnd::Paused);
     }
     None
@@ -67,11 +73,6 @@ fn result_of(run: &PipelineRun) -> Option<RunResult> {
         },
         known => known,
     }
-}
-
-/// An error worth polling through: the server or the network may be back at the next poll.
-fn transient(error: &Error) -> bool {
-    matches!(error.kind(), ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout)
 }
 
 impl<T: Transport> Client<T> {
@@ -97,13 +98,16 @@ impl<T: Transport> Client<T> {
                         ),
                     ))
                 }
-                Err(e) if transient(&e) => {}
+                Err(e) if is_transient(&e) => {}
                 Err(e) => return Err(e),
             }
             if !deadline.sleep(self.transport(), poller.next(false)).await {
                 return Err(Error::new(
                     ErrorKind::Timeout,
-                    format!("run {run:?} got no Jenkins build number within {:?}", deadline.limit()),
+                    format!(
+                        "run {run:?} got no Jenkins build number within {:?}",
+                        deadline.limit()
+                    ),
                 ));
             }
         }
@@ -112,7 +116,12 @@ impl<T: Transport> Client<T> {
     /// Polls `run` (backoff with jitter) until it finishes, or with [`WaitUntil::Paused`]
     /// until it also pauses at an input; at most `timeout` (default
     /// [`super::Timeouts::run`]). Gives the final status with its stage results.
-    pub async fn wait(&self, run: &str, timeout: Option<Duration>, until: WaitUntil) -> Result<RunStatus> {
+    pub async fn wait(
+        &self,
+        run: &str,
+        timeout: Option<Duration>,
+        until: WaitUntil,
+    ) -> Result<RunStatus> {
         let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.run));
         let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
         let mut last_seen: Option<String> = None;
@@ -121,15 +130,18 @@ impl<T: Transport> Client<T> {
             match self.get_run(run).await {
                 Ok(current) => {
                     let end = run_end(&current);
-                    let done = match (end, until) {
-                        (Some(RunEnd::Finished), _) => true,
-                        (Some(RunEnd::Paused), WaitUntil::Paused) => true,
-                        _ => false,
-                    };
+                    let done = matches!(
+                        (end, until),
+                        (Some(RunEnd::Finished), _) | (Some(RunEnd::Paused), WaitUntil::Paused)
+                    );
                     if done {
                         return Ok(RunStatus {
                             end: end.expect("done implies an end"),
-                            result: if end == Some(RunEnd::Finished) { result_of(&current) } else { None },
+                            result: if end == Some(RunEnd::Finished) {
+                                result_of(&current)
+                            } else {
+                                None
+                            },
                             phase: current.phase().cloned(),
                             stages: current.stages().unwrap_or_default(),
                             run: current,
@@ -139,10 +151,13 @@ impl<T: Transport> Client<T> {
                     progressed = last_seen.as_ref() != Some(&seen);
                     last_seen = Some(seen);
                 }
-                Err(e) if transient(&e) => {}
+                Err(e) if is_transient(&e) => {}
                 Err(e) => return Err(e),
             }
-            if !deadline.sleep(self.transport(), poller.next(progressed)).await {
+            if !deadline
+                .sleep(self.transport(), poller.next(progressed))
+                .await
+            {
                 return Err(Error::new(
                     ErrorKind::Timeout,
                     format!(

@@ -14,12 +14,15 @@ pub enum Number {
     Decimal(String),
 }
 
+/// Token text, cheap to clone (the parser looks ahead by cloning tokens).
+pub type Text = std::rc::Rc<str>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TokKind {
-    Ident(String),
+    Ident(Text),
     Num(Number),
     /// A string literal: `Some(value)` when constant, `None` when it interpolates (GString).
-    Str(Option<String>),
+    Str(Option<Text>),
     Punct(&'static str),
     Newline,
     Eof,
@@ -151,7 +154,12 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
             self.slashy(start)?
         } else {
-            match PUNCTS.iter().find(|p| self.rest().starts_with(**p)) {
+            let rest = self.rest();
+            let first = rest.as_bytes()[0];
+            match PUNCTS
+                .iter()
+                .find(|p| p.as_bytes()[0] == first && rest.starts_with(**p))
+            {
                 Some(p) => {
                     self.pos += p.len();
                     TokKind::Punct(p)
@@ -161,7 +169,7 @@ impl<'a> Lexer<'a> {
         };
         self.regex_allowed = match &kind {
             TokKind::Ident(name) => matches!(
-                name.as_str(),
+                &**name,
                 "return" | "in" | "case" | "assert" | "throw" | "instanceof" | "else"
             ),
             TokKind::Num(_) | TokKind::Str(_) => false,
@@ -182,7 +190,7 @@ impl<'a> Lexer<'a> {
             .find(|(_, c)| !is_ident_part(*c))
             .map_or(rest.len(), |(i, _)| i);
         self.pos += len;
-        TokKind::Ident(rest[..len].to_owned())
+        TokKind::Ident(rest[..len].into())
     }
 
     fn number(&mut self, start: usize) -> Result<TokKind, LexError> {
@@ -310,7 +318,11 @@ impl<'a> Lexer<'a> {
             self.pos += c.len_utf8();
             value.push(c);
         }
-        Ok(TokKind::Str(if gstring { None } else { Some(value) }))
+        Ok(TokKind::Str(if gstring {
+            None
+        } else {
+            Some(value.into())
+        }))
     }
 
     /// Reads an escape sequence of a quoted string into `value`.
@@ -447,7 +459,11 @@ impl<'a> Lexer<'a> {
             self.pos += c.len_utf8();
             value.push(c);
         }
-        Ok(TokKind::Str(if gstring { None } else { Some(value) }))
+        Ok(TokKind::Str(if gstring {
+            None
+        } else {
+            Some(value.into())
+        }))
     }
 
     fn dollar_slashy(&mut self, start: usize) -> Result<TokKind, LexError> {
@@ -474,7 +490,11 @@ impl<'a> Lexer<'a> {
             self.pos += c.len_utf8();
             value.push(c);
         }
-        Ok(TokKind::Str(if gstring { None } else { Some(value) }))
+        Ok(TokKind::Str(if gstring {
+            None
+        } else {
+            Some(value.into())
+        }))
     }
 }
 
@@ -496,7 +516,7 @@ mod tests {
 
     fn string_value(src: &str) -> Option<String> {
         match kinds(src).into_iter().next() {
-            Some(TokKind::Str(v)) => v,
+            Some(TokKind::Str(v)) => v.map(|v| v.to_string()),
             other => panic!("not a string: {other:?}"),
         }
     }

@@ -107,7 +107,7 @@ fn is_upper_ident(name: &str) -> bool {
 
 fn describe(t: &Token) -> String {
     match &t.kind {
-        TokKind::Ident(s) => s.clone(),
+        TokKind::Ident(s) => s.to_string(),
         TokKind::Num(_) => "number".into(),
         TokKind::Str(_) => "string literal".into(),
         TokKind::Punct(p) => (*p).into(),
@@ -188,7 +188,7 @@ impl<'a> Parser<'a> {
     }
 
     fn at_ident(&mut self, name: &str) -> PResult<bool> {
-        Ok(matches!(&self.peek(0)?.kind, TokKind::Ident(s) if s == name))
+        Ok(matches!(&self.peek(0)?.kind, TokKind::Ident(s) if &**s == name))
     }
 
     fn eat_punct(&mut self, p: &str) -> PResult<bool> {
@@ -334,7 +334,7 @@ impl<'a> Parser<'a> {
         let TokKind::Ident(word) = &t.kind else {
             return self.expression_statement();
         };
-        match word.as_str() {
+        match &**word {
             "import" | "package" => {
                 while !matches!(
                     self.peek_raw(0)?.kind,
@@ -357,7 +357,7 @@ impl<'a> Parser<'a> {
                 ) {
                     n += 1;
                 }
-                if matches!(&self.peek_raw(n)?.kind, TokKind::Ident(s) if s == "else") {
+                if matches!(&self.peek_raw(n)?.kind, TokKind::Ident(s) if &**s == "else") {
                     self.skip_nls()?;
                     self.eat_punct(";")?;
                     self.skip_nls()?;
@@ -397,14 +397,14 @@ impl<'a> Parser<'a> {
                         n += 1;
                     }
                     match &self.peek_raw(n)?.kind {
-                        TokKind::Ident(s) if s == "catch" => {
+                        TokKind::Ident(s) if &**s == "catch" => {
                             self.skip_nls()?;
                             self.bump()?;
                             self.skip_balanced("(", ")")?;
                             self.skip_nls()?;
                             all.extend(self.block()?);
                         }
-                        TokKind::Ident(s) if s == "finally" => {
+                        TokKind::Ident(s) if &**s == "finally" => {
                             self.skip_nls()?;
                             self.bump()?;
                             self.skip_nls()?;
@@ -480,9 +480,10 @@ impl<'a> Parser<'a> {
 
     fn qualified_name(&mut self) -> PResult<String> {
         let t = self.bump()?;
-        let TokKind::Ident(mut name) = t.kind.clone() else {
+        let TokKind::Ident(first) = &t.kind else {
             return Err(self.unexpected(&t));
         };
+        let mut name = first.to_string();
         while matches!(self.peek_raw(0)?.kind, TokKind::Punct(".")) {
             self.bump()?;
             let t = self.bump()?;
@@ -534,7 +535,7 @@ impl<'a> Parser<'a> {
         let TokKind::Ident(first) = self.peek_raw(n)?.kind else {
             return Ok(None);
         };
-        if KEYWORDS.contains(&first.as_str()) {
+        if KEYWORDS.contains(&&*first) {
             return Ok(None);
         }
         n += 1;
@@ -580,14 +581,14 @@ impl<'a> Parser<'a> {
         let mut n = 0;
         let mut modifiers = 0;
         while let TokKind::Ident(w) = self.peek_raw(n)?.kind {
-            if !MODIFIERS.contains(&w.as_str()) {
+            if !MODIFIERS.contains(&&*w) {
                 break;
             }
             n += 1;
             modifiers += 1;
         }
         if modifiers > 0
-            && matches!(&self.peek_raw(n)?.kind, TokKind::Ident(w) if matches!(w.as_str(), "class" | "interface" | "enum" | "trait"))
+            && matches!(&self.peek_raw(n)?.kind, TokKind::Ident(w) if matches!(&**w, "class" | "interface" | "enum" | "trait"))
         {
             return self.type_definition().map(Some);
         }
@@ -606,8 +607,7 @@ impl<'a> Parser<'a> {
         }
         let name_at = match self.peek_raw(n)?.kind {
             TokKind::Ident(w) => {
-                let typed =
-                    PRIMITIVES.contains(&w.as_str()) || is_upper_ident(&w) || (modifiers > 0);
+                let typed = PRIMITIVES.contains(&&*w) || is_upper_ident(&w) || (modifiers > 0);
                 let after_type = if typed { self.type_at(n)? } else { None };
                 match after_type {
                     Some(m) if matches!(self.peek_raw(m)?.kind, TokKind::Ident(_)) => m,
@@ -658,7 +658,10 @@ impl<'a> Parser<'a> {
             }
             self.skip_nls()?;
             let body = self.block()?;
-            return Ok(Some(StmtKind::Method { name, body }));
+            return Ok(Some(StmtKind::Method {
+                name: name.to_string(),
+                body,
+            }));
         }
         let mut value = None;
         if self.eat_punct("=")? {
@@ -674,7 +677,10 @@ impl<'a> Parser<'a> {
                 self.expression()?;
             }
         }
-        Ok(Some(StmtKind::Decl { name, value }))
+        Ok(Some(StmtKind::Decl {
+            name: name.to_string(),
+            value,
+        }))
     }
 
     fn expression_statement(&mut self) -> PResult<StmtKind> {
@@ -696,7 +702,7 @@ impl<'a> Parser<'a> {
     fn starts_command_argument(&mut self) -> PResult<bool> {
         let t = self.peek_raw(0)?;
         Ok(match &t.kind {
-            TokKind::Ident(w) => !matches!(w.as_str(), "in" | "instanceof" | "as"),
+            TokKind::Ident(w) => !matches!(&**w, "in" | "instanceof" | "as"),
             TokKind::Str(_) | TokKind::Num(_) => true,
             TokKind::Punct(p) => matches!(*p, "!" | "~" | "@"),
             _ => false,
@@ -745,9 +751,10 @@ impl<'a> Parser<'a> {
                 return Err(self.unexpected(&t));
             }
             let t = self.bump()?;
-            let TokKind::Ident(name) = t.kind.clone() else {
+            let TokKind::Ident(name) = &t.kind else {
                 unreachable!()
             };
+            let name = name.to_string();
             let name_span = Span {
                 start: t.start,
                 end: t.end,
@@ -794,8 +801,8 @@ impl<'a> Parser<'a> {
         let t1 = self.peek(1)?;
         if matches!(t1.kind, TokKind::Punct(":")) {
             let key = match &t0.kind {
-                TokKind::Ident(s) => Some(ExprKind::Str(s.clone())),
-                TokKind::Str(Some(s)) => Some(ExprKind::Str(s.clone())),
+                TokKind::Ident(s) => Some(ExprKind::Str(s.to_string())),
+                TokKind::Str(Some(s)) => Some(ExprKind::Str(s.to_string())),
                 TokKind::Str(None) => Some(ExprKind::GString),
                 TokKind::Num(n) => Some(ExprKind::Num(n.clone())),
                 _ => None,
@@ -981,9 +988,9 @@ impl<'a> Parser<'a> {
             }
             let op: &'static str = match &t.kind {
                 TokKind::Punct(p) => p,
-                TokKind::Ident(w) if w == "in" => "in",
-                TokKind::Ident(w) if w == "instanceof" => "instanceof",
-                TokKind::Ident(w) if w == "as" => "as",
+                TokKind::Ident(w) if &**w == "in" => "in",
+                TokKind::Ident(w) if &**w == "instanceof" => "instanceof",
+                TokKind::Ident(w) if &**w == "as" => "as",
                 _ => break,
             };
             let Some(prec) = Self::binary_precedence(op) else {
@@ -1091,7 +1098,7 @@ impl<'a> Parser<'a> {
         let TokKind::Ident(name) = self.peek_raw(1)?.kind else {
             return Ok(None);
         };
-        if !(is_upper_ident(&name) || PRIMITIVES.contains(&name.as_str())) {
+        if !(is_upper_ident(&name) || PRIMITIVES.contains(&&*name)) {
             return Ok(None);
         }
         let Some(end) = self.type_at(1)? else {
@@ -1102,7 +1109,7 @@ impl<'a> Parser<'a> {
         }
         let next = self.peek_raw(end + 1)?;
         let operand_starts = match next.kind {
-            TokKind::Ident(w) => !KEYWORDS.contains(&w.as_str()),
+            TokKind::Ident(w) => !KEYWORDS.contains(&&*w),
             TokKind::Str(_) | TokKind::Num(_) => true,
             TokKind::Punct(p) => matches!(p, "(" | "[" | "!"),
             _ => false,
@@ -1130,8 +1137,8 @@ impl<'a> Parser<'a> {
                     self.skip_nls()?;
                     let name_tok = self.bump()?;
                     let name = match &name_tok.kind {
-                        TokKind::Ident(s) => s.clone(),
-                        TokKind::Str(Some(s)) => s.clone(),
+                        TokKind::Ident(s) => s.to_string(),
+                        TokKind::Str(Some(s)) => s.to_string(),
                         TokKind::Str(None) => String::from("<gstring>"),
                         TokKind::Punct("@") => {
                             let t = self.bump()?;
@@ -1351,7 +1358,7 @@ impl<'a> Parser<'a> {
             }
             match self.peek_raw(n)?.kind {
                 TokKind::Punct("->") => break,
-                TokKind::Ident(name) => names.push(name),
+                TokKind::Ident(name) => names.push(name.to_string()),
                 TokKind::Punct("," | "<" | ">" | "." | "[" | "]") => {}
                 TokKind::Newline if names.is_empty() && n == 0 => {}
                 _ => return Ok(Vec::new()),
@@ -1371,10 +1378,10 @@ impl<'a> Parser<'a> {
             end: t.end,
         };
         let kind = match &t.kind {
-            TokKind::Str(Some(s)) => ExprKind::Str(s.clone()),
+            TokKind::Str(Some(s)) => ExprKind::Str(s.to_string()),
             TokKind::Str(None) => ExprKind::GString,
             TokKind::Num(n) => ExprKind::Num(n.clone()),
-            TokKind::Ident(w) => match w.as_str() {
+            TokKind::Ident(w) => match &**w {
                 "true" => ExprKind::Bool(true),
                 "false" => ExprKind::Bool(false),
                 "null" => ExprKind::Null,
@@ -1382,7 +1389,7 @@ impl<'a> Parser<'a> {
                 w if KEYWORDS.contains(&w) || MODIFIERS.contains(&w) => {
                     return Err(self.unexpected(&t))
                 }
-                _ => ExprKind::Ident(w.to_owned()),
+                _ => ExprKind::Ident(w.to_string()),
             },
             TokKind::Punct("(") => {
                 let mut inner = self.with_newlines(true, |p| {

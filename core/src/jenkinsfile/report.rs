@@ -344,6 +344,36 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             message: "no declarative pipeline and no properties([parameters([...])]) list: any parameters are built at run time and cannot be read statically".into(),
         });
     }
+    for p in &report.parameters {
+        if let Some(Value::Object(fields)) = p.definition.extra.get("unresolved") {
+            let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+            report.diagnostics.push(Diagnostic {
+                line: p.line,
+                column: 1,
+                severity: Severity::Info,
+                message: format!(
+                    "parameter \"{}\": {} computed at run time (shown as unresolved)",
+                    p.definition.name,
+                    names.join(", ")
+                ),
+            });
+        }
+        if matches!(
+            p.definition.default_parameter_value.as_ref().and_then(|d| d.value.as_ref()),
+            Some(Value::Object(o)) if o.contains_key("unresolved")
+        ) && p.definition.extra.get("unresolved").is_none()
+        {
+            report.diagnostics.push(Diagnostic {
+                line: p.line,
+                column: 1,
+                severity: Severity::Info,
+                message: format!(
+                    "parameter \"{}\": the default value is computed at run time",
+                    p.definition.name
+                ),
+            });
+        }
+    }
     if decoded.line_break_escape.is_some() {
         // The converter fails before any parameter reaches the job.
         report.parameters.clear();

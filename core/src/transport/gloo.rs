@@ -1,8 +1,7 @@
 //! [`Transport`] over the Fetch API through gloo-net (feature `gloo`, wasm32 only).
 //!
-//! Timeouts, TLS and proxies are the browser's (or Node's). The body is read whole when the
-//! first chunk is asked for: gloo-net gives no chunked reader, so a download is held in memory
-//! once before it is handed on.
+//! Timeouts, TLS and proxies are the browser's (or Node's). The body is read chunk by chunk
+//! from the response's `ReadableStream`.
 
 use super::render::{body_and_type, server_base};
 use super::{BoxFuture, ChunkSource, Response, ResponseBody, Transport};
@@ -10,6 +9,7 @@ use crate::api::Request;
 use crate::error::{Error, ErrorKind, Result};
 use gloo_net::http::{Method, RequestBuilder};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// A fetch-based transport bound to one server.
 #[derive(Debug, Clone)]
@@ -64,6 +64,7 @@ impl Transport for GlooTransport {
                 headers,
                 body: ResponseBody::from_source(Box::new(FetchBody {
                     response: Some(response),
+                    reader: None,
                     what,
                 })),
             })
@@ -76,24 +77,55 @@ impl Transport for GlooTransport {
     }
 }
 
+/// Reads the fetch body's `ReadableStream` chunk by chunk; falls back to reading it whole
+/// when the runtime gives no stream.
 struct FetchBody {
     response: Option<gloo_net::http::Response>,
+    reader: Option<web_sys::ReadableStreamDefaultReader>,
     what: String,
+}
+
+impl FetchBody {
+    fn failed(&self, cause: impl std::fmt::Display) -> Error {
+        Error::new(
+            ErrorKind::Transport,
+            format!("reading the answer to {}: {cause}", self.what),
+        )
+    }
 }
 
 impl ChunkSource for FetchBody {
     fn next_chunk(&mut self) -> BoxFuture<'_, Result<Option<Vec<u8>>>> {
         Box::pin(async move {
-            let Some(response) = self.response.take() else {
+            if let Some(response) = self.response.take() {
+                match response.body() {
+                    Some(stream) => self.reader = Some(stream.get_reader().unchecked_into()),
+                    None => {
+                        let bytes = response.binary().await.map_err(|e| self.failed(e))?;
+                        return Ok(Some(bytes).filter(|b| !b.is_empty()));
+                    }
+                }
+            }
+            let Some(reader) = &self.reader else {
                 return Ok(None);
             };
-            let bytes = response.binary().await.map_err(|e| {
-                Error::new(
-                    ErrorKind::Transport,
-                    format!("reading the answer to {}: {e}", self.what),
-                )
-            })?;
-            Ok(Some(bytes))
+            let read = wasm_bindgen_futures::JsFuture::from(reader.read())
+                .await
+                .map_err(|e| self.failed(js_message(&e)))?;
+            let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
+            if read.get_done().unwrap_or(false) {
+                self.reader = None;
+                return Ok(None);
+            }
+            Ok(Some(js_sys::Uint8Array::new(&read.get_value()).to_vec()))
         })
     }
+}
+
+fn js_message(value: &wasm_bindgen::JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "the connection broke".to_owned())
 }

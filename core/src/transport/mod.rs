@@ -8,6 +8,7 @@
 //! the bound disappears. One allocation per request or chunk is noise next to a network
 //! round trip.
 
+#[cfg(any(feature = "reqwest", all(feature = "gloo", target_arch = "wasm32")))]
 mod render;
 mod response;
 

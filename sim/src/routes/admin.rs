@@ -16,7 +16,9 @@ pub async fn health() -> &'static str {
 
 pub async fn clock(State(s): State<Arc<Shared>>) -> Response {
     let now = s.now_ms();
-    ok_json(&json!({"now": crate::timefmt::rfc3339(now), "nowMillis": now, "speed": s.clock.speed(), "layout": s.layout.as_str()}))
+    ok_json(
+        &json!({"now": crate::timefmt::rfc3339(now), "nowMillis": now, "speed": s.clock.speed(), "layout": s.layout.as_str()}),
+    )
 }
 
 fn faults_body(s: &Shared) -> serde_json::Value {
@@ -37,7 +39,10 @@ pub async fn set_faults(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
     if let Err(e) = config.validate() {
         return text_error(400, &format!("faults: {e}"));
     }
-    s.faults.lock().unwrap_or_else(|e| e.into_inner()).set(config);
+    s.faults
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .set(config);
     ok_json(&faults_body(&s))
 }
 

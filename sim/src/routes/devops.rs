@@ -26,7 +26,13 @@ fn read_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, axum::response:
 
 // ----- projects -----
 
-pub async fn list_projects(caller: Caller, State(s): State<Arc<Shared>>, Path(p): P, Query(q): Q, headers: HeaderMap) -> Reply {
+pub async fn list_projects(
+    caller: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    Query(q): Q,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
     let ws = param(&p, "ws");
     let lq = ListQuery::parse(&q);
@@ -34,7 +40,9 @@ pub async fn list_projects(caller: Caller, State(s): State<Arc<Shared>>, Path(p)
     let items: Vec<(i64, Value)> = w
         .projects
         .iter()
-        .filter(|(name, proj)| label(proj, LABEL_WORKSPACE) == Some(ws) && w.can_access_project(&caller.user, name))
+        .filter(|(name, proj)| {
+            label(proj, LABEL_WORKSPACE) == Some(ws) && w.can_access_project(&caller.user, name)
+        })
         .filter(|(_, proj)| lq.name_matches(proj) && lq.labels_match(proj))
         .map(|(_, proj)| (0, proj.clone()))
         .collect();
@@ -42,17 +50,24 @@ pub async fn list_projects(caller: Caller, State(s): State<Arc<Shared>>, Path(p)
     Ok(ok_json(&ks_list_result(page, total)))
 }
 
-pub async fn create_project(caller: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap, body: Bytes) -> Reply {
+pub async fn create_project(
+    caller: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
     check_accept(&headers, JSON, body.is_empty())?;
     let mut obj = read_body(&headers, &body)?;
-    if caller.user.admin || s.world().can_access_workspace(&caller.user, param(&p, "ws")) {
-        if annotation(&obj, ANNO_CREATOR).is_none() {
-            set_annotation(&mut obj, ANNO_CREATOR, &caller.user.name);
-        }
+    // The Caller check already limited this to members of the workspace.
+    if annotation(&obj, ANNO_CREATOR).is_none() {
+        set_annotation(&mut obj, ANNO_CREATOR, &caller.user.name);
     }
     let now = s.now_ms();
     let mut w = s.world();
-    let created = w.create_project(param(&p, "ws"), obj, now).map_err(|e| devops_error(&e))?;
+    let created = w
+        .create_project(param(&p, "ws"), obj, now)
+        .map_err(|e| devops_error(&e))?;
     // The creator may use the project they made.
     let name = meta(&created, "name").unwrap_or_default().to_string();
     if let Some(u) = w.users.get_mut(&caller.user.name) {
@@ -61,20 +76,44 @@ pub async fn create_project(caller: Caller, State(s): State<Arc<Shared>>, Path(p
     Ok(ok_json(&created))
 }
 
-fn project_in_workspace<'a>(w: &'a World, ws: &str, ns: &str) -> Result<&'a Value, axum::response::Response> {
+fn project_in_workspace<'a>(
+    w: &'a World,
+    ws: &str,
+    ns: &str,
+) -> Result<&'a Value, axum::response::Response> {
     w.projects
         .get(ns)
         .filter(|proj| label(proj, LABEL_WORKSPACE) == Some(ws))
-        .ok_or_else(|| devops_error(&StoreError::not_found("devopsprojects.devops.kubesphere.io", ns)))
+        .ok_or_else(|| {
+            devops_error(&StoreError::not_found(
+                "devopsprojects.devops.kubesphere.io",
+                ns,
+            ))
+        })
 }
 
-pub async fn get_project(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap) -> Reply {
+pub async fn get_project(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
     let w = s.world();
-    Ok(ok_json(project_in_workspace(&w, param(&p, "ws"), param(&p, "ns"))?))
+    Ok(ok_json(project_in_workspace(
+        &w,
+        param(&p, "ws"),
+        param(&p, "ns"),
+    )?))
 }
 
-pub async fn update_project(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap, body: Bytes) -> Reply {
+pub async fn update_project(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
     check_accept(&headers, JSON, body.is_empty())?;
     let mut obj = read_body(&headers, &body)?;
     let mut w = s.world();
@@ -94,31 +133,48 @@ pub async fn update_project(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P
     Ok(ok_json(&obj))
 }
 
-pub async fn delete_project(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap) -> Reply {
+pub async fn delete_project(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
     let mut w = s.world();
     project_in_workspace(&w, param(&p, "ws"), param(&p, "ns"))?;
-    w.delete_project(param(&p, "ns")).map_err(|e| devops_error(&e))?;
+    w.delete_project(param(&p, "ns"))
+        .map_err(|e| devops_error(&e))?;
     Ok(ok_json(&json!({"message": "success"})))
 }
 
 // ----- pipelines -----
 
-pub async fn list_pipelines(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, Query(q): Q, headers: HeaderMap) -> Reply {
+pub async fn list_pipelines(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    Query(q): Q,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
     let ns = param(&p, "ns");
     let lq = ListQuery::parse(&q);
     let kind = q.get("type").filter(|t| !t.is_empty());
     let w = s.world();
     if !w.projects.contains_key(ns) {
-        return Err(devops_error(&StoreError::not_found("devopsprojects.devops.kubesphere.io", ns)));
+        return Err(devops_error(&StoreError::not_found(
+            "devopsprojects.devops.kubesphere.io",
+            ns,
+        )));
     }
     let items: Vec<(i64, Value)> = w
         .pipelines
         .iter()
         .filter(|((pns, _), _)| pns == ns)
         .filter(|(_, e)| lq.name_matches(&e.cr) && lq.labels_match(&e.cr))
-        .filter(|(_, e)| kind.is_none_or(|k| e.cr.pointer("/spec/type").and_then(Value::as_str) == Some(k)))
+        .filter(|(_, e)| {
+            kind.is_none_or(|k| e.cr.pointer("/spec/type").and_then(Value::as_str) == Some(k))
+        })
         .map(|(_, e)| (e.created_ms, e.cr.clone()))
         .collect();
     let (page, total) = lq.page_of(items);
@@ -126,7 +182,13 @@ pub async fn list_pipelines(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P
 }
 
 /// ks-devops does not set `kubesphere.io/creator` itself; the console sends it.
-pub async fn create_pipeline(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap, body: Bytes) -> Reply {
+pub async fn create_pipeline(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
     check_accept(&headers, JSON, body.is_empty())?;
     let obj = read_body(&headers, &body)?;
     let now = s.now_ms();
@@ -137,14 +199,27 @@ pub async fn create_pipeline(_c: Caller, State(s): State<Arc<Shared>>, Path(p): 
     Ok(ok_json(&created))
 }
 
-pub async fn get_pipeline(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap) -> Reply {
+pub async fn get_pipeline(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
     let w = s.world();
-    let e = w.pipeline(param(&p, "ns"), param(&p, "pipeline")).map_err(|e| devops_error(&e))?;
+    let e = w
+        .pipeline(param(&p, "ns"), param(&p, "pipeline"))
+        .map_err(|e| devops_error(&e))?;
     Ok(ok_json(&e.cr))
 }
 
-pub async fn update_pipeline(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap, body: Bytes) -> Reply {
+pub async fn update_pipeline(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
     check_accept(&headers, JSON, body.is_empty())?;
     let obj = read_body(&headers, &body)?;
     let updated = s
@@ -154,7 +229,12 @@ pub async fn update_pipeline(_c: Caller, State(s): State<Arc<Shared>>, Path(p): 
     Ok(ok_json(&updated))
 }
 
-pub async fn delete_pipeline(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap) -> Reply {
+pub async fn delete_pipeline(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
     s.world()
         .delete_pipeline(param(&p, "ns"), param(&p, "pipeline"))
@@ -163,14 +243,27 @@ pub async fn delete_pipeline(_c: Caller, State(s): State<Arc<Shared>>, Path(p): 
 }
 
 /// PUT …/jenkinsfile?mode=raw|json with `{"data": "…"}` (reference #5, §6).
-pub async fn update_jenkinsfile(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, Query(q): Q, headers: HeaderMap, body: Bytes) -> Reply {
+pub async fn update_jenkinsfile(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    Query(q): Q,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
     check_accept(&headers, JSON, body.is_empty())?;
     let obj = read_body(&headers, &body)?;
-    let data = obj.get("data").and_then(Value::as_str).unwrap_or("").to_string();
+    let data = obj
+        .get("data")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let mode = q.get("mode").map(String::as_str).unwrap_or("");
     let mut w = s.world();
     let rv = w.next_rv();
-    let entry = w.pipeline_mut(param(&p, "ns"), param(&p, "pipeline")).map_err(|e| devops_error(&e))?;
+    let entry = w
+        .pipeline_mut(param(&p, "ns"), param(&p, "pipeline"))
+        .map_err(|e| devops_error(&e))?;
     match mode {
         "raw" => {
             if entry.cr.pointer("/spec/pipeline").is_none() {
@@ -188,13 +281,22 @@ pub async fn update_jenkinsfile(_c: Caller, State(s): State<Arc<Shared>>, Path(p
 
 // ----- credentials -----
 
-pub async fn list_credentials(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, Query(q): Q, headers: HeaderMap) -> Reply {
+pub async fn list_credentials(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    Query(q): Q,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
     let ns = param(&p, "ns");
     let lq = ListQuery::parse(&q);
     let w = s.world();
     if !w.projects.contains_key(ns) {
-        return Err(devops_error(&StoreError::not_found("devopsprojects.devops.kubesphere.io", ns)));
+        return Err(devops_error(&StoreError::not_found(
+            "devopsprojects.devops.kubesphere.io",
+            ns,
+        )));
     }
     let items: Vec<(i64, Value)> = w
         .credentials
@@ -204,7 +306,9 @@ pub async fn list_credentials(_c: Caller, State(s): State<Arc<Shared>>, Path(p):
         .filter(|c| CREDENTIAL_TYPES.contains(&c.get("type").and_then(Value::as_str).unwrap_or("")))
         .filter(|c| lq.name_matches(c) && lq.labels_match(c))
         .map(|c| {
-            let rv: i64 = meta(c, "resourceVersion").and_then(|r| r.parse().ok()).unwrap_or(0);
+            let rv: i64 = meta(c, "resourceVersion")
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(0);
             (rv, mask_secret(c))
         })
         .collect();
@@ -212,7 +316,13 @@ pub async fn list_credentials(_c: Caller, State(s): State<Arc<Shared>>, Path(p):
     Ok(ok_json(&ks_list_result(page, total)))
 }
 
-pub async fn create_credential(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap, body: Bytes) -> Reply {
+pub async fn create_credential(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
     check_accept(&headers, JSON, body.is_empty())?;
     let obj = read_body(&headers, &body)?;
     let now = s.now_ms();
@@ -223,17 +333,31 @@ pub async fn create_credential(_c: Caller, State(s): State<Arc<Shared>>, Path(p)
     Ok(ok_json(&created))
 }
 
-pub async fn get_credential(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap) -> Reply {
+pub async fn get_credential(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
     let w = s.world();
     let c = w
         .credentials
-        .get(&(param(&p, "ns").to_string(), param(&p, "credential").to_string()))
+        .get(&(
+            param(&p, "ns").to_string(),
+            param(&p, "credential").to_string(),
+        ))
         .ok_or_else(|| devops_error(&StoreError::not_found("secrets", param(&p, "credential"))))?;
     Ok(ok_json(&mask_secret(c)))
 }
 
-pub async fn update_credential(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap, body: Bytes) -> Reply {
+pub async fn update_credential(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
     check_accept(&headers, JSON, body.is_empty())?;
     let obj = read_body(&headers, &body)?;
     let updated = s
@@ -243,9 +367,17 @@ pub async fn update_credential(_c: Caller, State(s): State<Arc<Shared>>, Path(p)
     Ok(ok_json(&updated))
 }
 
-pub async fn delete_credential(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap) -> Reply {
+pub async fn delete_credential(
+    _c: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+) -> Reply {
     check_accept(&headers, JSON, false)?;
-    let key = (param(&p, "ns").to_string(), param(&p, "credential").to_string());
+    let key = (
+        param(&p, "ns").to_string(),
+        param(&p, "credential").to_string(),
+    );
     s.world()
         .credentials
         .remove(&key)

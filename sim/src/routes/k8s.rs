@@ -23,16 +23,36 @@ fn param<'a>(p: &'a HashMap<String, String>, key: &str) -> &'a str {
     p.get(key).map(String::as_str).unwrap_or("")
 }
 
-pub async fn create(caller: Caller, State(s): State<Arc<Shared>>, Path(p): P, headers: HeaderMap, body: Bytes) -> Reply {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+pub async fn create(
+    caller: Caller,
+    State(s): State<Arc<Shared>>,
+    Path(p): P,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !ct.starts_with("application/json") {
         return Err(k8s_status(415, "UnsupportedMediaType", &format!("the body of the request was in an unknown format - accepted media types include: application/json; content type was {ct:?}"), None));
     }
-    let obj: Value = serde_json::from_slice(&body)
-        .map_err(|e| k8s_status(400, "BadRequest", &format!("the object provided is unrecognized: {e}"), None))?;
+    let obj: Value = serde_json::from_slice(&body).map_err(|e| {
+        k8s_status(
+            400,
+            "BadRequest",
+            &format!("the object provided is unrecognized: {e}"),
+            None,
+        )
+    })?;
     if let Some(kind) = obj.get("kind").and_then(Value::as_str) {
         if kind != "PipelineRun" {
-            return Err(k8s_status(400, "BadRequest", &format!("the kind {kind:?} does not match the resource pipelineruns"), None));
+            return Err(k8s_status(
+                400,
+                "BadRequest",
+                &format!("the kind {kind:?} does not match the resource pipelineruns"),
+                None,
+            ));
         }
     }
     let ns = param(&p, "ns");
@@ -43,13 +63,18 @@ pub async fn create(caller: Caller, State(s): State<Arc<Shared>>, Path(p): P, he
     }
     let _ = caller;
     let now = s.now_ms();
-    let created = s.world().insert_run(ns, obj, now).map_err(|e| k8s_store_error(&e))?;
+    let created = s
+        .world()
+        .insert_run(ns, obj, now)
+        .map_err(|e| k8s_store_error(&e))?;
     Ok(json_body(StatusCode::CREATED, &created))
 }
 
 pub async fn get(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P) -> Reply {
     let w = s.world();
-    let r = w.run(param(&p, "ns"), param(&p, "name")).map_err(|e| k8s_store_error(&e))?;
+    let r = w
+        .run(param(&p, "ns"), param(&p, "name"))
+        .map_err(|e| k8s_store_error(&e))?;
     Ok(ok_json(&r.cr))
 }
 
@@ -94,8 +119,16 @@ fn event_line(kind: &str, object: &Value) -> Bytes {
 
 /// A watch: `ADDED` for what exists (newer than `resourceVersion` when given), then every
 /// change as it happens, one JSON object per line, until `timeoutSeconds` or shutdown.
-fn watch(s: Arc<Shared>, ns: String, selector: Vec<(String, String, bool)>, q: &HashMap<String, String>) -> Response {
-    let since: Option<u64> = q.get("resourceVersion").and_then(|v| v.parse().ok()).filter(|v| *v > 0);
+fn watch(
+    s: Arc<Shared>,
+    ns: String,
+    selector: Vec<(String, String, bool)>,
+    q: &HashMap<String, String>,
+) -> Response {
+    let since: Option<u64> = q
+        .get("resourceVersion")
+        .and_then(|v| v.parse().ok())
+        .filter(|v| *v > 0);
     let timeout = q
         .get("timeoutSeconds")
         .and_then(|v| v.parse::<u64>().ok())
@@ -109,7 +142,12 @@ fn watch(s: Arc<Shared>, ns: String, selector: Vec<(String, String, bool)>, q: &
             .iter()
             .filter(|((rns, _), r)| rns == &ns && selector_matches(&selector, &r.cr))
             .filter(|(_, r)| {
-                since.is_none_or(|v| meta(&r.cr, "resourceVersion").and_then(|x| x.parse::<u64>().ok()).unwrap_or(0) > v)
+                since.is_none_or(|v| {
+                    meta(&r.cr, "resourceVersion")
+                        .and_then(|x| x.parse::<u64>().ok())
+                        .unwrap_or(0)
+                        > v
+                })
             })
             .map(|(_, r)| event_line(if since.is_some() { "MODIFIED" } else { "ADDED" }, &r.cr))
             .collect();

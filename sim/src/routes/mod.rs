@@ -10,6 +10,8 @@ pub mod runs;
 mod statics;
 mod v1alpha2;
 
+pub use v1alpha2::webhook_run;
+
 use crate::http::text_error;
 use crate::shared::Shared;
 use axum::extract::{Request, State};
@@ -45,40 +47,91 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
     let mut r = Router::new()
         .route("/oauth/token", post(oauth::token))
         // v1alpha3 projects
-        .route(&format!("{ws}/{proj}"), get(devops::list_projects).post(devops::create_project))
+        .route(
+            &format!("{ws}/{proj}"),
+            get(devops::list_projects).post(devops::create_project),
+        )
         .route(
             &format!("{ws}/{proj}/{{ns}}"),
-            get(devops::get_project).put(devops::update_project).delete(devops::delete_project),
+            get(devops::get_project)
+                .put(devops::update_project)
+                .delete(devops::delete_project),
         )
-        .route(&format!("{ws}/workspacemembers/{{member}}/{proj}"), get(devops::list_projects))
+        .route(
+            &format!("{ws}/workspacemembers/{{member}}/{proj}"),
+            get(devops::list_projects),
+        )
         // v1alpha3 pipelines and credentials
-        .route(&format!("{p3}/pipelines"), get(devops::list_pipelines).post(devops::create_pipeline))
+        .route(
+            &format!("{p3}/pipelines"),
+            get(devops::list_pipelines).post(devops::create_pipeline),
+        )
         .route(
             &format!("{p3}/pipelines/{{pipeline}}"),
-            get(devops::get_pipeline).put(devops::update_pipeline).delete(devops::delete_pipeline),
+            get(devops::get_pipeline)
+                .put(devops::update_pipeline)
+                .delete(devops::delete_pipeline),
         )
-        .route(&format!("{p3}/pipelines/{{pipeline}}/jenkinsfile"), put(devops::update_jenkinsfile))
-        .route(&format!("{p3}/credentials"), get(devops::list_credentials).post(devops::create_credential))
+        .route(
+            &format!("{p3}/pipelines/{{pipeline}}/jenkinsfile"),
+            put(devops::update_jenkinsfile),
+        )
+        .route(
+            &format!("{p3}/credentials"),
+            get(devops::list_credentials).post(devops::create_credential),
+        )
         .route(
             &format!("{p3}/credentials/{{credential}}"),
-            get(devops::get_credential).put(devops::update_credential).delete(devops::delete_credential),
+            get(devops::get_credential)
+                .put(devops::update_credential)
+                .delete(devops::delete_credential),
         )
-        .route(&format!("{KAPIS}/v1alpha3/ci/nodelabels"), get(devops::node_labels))
+        .route(
+            &format!("{KAPIS}/v1alpha3/ci/nodelabels"),
+            get(devops::node_labels),
+        )
         // v1alpha3 branches and pipelineruns
-        .route(&format!("{n3}/pipelines/{{pipeline}}/branches"), get(runs::list_branches))
-        .route(&format!("{n3}/pipelines/{{pipeline}}/branches/{{branch}}"), get(runs::get_branch))
-        .route(&format!("{n3}/pipelines/{{pipeline}}/pipelineruns"), get(runs::list_runs).post(runs::create_run))
-        .route(&format!("{n3}/pipelineruns/{{run}}"), get(runs::get_run).delete(runs::delete_run))
-        .route(&format!("{n3}/pipelineruns/{{run}}/nodedetails"), get(runs::node_details))
-        .route(&format!("{n3}/pipelineruns/{{run}}/artifacts/download"), get(runs::download_artifact))
+        .route(
+            &format!("{n3}/pipelines/{{pipeline}}/branches"),
+            get(runs::list_branches),
+        )
+        .route(
+            &format!("{n3}/pipelines/{{pipeline}}/branches/{{branch}}"),
+            get(runs::get_branch),
+        )
+        .route(
+            &format!("{n3}/pipelines/{{pipeline}}/pipelineruns"),
+            get(runs::list_runs).post(runs::create_run),
+        )
+        .route(
+            &format!("{n3}/pipelineruns/{{run}}"),
+            get(runs::get_run).delete(runs::delete_run),
+        )
+        .route(
+            &format!("{n3}/pipelineruns/{{run}}/nodedetails"),
+            get(runs::node_details),
+        )
+        .route(
+            &format!("{n3}/pipelineruns/{{run}}/artifacts/download"),
+            get(runs::download_artifact),
+        )
         // v1alpha2
         .route(&p2, get(v1alpha2::get_pipeline))
         .route(&format!("{p2}/scan"), post(v1alpha2::scan))
         .route(&format!("{p2}/consolelog"), get(v1alpha2::console_log))
         .route(&format!("{p2}/branches"), get(v1alpha2::list_branches))
-        .route(&format!("{p2}/branches/{{branch}}"), get(v1alpha2::get_branch))
-        .route(&format!("{p2}/runs"), get(v1alpha2::list_runs).post(v1alpha2::trigger))
-        .route(&format!("{p2}/branches/{{branch}}/runs"), post(v1alpha2::trigger))
+        .route(
+            &format!("{p2}/branches/{{branch}}"),
+            get(v1alpha2::get_branch),
+        )
+        .route(
+            &format!("{p2}/runs"),
+            get(v1alpha2::list_runs).post(v1alpha2::trigger),
+        )
+        .route(
+            &format!("{p2}/branches/{{branch}}/runs"),
+            post(v1alpha2::trigger),
+        )
         // Kubernetes PipelineRun resource
         .route(
             "/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns",
@@ -93,9 +146,14 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
         .route("/_sim/clock", get(admin::clock))
         .route(
             "/_sim/faults",
-            get(admin::get_faults).post(admin::set_faults).delete(admin::clear_faults),
+            get(admin::get_faults)
+                .post(admin::set_faults)
+                .delete(admin::clear_faults),
         );
-    for run in [format!("{p2}/runs/{{run}}"), format!("{p2}/branches/{{branch}}/runs/{{run}}")] {
+    for run in [
+        format!("{p2}/runs/{{run}}"),
+        format!("{p2}/branches/{{branch}}/runs/{{run}}"),
+    ] {
         r = r
             .route(&run, get(v1alpha2::get_run))
             .route(&format!("{run}/stop"), post(v1alpha2::stop))
@@ -105,8 +163,14 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
             .route(&format!("{run}/nodes"), get(v1alpha2::nodes))
             .route(&format!("{run}/nodesdetail"), get(v1alpha2::nodes_detail))
             .route(&format!("{run}/nodes/{{node}}/steps"), get(v1alpha2::steps))
-            .route(&format!("{run}/nodes/{{node}}/steps/{{step}}"), post(v1alpha2::submit_input))
-            .route(&format!("{run}/nodes/{{node}}/steps/{{step}}/log"), get(v1alpha2::step_log));
+            .route(
+                &format!("{run}/nodes/{{node}}/steps/{{step}}"),
+                post(v1alpha2::submit_input),
+            )
+            .route(
+                &format!("{run}/nodes/{{node}}/steps/{{step}}/log"),
+                get(v1alpha2::step_log),
+            );
     }
     r
 }
@@ -177,12 +241,18 @@ async fn cors(req: Request, next: Next) -> Response {
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
         HeaderValue::from_static("X-Text-Size, X-More-Data, Content-Disposition, Retry-After"),
     );
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
     resp
 }
 
 async fn not_found(State(opts): State<Arc<HttpOptions>>, method: Method, uri: Uri) -> Response {
-    if let (Some(dir), true) = (&opts.serve_dir, method == Method::GET || method == Method::HEAD) {
+    if let (Some(dir), true) = (
+        &opts.serve_dir,
+        method == Method::GET || method == Method::HEAD,
+    ) {
         if let Some(resp) = statics::serve(dir, uri.path()).await {
             return resp;
         }
@@ -192,11 +262,18 @@ async fn not_found(State(opts): State<Arc<HttpOptions>>, method: Method, uri: Ur
 
 pub fn app(shared: Arc<Shared>, opts: HttpOptions) -> Router {
     let api = api_router(shared.layout)
-        .fallback_service(Router::new().fallback(not_found).with_state(Arc::new(opts.clone())))
+        .fallback_service(
+            Router::new()
+                .fallback(not_found)
+                .with_state(Arc::new(opts.clone())),
+        )
         .with_state(shared.clone());
     let mut outer = Router::new()
         .fallback_service(api)
-        .layer(middleware::from_fn_with_state(shared, crate::faults::inject))
+        .layer(middleware::from_fn_with_state(
+            shared,
+            crate::faults::inject,
+        ))
         .layer(middleware::from_fn(rewrite));
     if opts.cors {
         outer = outer.layer(middleware::from_fn(cors));
@@ -211,7 +288,9 @@ mod tests {
     #[test]
     fn cluster_prefixes_and_trailing_slashes_are_removed() {
         assert_eq!(
-            normalize_path("/clusters/host/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines/"),
+            normalize_path(
+                "/clusters/host/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines/"
+            ),
             "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines"
         );
         assert_eq!(
@@ -219,10 +298,15 @@ mod tests {
             "/kapis/devops.kubesphere.io/v1alpha3/x"
         );
         assert_eq!(
-            normalize_path("/clusters/m1/apis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns"),
+            normalize_path(
+                "/clusters/m1/apis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns"
+            ),
             "/apis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns"
         );
         assert_eq!(normalize_path("/"), "/");
-        assert_eq!(normalize_path("/clusters/x/index.html"), "/clusters/x/index.html");
+        assert_eq!(
+            normalize_path("/clusters/x/index.html"),
+            "/clusters/x/index.html"
+        );
     }
 }

@@ -10,7 +10,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    json_body(status, &json!({"error": error, "error_description": description}))
+    json_body(
+        status,
+        &json!({"error": error, "error_description": description}),
+    )
 }
 
 fn form(body: &[u8]) -> HashMap<String, String> {
@@ -19,12 +22,19 @@ fn form(body: &[u8]) -> HashMap<String, String> {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (crate::http::query_unescape(k), crate::http::query_unescape(v))
+            (
+                crate::http::query_unescape(k),
+                crate::http::query_unescape(v),
+            )
         })
         .collect()
 }
 
-pub async fn token(State(s): State<Arc<Shared>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+pub async fn token(
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -46,25 +56,47 @@ pub async fn token(State(s): State<Arc<Shared>>, headers: HeaderMap, body: axum:
         .get(get("client_id"))
         .is_some_and(|secret| secret.expose() == get("client_secret"));
     if !client_ok {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "The client credentials are invalid.");
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "The client credentials are invalid.",
+        );
     }
     let user = match get("grant_type") {
         "password" => {
             let Some(u) = w.users.get(get("username")) else {
-                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Invalid username or password.");
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "Invalid username or password.",
+                );
             };
             if u.password.expose() != get("password") {
-                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Invalid username or password.");
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "Invalid username or password.",
+                );
             }
             u.name.clone()
         }
         "refresh_token" => match w.refresh_tokens.remove(get("refresh_token")) {
             Some(user) => user,
             None => {
-                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "The refresh token is invalid or expired.")
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The refresh token is invalid or expired.",
+                )
             }
         },
-        "" => return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "grant_type is required."),
+        "" => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "grant_type is required.",
+            )
+        }
         other => {
             return oauth_error(
                 StatusCode::BAD_REQUEST,

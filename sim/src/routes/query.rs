@@ -32,7 +32,9 @@ impl ListQuery {
                 .cloned()
                 .unwrap_or_else(|| "creationTimestamp".into()),
             ascending: q.get("ascending").is_some_and(|a| a == "true"),
-            label_selector: parse_selector(q.get("labelSelector").map(String::as_str).unwrap_or("")),
+            label_selector: parse_selector(
+                q.get("labelSelector").map(String::as_str).unwrap_or(""),
+            ),
         }
     }
 

@@ -40,7 +40,14 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
 pub async fn serve(root: &Path, url_path: &str) -> Option<Response> {
     let path = resolve(root, url_path)?;
     let bytes = tokio::fs::read(&path).await.ok()?;
-    Some((StatusCode::OK, [(header::CONTENT_TYPE, content_type(&path))], bytes).into_response())
+    Some(
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, content_type(&path))],
+            bytes,
+        )
+            .into_response(),
+    )
 }
 
 #[cfg(test)]

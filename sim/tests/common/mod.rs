@@ -59,16 +59,27 @@ impl Env {
 
     /// v1alpha2 pipeline root.
     pub fn p2(&self, ns: &str, pipeline: &str) -> String {
-        format!("{}{KAPIS}/v1alpha2/{}/{ns}/pipelines/{pipeline}", self.base, self.proj())
+        format!(
+            "{}{KAPIS}/v1alpha2/{}/{ns}/pipelines/{pipeline}",
+            self.base,
+            self.proj()
+        )
     }
 
     /// Workspace projects.
     pub fn ws(&self, ws: &str) -> String {
-        format!("{}{KAPIS}/v1alpha3/workspaces/{ws}/{}", self.base, self.proj())
+        format!(
+            "{}{KAPIS}/v1alpha3/workspaces/{ws}/{}",
+            self.base,
+            self.proj()
+        )
     }
 
     pub fn k8s(&self, ns: &str) -> String {
-        format!("{}/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns", self.base)
+        format!(
+            "{}/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns",
+            self.base
+        )
     }
 
     pub async fn token(&self, user: &str) -> String {
@@ -179,7 +190,11 @@ pub async fn create_pipeline(env: &Env, c: &Authed, name: &str, jenkinsfile: &st
         "metadata": {"name": name, "annotations": {"kubesphere.io/creator": "admin"}},
         "spec": {"type": "pipeline", "pipeline": {"name": name, "jenkinsfile": jenkinsfile}},
     });
-    let resp = c.post_json(&format!("{}/pipelines", env.p3(NS)), &body).send().await.unwrap();
+    let resp = c
+        .post_json(&format!("{}/pipelines", env.p3(NS)), &body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     json_of(resp).await
 }
@@ -189,7 +204,8 @@ pub async fn wait_synced(env: &Env, c: &Authed, name: &str) {
     let url = format!("{}/pipelines/{name}", env.p3(NS));
     wait_for("pipeline sync", 20, || async {
         let p = c.get_json(&url).await;
-        (p["metadata"]["annotations"]["pipeline.devops.kubesphere.io/syncstatus"] == "successful").then_some(())
+        (p["metadata"]["annotations"]["pipeline.devops.kubesphere.io/syncstatus"] == "successful")
+            .then_some(())
     })
     .await
 }
@@ -197,7 +213,11 @@ pub async fn wait_synced(env: &Env, c: &Authed, name: &str) {
 /// Triggers a v1alpha3 run and returns the PipelineRun name.
 pub async fn trigger(env: &Env, c: &Authed, pipeline: &str, params: Value) -> String {
     let url = format!("{}/pipelines/{pipeline}/pipelineruns", env.n3(NS));
-    let resp = c.post_json(&url, &json!({"parameters": params})).send().await.unwrap();
+    let resp = c
+        .post_json(&url, &json!({"parameters": params}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     let pr = json_of(resp).await;
     pr["metadata"]["name"].as_str().unwrap().to_string()
@@ -227,7 +247,12 @@ pub async fn wait_phase(env: &Env, c: &Authed, run: &str, phases: &[&str]) -> Va
 }
 
 /// The paused input step of a run, as v1alpha2 nodesdetail shows it: (node, step, input id).
-pub async fn paused_input(env: &Env, c: &Authed, pipeline: &str, id: &str) -> (String, String, String, Value) {
+pub async fn paused_input(
+    env: &Env,
+    c: &Authed,
+    pipeline: &str,
+    id: &str,
+) -> (String, String, String, Value) {
     let url = format!("{}/runs/{id}/nodesdetail", env.p2(NS, pipeline));
     wait_for("a paused input", 30, || async {
         let nodes = c.get_json(&url).await;

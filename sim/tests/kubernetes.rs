@@ -1,0 +1,217 @@
+//! The Kubernetes-style PipelineRun resource through KubeSphere's proxy: create, get, list,
+//! delete and watch as a stream of JSON events, Status JSON errors.
+
+mod common;
+
+use common::*;
+use ksdevops_sim::ApiLayout;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// Reads watch events until `done` says stop.
+async fn read_events(
+    mut resp: reqwest::Response,
+    mut done: impl FnMut(&[Value]) -> bool,
+) -> Vec<Value> {
+    let mut buf = Vec::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !done(&events) {
+        let chunk = tokio::time::timeout_at(deadline, resp.chunk())
+            .await
+            .expect("events before the deadline")
+            .unwrap();
+        let Some(chunk) = chunk else { break };
+        buf.extend_from_slice(&chunk);
+        while let Some(pos) = buf.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = buf.drain(..=pos).collect();
+            events.push(serde_json::from_slice(&line).expect("one JSON event per line"));
+        }
+    }
+    events
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelineruns_can_be_created_and_watched_as_kubernetes_objects() {
+    let env = start(ApiLayout::V4, 50.0).await;
+    let c = env.admin().await;
+    wait_synced(&env, &c, "go-demo-pipeline").await;
+    let watch = c
+        .get(&format!("{}?watch=true", env.k8s(NS)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(watch.status(), 200);
+
+    let pr = json!({
+        "apiVersion": "devops.kubesphere.io/v1alpha3",
+        "kind": "PipelineRun",
+        "metadata": {"generateName": "go-demo-pipeline-", "namespace": NS},
+        "spec": {"pipelineRef": {"name": "go-demo-pipeline"}, "pipelineSpec": {"type": "pipeline"}},
+    });
+    let resp = c.post_json(&env.k8s(NS), &pr).send().await.unwrap();
+    assert_eq!(resp.status(), 201);
+    let created = json_of(resp).await;
+    let name = created["metadata"]["name"].as_str().unwrap().to_string();
+    assert_eq!(created["kind"], "PipelineRun");
+    assert_eq!(
+        created["metadata"]["labels"]["devops.kubesphere.io/pipeline"],
+        "go-demo-pipeline"
+    );
+
+    let events = read_events(watch, |evs| {
+        evs.iter().any(|e| {
+            e["object"]["metadata"]["name"] == name.as_str()
+                && e["object"]["status"]["phase"] == "Succeeded"
+        })
+    })
+    .await;
+    let mine: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["object"]["metadata"]["name"] == name.as_str())
+        .collect();
+    assert_eq!(mine[0]["type"], "ADDED");
+    assert!(mine[1..].iter().all(|e| e["type"] == "MODIFIED"));
+    assert!(mine.iter().any(|e| e["object"]["metadata"]["annotations"]
+        ["devops.kubesphere.io/jenkins-pipelinerun-id"]
+        .is_string()));
+    let versions: Vec<u64> = mine
+        .iter()
+        .map(|e| {
+            e["object"]["metadata"]["resourceVersion"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]),
+        "resourceVersions increase: {versions:?}"
+    );
+
+    // get and list see the same object; the stored CR has no status annotations.
+    let got = c.get_json(&format!("{}/{name}", env.k8s(NS))).await;
+    assert_eq!(got["status"]["phase"], "Succeeded");
+    assert!(got["metadata"]["annotations"]
+        .get("devops.kubesphere.io/jenkins-pipelinerun-status")
+        .is_none());
+    let list = c
+        .get_json(&format!(
+            "{}?labelSelector=devops.kubesphere.io/pipeline%3Dgo-demo-pipeline",
+            env.k8s(NS)
+        ))
+        .await;
+    assert_eq!(list["kind"], "PipelineRunList");
+    assert!(list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["metadata"]["name"] == name.as_str()));
+
+    // A watch from a resourceVersion replays newer objects, then DELETED on delete.
+    let rv = list["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let watch = c
+        .get(&format!("{}?watch=1&resourceVersion={rv}", env.k8s(NS)))
+        .send()
+        .await
+        .unwrap();
+    let del = c
+        .delete(&format!("{}/{name}", env.k8s(NS)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), 200);
+    let events = read_events(watch, |evs| evs.iter().any(|e| e["type"] == "DELETED")).await;
+    assert_eq!(
+        events.last().unwrap()["object"]["metadata"]["name"],
+        name.as_str()
+    );
+    let gone = c
+        .get(&format!("{}/{name}", env.k8s(NS)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 404);
+    let status = json_of(gone).await;
+    assert_eq!(
+        (status["kind"].as_str(), status["reason"].as_str()),
+        (Some("Status"), Some("NotFound"))
+    );
+    env.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubernetes_errors_are_status_json() {
+    let env = start(ApiLayout::V4, 50.0).await;
+    let c = env.admin().await;
+    let no_ref = json!({"metadata": {"name": "x"}, "spec": {}});
+    let resp = c.post_json(&env.k8s(NS), &no_ref).send().await.unwrap();
+    assert_eq!(resp.status(), 422);
+    let body = json_of(resp).await;
+    assert_eq!(body["reason"], "Invalid");
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("spec.pipelineRef"));
+    let named = json!({"metadata": {"name": "fixed"}, "spec": {"pipelineRef": {"name": "go-demo-pipeline"}}});
+    assert_eq!(
+        c.post_json(&env.k8s(NS), &named)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+    let again = c.post_json(&env.k8s(NS), &named).send().await.unwrap();
+    assert_eq!(again.status(), 409);
+    assert_eq!(json_of(again).await["reason"], "AlreadyExists");
+    let wrong_kind = json!({"kind": "Pipeline", "metadata": {"name": "y"}, "spec": {"pipelineRef": {"name": "p"}}});
+    assert_eq!(
+        c.post_json(&env.k8s(NS), &wrong_kind)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    // A hand-written run without pipelineSpec still triggers a plain job (reference §5.1).
+    let pr = wait_for("the hand-written run to start", 20, || async {
+        let pr = c.get_json(&format!("{}/fixed", env.k8s(NS))).await;
+        pr["metadata"]["annotations"]["devops.kubesphere.io/jenkins-pipelinerun-id"]
+            .is_string()
+            .then_some(pr)
+    })
+    .await;
+    assert!(pr["spec"].get("pipelineSpec").is_none());
+    env.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_ends_when_the_simulator_stops() {
+    let env = start(ApiLayout::V4, 50.0).await;
+    let c = env.admin().await;
+    let mut watch = c
+        .get(&format!("{}?watch=true", env.k8s(NS)))
+        .send()
+        .await
+        .unwrap();
+    let stopper = tokio::spawn(async move { env.stop().await });
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match watch.chunk().await {
+                Ok(Some(_)) => continue,
+                _ => return,
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream closes on shutdown");
+    tokio::time::timeout(Duration::from_secs(10), stopper)
+        .await
+        .expect("shutdown completes")
+        .unwrap();
+}
