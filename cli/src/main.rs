@@ -1,26 +1,68 @@
-use clap::{Parser, Subcommand};
+//! `ksdevops`: drive KubeSphere DevOps pipelines from the shell.
+//!
+//! Exit codes: 0 success, 1 the run failed or was aborted, 2 usage (bad arguments or
+//! values), 3 the server or the network failed.
 
+mod artifacts;
+mod cli;
+mod context;
+mod credentials;
+mod dry_run;
+mod exit;
+mod follow;
+mod inputs;
 mod jenkinsfile;
+mod login;
+mod output;
+mod pipelines;
+mod progress;
+mod runs;
+mod values;
 
-/// Drive KubeSphere DevOps pipelines from the shell.
-#[derive(Parser)]
-#[command(name = "ksdevops", version)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Read a Jenkinsfile offline, with Jenkins' rules.
-    #[command(subcommand)]
-    Jenkinsfile(jenkinsfile::JenkinsfileCommand),
-}
+use clap::Parser;
+use cli::{Cli, Command};
+use exit::Failure;
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
+        // Offline: no runtime, no connection settings needed.
         Command::Jenkinsfile(command) => jenkinsfile::run(command),
+        command => match run(cli.global, command) {
+            Ok(code) => code,
+            Err(failure) => failure.report(),
+        },
     };
     std::process::exit(code);
+}
+
+fn run(global: cli::Global, command: Command) -> Result<i32, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::server(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(dispatch(global, command))
+}
+
+async fn dispatch(global: cli::Global, command: Command) -> Result<i32, Failure> {
+    let ctx = context::Context::new(global)?;
+    match command {
+        Command::Jenkinsfile(_) => unreachable!("handled before the runtime starts"),
+        Command::Login(args) => login::run(&ctx, args).await,
+        Command::Pipelines(command) => pipelines::run(&ctx, command).await,
+        Command::Credentials(command) => credentials::run(&ctx, command).await,
+        Command::Params(args) => pipelines::params(&ctx, args).await,
+        Command::Branches(args) => pipelines::branches(&ctx, args).await,
+        Command::Scan(args) => pipelines::scan(&ctx, args).await,
+        Command::Run(args) => runs::trigger(&ctx, args).await,
+        Command::Runs(command) => runs::run(&ctx, command).await,
+        Command::Wait(args) => runs::wait(&ctx, args).await,
+        Command::Logs(args) => follow::logs(&ctx, args).await,
+        Command::Why(args) => runs::why(&ctx, args).await,
+        Command::Inputs(args) => inputs::list(&ctx, args).await,
+        Command::Approve(args) => inputs::approve(&ctx, args).await,
+        Command::Abort(args) => inputs::abort(&ctx, args).await,
+        Command::Artifacts(args) => artifacts::list(&ctx, args).await,
+        Command::Download(args) => artifacts::download(&ctx, args).await,
+    }
 }

@@ -276,3 +276,26 @@ async fn a_client_given_a_layout_sends_no_probe_and_a_wrong_project_is_named() {
     assert!(err.message().contains("no-such-project"), "{err}");
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credential_is_created_read_back_blank_and_deleted() {
+    use ksdevops::model::{Credential, CredentialKind};
+    for layout in LAYOUTS {
+        let sim = sim(layout, FaultConfig::default()).await;
+        let client = admin(&sim);
+        let credential = Credential::basic_auth("git-user", "robot", "planted-password");
+        let created = client
+            .create_credential(&credential)
+            .await
+            .expect("created");
+        assert_eq!(created.name(), Some("git-user"));
+        assert_eq!(created.credential_kind(), Some(CredentialKind::BasicAuth));
+        let read = client.get_credential("git-user").await.expect("read back");
+        assert!(read.is_blank("password"), "the server blanks the password");
+        assert!(!format!("{read:?}{created:?}").contains("planted-password"));
+        client.delete_credential("git-user").await.expect("deleted");
+        let gone = client.get_credential("git-user").await.unwrap_err();
+        assert_eq!(gone.kind(), ErrorKind::NotFound, "{gone}");
+        sim.shutdown().await;
+    }
+}

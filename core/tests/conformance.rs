@@ -215,11 +215,10 @@ fn compare_definitions(
     }
 }
 
-fn check_file(dir: &str, path: &Path, exp: &Value) -> Vec<String> {
+fn check_file(path: &Path, exp: &Value) -> Vec<String> {
     let text = std::fs::read_to_string(path).expect("readable Jenkinsfile");
     let report: JenkinsfileReport = parse_jenkinsfile(&text);
     let mut diffs = Vec::new();
-    let _ = dir;
 
     let accepted = expected_accepted(exp);
     if accepted != report.accepted() {
@@ -416,7 +415,7 @@ fn conformance_corpus() {
             let exp: Value =
                 serde_json::from_str(&std::fs::read_to_string(&exp_path).expect("expected file"))
                     .expect("expected JSON");
-            let diffs = check_file(dir, &path, &exp);
+            let diffs = check_file(&path, &exp);
             let mut allowed_any = false;
             let remaining: Vec<String> = diffs
                 .into_iter()

@@ -241,3 +241,46 @@ fn shared_library_call_and_scripted_files() {
     let scripted = "node { stage('x') { echo 'hi' } }";
     assert!(parse_jenkinsfile(scripted).pipeline().is_none());
 }
+
+#[test]
+fn templates_render_with_known_values() {
+    let lookup = |expr: &str| match expr {
+        "params.TAG" => Some("v2".to_owned()),
+        "BUILD_NUMBER" | "env.BUILD_NUMBER" => Some("7".to_owned()),
+        _ => None,
+    };
+    let t = Value::Template(r#"tag=${params.TAG} n=$BUILD_NUMBER e=${env.BUILD_NUMBER}.x u=${other} w=$who.name\tq \$5"#.into());
+    assert_eq!(
+        t.render(&lookup).unwrap(),
+        "tag=v2 n=7 e=7.x u=${other} w=$who.name\tq $5"
+    );
+    assert_eq!(
+        Value::String("plain ${x}".into()).render(&lookup).unwrap(),
+        "plain ${x}"
+    );
+    assert_eq!(Value::Integer(3).render(&lookup).unwrap(), "3");
+    assert_eq!(
+        Value::Template("open ${x".into()).render(&lookup).unwrap(),
+        "open ${x"
+    );
+}
+
+#[test]
+fn scripted_files_come_as_steps() {
+    let report = parse_jenkinsfile("node('linux') {\n  stage('Build') {\n    sh 'make'\n  }\n}\n");
+    let script = report.script().expect("scripted steps");
+    let Step::Call(node) = &script[0] else {
+        panic!("{script:?}")
+    };
+    assert_eq!(node.name, "node");
+    let Step::Call(stage) = &node.body.as_ref().unwrap()[0] else {
+        panic!()
+    };
+    assert_eq!(stage.name, "stage");
+    assert_eq!(stage.positional(0).and_then(Value::as_str), Some("Build"));
+    let Step::Call(sh) = &stage.body.as_ref().unwrap()[0] else {
+        panic!()
+    };
+    assert_eq!((sh.name.as_str(), sh.line), ("sh", 3));
+    assert!(parse_jenkinsfile(PIPELINE).script().is_none());
+}

@@ -188,3 +188,85 @@ fn check_parameters_against_extracted_definitions() {
         check_parameters(&defs, &[("TOKEN".into(), json!({"x": "leak-me"}))], false).unwrap_err();
     assert!(!err.message().contains("leak-me"));
 }
+
+#[test]
+fn follows_jenkins_where_the_corpus_oracle_is_weak() {
+    let text = "pipeline {
+    agent any
+    options { parameters([string(name: 'IN_OPTIONS')]) }
+    parameters {
+        string(name: 'T', defaultValue: ' x ', trim: 'true')
+        choice(name: 'PY', choices: [3.12, 3.11, 3.10])
+        base64File 'B64'
+    }
+    stages { stage('s') { steps { echo 'x' } } }
+}
+";
+    let report = parse_jenkinsfile(text);
+    let p = report.parameters();
+    assert_eq!(
+        p[0].default_parameter_value.as_ref().unwrap().value,
+        Some(json!("x"))
+    );
+    assert_eq!(
+        p[1].choices.as_deref(),
+        Some(&["3.12".to_owned(), "3.11".to_owned(), "3.10".to_owned()][..])
+    );
+    assert_eq!(p[2].name, "B64");
+    assert_eq!(p[2].kind, "Base64FileParameterDefinition");
+    // parameters([...]) inside options {} is rejected by Jenkins' validator.
+    assert!(!report.accepted());
+    assert!(report
+        .diagnostics()
+        .iter()
+        .any(|d| d.line == 3 && d.message.contains("options")));
+
+    let scripted = parse_jenkinsfile(
+        "properties([parameters([password(name: 'P', defaultValue: 'ignored')])])\n",
+    );
+    assert_eq!(scripted.password_default("P").unwrap().expose(), "");
+}
+
+#[test]
+fn reports_can_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<ksdevops::jenkinsfile::JenkinsfileReport>();
+    send_sync::<ksdevops::jenkinsfile::declarative::Pipeline>();
+}
+
+#[test]
+fn structural_rules_of_the_declarative_validator() {
+    let report = parse_jenkinsfile("pipeline {\n  parameters { string(name: 'A') }\n  stages {\n    stage('empty') { agent any }\n  }\n}\n");
+    assert!(!report.accepted());
+    let messages: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        messages.contains(&"Missing required section \"agent\""),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("for stage \"empty\"")),
+        "{messages:?}"
+    );
+    // Still, the parameters Jenkins would show are reported.
+    assert_eq!(report.parameters()[0].name, "A");
+    let report = parse_jenkinsfile("pipeline { agent any\n stages { } }");
+    assert!(report
+        .diagnostics()
+        .iter()
+        .any(|d| d.message == "No stages specified"));
+}
+
+#[test]
+fn a_second_pipeline_block_is_rejected() {
+    let one = "pipeline { agent any\n stages { stage('a') { steps { echo 'a' } } } }\n";
+    let report = parse_jenkinsfile(&format!("{one}{one}"));
+    assert!(!report.accepted());
+    assert_eq!(report.diagnostics()[0].line, 3);
+    assert!(report.diagnostics()[0]
+        .message
+        .starts_with("Only one pipeline"));
+}

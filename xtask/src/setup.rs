@@ -130,10 +130,11 @@ fn python_venv() -> Result<(), String> {
         .map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
     let stamp = paths::venv().join("requirements-dev.installed.txt");
     let python = paths::venv_bin("python");
+    // `exists` follows the link: a venv whose interpreter is gone is made anew.
     if !python.exists() {
         cmd::run(
             Command::new("python3")
-                .args(["-m", "venv"])
+                .args(["-m", "venv", "--clear"])
                 .arg(paths::venv()),
         )?;
     }

@@ -41,8 +41,9 @@ pub fn run() -> bool {
         });
     };
 
+    // `-l` lists the files to format instead of printing every diff.
     step("fmt", &|| {
-        simple(cargo().args(["fmt", "--all", "--", "--check"]))
+        simple(cargo().args(["fmt", "--all", "--", "--check", "-l"]))
     });
     step("clippy", &|| {
         simple(cargo().args([
@@ -66,6 +67,7 @@ pub fn run() -> bool {
         ]))
     });
     step("wasm tests (node)", &wasm_node_tests);
+    step("wasm tests (chromium)", &wasm_browser_tests);
     step("python tests", &python_tests);
 
     print_summary(&steps, started.elapsed())
@@ -105,7 +107,8 @@ fn tests_outcome(runner: &str, success: bool, counts: Counts) -> Outcome {
 }
 
 fn native_tests() -> Outcome {
-    match cmd::run_and_keep(cargo().args(["test", "--workspace"])) {
+    // --no-fail-fast: every test binary runs and is counted, even after a failure.
+    match cmd::run_and_keep(cargo().args(["test", "--workspace", "--no-fail-fast"])) {
         Ok((success, output)) => tests_outcome("cargo test", success, counts::cargo_test(&output)),
         Err(e) => Outcome::Failed(e),
     }
@@ -160,6 +163,34 @@ fn wasm_node_tests() -> Outcome {
         Ok((success, output)) => tests_outcome("node --test", success, counts::node_tap(&output)),
         Err(e) => Outcome::Failed(e),
     }
+}
+
+/// bindings-wasm/tests/browser.rs in headless Chromium through chromedriver. Chromium leaves
+/// profile folders in TMPDIR, so the run gets a scratch TMPDIR that is removed afterwards.
+/// (`-q` must never be passed: cargo would hand it to the wasm-bindgen test runner.)
+fn wasm_browser_tests() -> Outcome {
+    let scratch = paths::target_dir().join("tmp/chromium-tests");
+    if let Err(e) = std::fs::create_dir_all(&scratch) {
+        return Outcome::Failed(format!("cannot create {}: {e}", scratch.display()));
+    }
+    let mut cmd = cargo();
+    cmd.args(["test", "-p", "ksdevops-wasm", "--target", WASM_TARGET])
+        .env("TMPDIR", &scratch)
+        .env("WASM_BINDGEN_TEST_ONLY_WEB", "1")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60");
+    if Path::new("/usr/bin/chromedriver").exists() && std::env::var_os("CHROMEDRIVER").is_none() {
+        cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
+    }
+    let outcome = match cmd::run_and_keep(&mut cmd) {
+        Ok((success, output)) => tests_outcome(
+            "wasm-bindgen-test-runner",
+            success,
+            counts::cargo_test(&output),
+        ),
+        Err(e) => Outcome::Failed(e),
+    };
+    let _ = std::fs::remove_dir_all(&scratch);
+    outcome
 }
 
 fn test_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, String> {
@@ -237,7 +268,7 @@ fn print_summary(steps: &[Step], took: Duration) -> bool {
             }
         };
         lines.push(format!(
-            "{:<20} {:<8} {:>7.1}s  {detail}",
+            "{:<22} {:<8} {:>7.1}s  {detail}",
             step.name,
             status,
             step.took.as_secs_f64()

@@ -47,8 +47,8 @@ mod tests {
 
     #[test]
     fn a_credential_header_already_on_the_request_is_masked() {
-        let mut request = build_request("list_pipelines", &json!({"devops": "demo"}), ApiLayout::V4)
-            .unwrap();
+        let mut request =
+            build_request("list_pipelines", &json!({"devops": "demo"}), ApiLayout::V4).unwrap();
         request
             .headers
             .push(("Authorization".into(), "Bearer planted-token".into()));

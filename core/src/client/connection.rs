@@ -126,6 +126,12 @@ impl<T: Transport> Client<T> {
         Ok(())
     }
 
+    /// The token obtained by the password grant, once logged in (e.g. for `ksdevops login`
+    /// to hand on). `None` for token or anonymous auth, or before the first login.
+    pub fn token(&self) -> Option<Token> {
+        lock(&self.token).clone()
+    }
+
     /// The access token in use, if any (e.g. to derive the creator annotation).
     pub(crate) async fn access_token(&self) -> Result<Option<Secret>> {
         match &self.config.auth {

@@ -1,4 +1,18 @@
 //! The client: workflows over a [`crate::transport::Transport`].
+//!
+//! [`Client`] works in one DevOps project. It logs in (bearer token, or the OAuth password
+//! grant with one renewal after a 401), detects the API layout once when not told, sends
+//! idempotent requests through the [`retry`] policy (never a POST that may start something),
+//! and bounds every wait with a finite default ([`Timeouts`]).
+//!
+//! Workflows, one module each: [`Client::parameters`]; [`Client::trigger`] and
+//! [`Client::trigger_resource`] (a client-chosen run name makes a retried create safe);
+//! [`Client::build_id`], [`Client::wait`]; [`Client::follow_log`] and step logs;
+//! [`Client::pending_inputs`], [`Client::approve`], [`Client::abort`]; [`Client::artifacts`]
+//! and `Client::download` (native); [`Client::stop`], [`Client::replay`]; [`Client::scan`];
+//! lists as lazy paged streams ([`Client::pipelines`], [`Client::branches`],
+//! [`Client::runs`]); [`Client::create_pipeline`] waiting for the Jenkins sync; and
+//! [`Client::diagnose`].
 
 pub mod retry;
 
@@ -7,6 +21,7 @@ mod auth;
 mod clock;
 mod config;
 mod connection;
+mod credentials;
 mod diagnose;
 mod inputs;
 mod layout;

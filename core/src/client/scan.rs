@@ -30,7 +30,8 @@ fn finished_line(log: &str) -> Option<&str> {
 }
 
 impl<T: Transport> Client<T> {
-    /// Asks Jenkins to scan the repository of multi-branch `pipeline`. With `wait`, polls the
+    /// Asks Jenkins to scan the repository of multi-branch `pipeline` (first waiting until a
+    /// new pipeline has reached Jenkins). With `wait`, polls the
     /// scan log until a new log ends with its `Finished:` line (at most `timeout`, default
     /// [`super::Timeouts::scan`]). New branches reach [`Client::branches`] at the next
     /// metadata sync (about 10 s later).
@@ -40,6 +41,19 @@ impl<T: Transport> Client<T> {
         wait: bool,
         timeout: Option<Duration>,
     ) -> Result<Scan> {
+        let definition = self.get_pipeline(pipeline).await?;
+        if !definition.is_multi_branch() {
+            return Err(Error::invalid(
+                "pipeline",
+                format!(
+                    "{pipeline:?} is not a multi-branch pipeline: it has no repository to scan"
+                ),
+            ));
+        }
+        if !definition.is_synced() {
+            // Jenkins has no job to scan until the controller created it (a new pipeline).
+            self.wait_synced(pipeline, None, timeout).await?;
+        }
         let api = self.api().await?;
         let log_request = api.get_scan_log(self.devops(), pipeline)?;
         let before = if wait {

@@ -98,7 +98,6 @@ fn checked_value(
     value: &Value,
 ) -> Result<String, Error> {
     let name = &def.name;
-    let secret = kind == ParameterKind::Password;
     let text = match value {
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
@@ -139,7 +138,6 @@ fn checked_value(
                 ))
             }
         }
-        _ if secret => Ok(text),
         _ => Ok(text),
     }
 }

@@ -54,6 +54,16 @@ impl Value {
         }
     }
 
+    /// The text with `${expr}` and `$name.path` replaced by `lookup(expr)` (e.g. `params.TAG`,
+    /// `env.BUILD_NUMBER`, `VERSION`); expressions `lookup` does not know stay as written.
+    /// Escapes of a template (`\n`, `\$`, …) are decoded as Groovy does.
+    pub fn render(&self, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+        match self {
+            Value::Template(t) => Some(render_template(t, lookup)),
+            other => other.as_text(),
+        }
+    }
+
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             Value::Integer(i) => Some(*i),
@@ -68,6 +78,87 @@ impl Value {
             _ => None,
         }
     }
+}
+
+fn render_template(t: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut chars = t.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, 'r')) => out.push('\r'),
+                Some((_, 'b')) => out.push('\u{8}'),
+                Some((_, 'f')) => out.push('\u{C}'),
+                Some((_, '\n')) => {}
+                Some((_, other)) => out.push(other),
+                None => out.push('\\'),
+            },
+            '$' if t[i + 1..].starts_with('{') => {
+                // Find the matching brace (nested braces in closures are rare but possible).
+                let body_start = i + 2;
+                let mut depth = 1;
+                let mut end = None;
+                for (j, d) in t[body_start..].char_indices() {
+                    match d {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some(body_start + j);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(end) = end else {
+                    out.push_str(&t[i..]);
+                    return out;
+                };
+                let expr = t[body_start..end].trim();
+                match lookup(expr) {
+                    Some(v) => out.push_str(&v),
+                    None => out.push_str(&t[i..=end]),
+                }
+                while chars.peek().is_some_and(|(k, _)| *k <= end) {
+                    chars.next();
+                }
+            }
+            '$' if t[i + 1..]
+                .starts_with(|c: char| super::lexer::is_ident_start(c) && c != '$') =>
+            {
+                let rest = &t[i + 1..];
+                let mut len = 0;
+                for part in rest.split('.') {
+                    let ident = part
+                        .find(|c: char| !super::lexer::is_ident_part(c))
+                        .unwrap_or(part.len());
+                    if ident == 0 || part[..ident].starts_with('$') {
+                        break;
+                    }
+                    len += if len == 0 { ident } else { ident + 1 };
+                    if ident < part.len() {
+                        break;
+                    }
+                }
+                let expr = &rest[..len];
+                match lookup(expr) {
+                    Some(v) => out.push_str(&v),
+                    None => {
+                        out.push('$');
+                        out.push_str(expr);
+                    }
+                }
+                while chars.peek().is_some_and(|(k, _)| *k <= i + len) {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// One argument of a step: `key: value` or positional.
@@ -325,6 +416,12 @@ pub(crate) fn build_pipeline(call: &Call, src: &Source) -> Pipeline {
         }
     }
     p
+}
+
+/// A scripted Jenkinsfile (no `pipeline { }`) as steps: `node { stage('x') { … } }` is a
+/// `node` call whose body holds `stage` calls.
+pub(crate) fn build_script(stmts: &[Stmt], src: &Source) -> Vec<Step> {
+    Builder { src }.steps(stmts)
 }
 
 struct Builder<'s, 'a> {

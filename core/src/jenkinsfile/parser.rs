@@ -11,6 +11,9 @@ const MAX_DEPTH: usize = 64;
 /// Longest operator or member chain (`a + b + …`, `a.b.c…`) in one expression: the tree is
 /// left-nested, so this bounds the recursion of everything that walks or drops it.
 const MAX_CHAIN: usize = 1000;
+/// Most statements plus expression leaves in one file. Real Jenkinsfiles have a few thousand;
+/// the cap keeps the syntax tree (a few hundred bytes per node) in proportion to any input.
+const MAX_NODES: usize = 200_000;
 /// How far the parser looks ahead to tell declarations and closure parameters apart.
 const MAX_LOOKAHEAD: usize = 64;
 
@@ -38,6 +41,7 @@ pub fn parse_program(src: &str) -> PResult<Vec<Stmt>> {
         skip_newlines: vec![false],
         depth: 0,
         last_end: 0,
+        nodes: 0,
     };
     let stmts = p.statements()?;
     let t = p.peek(0)?;
@@ -99,6 +103,7 @@ struct Parser<'a> {
     skip_newlines: Vec<bool>,
     depth: usize,
     last_end: usize,
+    nodes: usize,
 }
 
 fn is_upper_ident(name: &str) -> bool {
@@ -167,7 +172,7 @@ impl<'a> Parser<'a> {
         let t = self.peek(0)?;
         if t.kind != TokKind::Eof {
             while let Some(front) = self.buf.pop_front() {
-                if front.start == t.start && front.kind == t.kind {
+                if front.start == t.start && front.end == t.end {
                     break;
                 }
             }
@@ -223,6 +228,19 @@ impl<'a> Parser<'a> {
             return Err(ParseError {
                 offset: at,
                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        Ok(())
+    }
+
+    fn count_node(&mut self, at: usize) -> PResult<()> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(ParseError {
+                offset: at,
+                message: format!(
+                    "the file has more than {MAX_NODES} syntax elements; too large to analyse"
+                ),
             });
         }
         Ok(())
@@ -298,6 +316,7 @@ impl<'a> Parser<'a> {
     fn statement(&mut self) -> PResult<Stmt> {
         let t = self.peek(0)?;
         let start = t.start;
+        self.count_node(start)?;
         self.enter(start)?;
         let kind = self.statement_kind(&t)?;
         self.leave();
@@ -1373,6 +1392,7 @@ impl<'a> Parser<'a> {
 
     fn primary(&mut self) -> PResult<Expr> {
         let t = self.bump()?;
+        self.count_node(t.start)?;
         let span = Span {
             start: t.start,
             end: t.end,
@@ -1414,7 +1434,6 @@ impl<'a> Parser<'a> {
                     span,
                 });
             }
-            TokKind::Punct("$") => return Err(self.unexpected(&t)),
             _ => return Err(self.unexpected(&t)),
         };
         Ok(Expr { kind, span })

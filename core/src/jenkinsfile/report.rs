@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::ast::{Arg, Call, Expr, ExprKind, Stmt, StmtKind};
 use super::converter::{self, ModelError};
-use super::declarative::{self, Pipeline};
+use super::declarative::{self, Pipeline, Step};
 use super::definitions::{self, Form};
 use super::parser::parse_program;
 use super::scripted::{self, ScriptedParameters};
@@ -36,6 +36,7 @@ pub struct JobParameter {
     /// A password parameter's default (Jenkins never exports it).
     pub password_default: Option<Secret>,
     pub line: u32,
+    pub column: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -81,6 +82,7 @@ pub struct JenkinsfileReport {
     converter: Option<Value>,
     scripted: Vec<ScriptedParameters>,
     pipeline: Option<Pipeline>,
+    script: Option<Vec<Step>>,
 }
 
 impl JenkinsfileReport {
@@ -136,6 +138,12 @@ impl JenkinsfileReport {
         self.pipeline.as_ref()
     }
 
+    /// A scripted Jenkinsfile's top-level statements as steps (`node`, `stage`, `sh`, …),
+    /// when it compiles and has no declarative pipeline.
+    pub fn script(&self) -> Option<&[Step]> {
+        self.script.as_deref()
+    }
+
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
@@ -189,12 +197,12 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
         converter: None,
         scripted: Vec::new(),
         pipeline: None,
+        script: None,
     };
-    let raw = Source::new(text);
     let decoded = match decode_unicode_escapes(text) {
         Ok(d) => d,
         Err(e) => {
-            report.diagnostics.push(raw.diagnostic(
+            report.diagnostics.push(Source::new(text).diagnostic(
                 e.offset,
                 Severity::Error,
                 "Groovy compile error: Did not find four digit hex character code after \\u",
@@ -225,7 +233,7 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
     };
     if let Some(offset) = decoded.line_break_escape {
         fatal = true;
-        report.diagnostics.push(raw.diagnostic(
+        report.diagnostics.push(Source::new(text).diagnostic(
             offset,
             Severity::Error,
             "a \\u000a/\\u000d escape decodes to a line break: Groovy's line numbers no longer match the file and Jenkins' converter fails (StringIndexOutOfBoundsException)",
@@ -235,8 +243,14 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
     let mut model_errors: Vec<ModelError> = Vec::new();
     let mut validator_errors: Vec<(usize, String)> = Vec::new();
     let pipeline_call = find_pipeline(&stmts);
-    if let Some((call, expr)) = pipeline_call {
+    if let Some(call) = pipeline_call {
         check_sections(call, &src, &mut model_errors);
+        for extra in stmts.iter().filter_map(top_level_pipeline).skip(1) {
+            model_errors.push(ModelError {
+                offset: extra.name_span.start,
+                message: "Only one pipeline { ... } block can be defined in the Jenkinsfile".into(),
+            });
+        }
         if let Some(section) = parameters_section(call) {
             // A non-block `parameters "x"` is an error; the section is then empty.
             let body = match &section.closure {
@@ -268,7 +282,8 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
                         definition,
                         symbol: extracted.symbol,
                         password_default: extracted.password_default,
-                        line: src.line_of(call.name_span.start),
+                        line: src.position(call.name_span.start).0,
+                        column: src.position(call.name_span.start).1,
                     });
                 }
             }
@@ -283,10 +298,10 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             &mut validator_errors,
         );
         report.pipeline = Some(declarative::build_pipeline(call, &src));
-        let _ = expr;
     }
     report.scripted = scripted::find(&stmts, &src);
     if pipeline_call.is_none() {
+        report.script = Some(declarative::build_script(&stmts, &src));
         if let Some(list) = report.scripted.last() {
             report.parameter_source = ParameterSource::Scripted;
             for item in &list.items {
@@ -302,6 +317,7 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
                             .to_owned(),
                         password_default: item.password_default.clone(),
                         line: list.line,
+                        column: 1,
                     });
                 }
             }
@@ -345,31 +361,36 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
         });
     }
     for p in &report.parameters {
+        let mut unknown: Vec<String> = Vec::new();
         if let Some(Value::Object(fields)) = p.definition.extra.get("unresolved") {
-            let names: Vec<&str> = fields.keys().map(String::as_str).collect();
-            report.diagnostics.push(Diagnostic {
-                line: p.line,
-                column: 1,
-                severity: Severity::Info,
-                message: format!(
-                    "parameter \"{}\": {} computed at run time (shown as unresolved)",
-                    p.definition.name,
-                    names.join(", ")
-                ),
-            });
+            unknown.extend(fields.keys().cloned());
         }
-        if matches!(
-            p.definition.default_parameter_value.as_ref().and_then(|d| d.value.as_ref()),
-            Some(Value::Object(o)) if o.contains_key("unresolved")
-        ) && p.definition.extra.get("unresolved").is_none()
-        {
+        let default = p
+            .definition
+            .default_parameter_value
+            .as_ref()
+            .and_then(|d| d.value.as_ref());
+        if let Some(Value::Object(o)) = default {
+            if !unknown
+                .iter()
+                .any(|f| f == "defaultValue" || f == "choices")
+            {
+                let why = o
+                    .get("source")
+                    .and_then(Value::as_str)
+                    .unwrap_or("run time");
+                unknown.push(format!("default value ({why})"));
+            }
+        }
+        if !unknown.is_empty() {
             report.diagnostics.push(Diagnostic {
                 line: p.line,
-                column: 1,
+                column: p.column,
                 severity: Severity::Info,
                 message: format!(
-                    "parameter \"{}\": the default value is computed at run time",
-                    p.definition.name
+                    "parameter {}: not known before the build runs: {}",
+                    p.definition.name,
+                    unknown.join(", ")
                 ),
             });
         }
@@ -386,15 +407,12 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
 
 /// `pipeline { … }` as a top-level statement, else inside a shared library's `def call()`
 /// when it has both `agent` and `stages`.
-fn top_level_pipeline(s: &Stmt) -> Option<(&Call, &Expr)> {
-    let StmtKind::Expr(e) = &s.kind else {
-        return None;
-    };
+fn top_level_pipeline(s: &Stmt) -> Option<&Call> {
     let c = s.as_call()?;
-    (c.name == "pipeline" && c.args.is_empty() && c.closure.is_some()).then_some((c, e))
+    (c.name == "pipeline" && c.args.is_empty() && c.closure.is_some()).then_some(c)
 }
 
-fn find_pipeline(stmts: &[Stmt]) -> Option<(&Call, &Expr)> {
+fn find_pipeline(stmts: &[Stmt]) -> Option<&Call> {
     if let Some(found) = stmts.iter().find_map(top_level_pipeline) {
         return Some(found);
     }
@@ -410,10 +428,10 @@ fn find_pipeline(stmts: &[Stmt]) -> Option<(&Call, &Expr)> {
     None
 }
 
-fn find_nested_pipeline(stmts: &[Stmt]) -> Option<(&Call, &Expr)> {
+fn find_nested_pipeline(stmts: &[Stmt]) -> Option<&Call> {
     for s in stmts {
         match &s.kind {
-            StmtKind::Expr(e) => {
+            StmtKind::Expr(_) => {
                 if let Some(c) = s.as_call() {
                     if c.name == "pipeline" && c.closure.is_some() {
                         let has = |n: &str| {
@@ -423,7 +441,7 @@ fn find_nested_pipeline(stmts: &[Stmt]) -> Option<(&Call, &Expr)> {
                                 .any(|s| s.as_call().is_some_and(|c| c.name == n))
                         };
                         if has("agent") && has("stages") {
-                            return Some((c, e));
+                            return Some(c);
                         }
                     }
                     if let Some(found) = c
@@ -469,6 +487,7 @@ fn parameters_section(call: &Call) -> Option<&Call> {
 
 fn check_sections(call: &Call, src: &Source, errors: &mut Vec<ModelError>) {
     let mut seen: Vec<&str> = Vec::new();
+    check_required_sections(call, src, errors);
     for stmt in pipeline_sections(call) {
         let Some(section) = stmt.as_call() else {
             errors.push(ModelError {
@@ -532,6 +551,63 @@ fn check_sections(call: &Call, src: &Source, errors: &mut Vec<ModelError>) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The validator's structural rules: `agent` and `stages` are required, `stages` is not
+/// empty, and every stage has `steps`, `stages`, `parallel` or `matrix`.
+fn check_required_sections(call: &Call, src: &Source, errors: &mut Vec<ModelError>) {
+    let sections: Vec<&Call> = pipeline_sections(call)
+        .filter_map(|s| s.as_call())
+        .collect();
+    for required in ["agent", "stages"] {
+        if !sections.iter().any(|c| c.name == required) {
+            errors.push(ModelError {
+                offset: call.name_span.start,
+                message: format!("Missing required section \"{required}\""),
+            });
+        }
+    }
+    let mut todo: Vec<&Call> = sections
+        .into_iter()
+        .filter(|c| c.name == "stages")
+        .collect();
+    while let Some(stages) = todo.pop() {
+        let children: Vec<&Call> = closure_calls(stages)
+            .filter(|c| c.name == "stage")
+            .collect();
+        if children.is_empty() {
+            errors.push(ModelError {
+                offset: stages.name_span.start,
+                message: "No stages specified".into(),
+            });
+        }
+        for stage in children {
+            let mut has_body = false;
+            for section in closure_calls(stage) {
+                match section.name.as_str() {
+                    "steps" => has_body = true,
+                    "stages" | "parallel" => {
+                        has_body = true;
+                        todo.push(section);
+                    }
+                    "matrix" => {
+                        has_body = true;
+                        todo.extend(closure_calls(section).filter(|c| c.name == "stages"));
+                    }
+                    _ => {}
+                }
+            }
+            if !has_body {
+                errors.push(ModelError {
+                    offset: stage.name_span.start,
+                    message: format!(
+                        "Expected one of \"steps\", \"stages\", \"parallel\" or \"matrix\" for stage \"{}\"",
+                        stage_name(stage, src)
+                    ),
+                });
+            }
         }
     }
 }

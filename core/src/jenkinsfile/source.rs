@@ -23,21 +23,25 @@ pub struct Diagnostic {
 
 pub struct Source<'a> {
     pub text: &'a str,
-    line_starts: Vec<usize>,
+    /// Byte offsets of line starts (u32: 4 bytes per line keeps the index small).
+    line_starts: Vec<u32>,
 }
 
 impl<'a> Source<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            text.match_indices('\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         Source { text, line_starts }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
+        let start = (self.line_starts[line] as usize).min(offset);
         let column = self
             .text
             .get(start..offset)

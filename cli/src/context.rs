@@ -1,0 +1,148 @@
+//! What every command needs: the server, the credentials, the project, and a client built
+//! from them. Settings come from flags or the environment (see `cli::Global`).
+
+use crate::cli::Global;
+use crate::exit::Failure;
+use ksdevops::api::{Api, ApiLayout};
+use ksdevops::client::{Auth, Client, ClientConfig, PollPolicy};
+use ksdevops::transport::reqwest::{ReqwestConfig, ReqwestTransport};
+use ksdevops::Secret;
+use std::time::Duration;
+
+pub type KsClient = Client<ReqwestTransport>;
+
+/// How often the CLI polls: a person is watching, so never more than a few seconds apart.
+const RUN_POLL: PollPolicy = PollPolicy::new(Duration::from_millis(300), Duration::from_secs(3));
+pub const LOG_POLL: PollPolicy =
+    PollPolicy::new(Duration::from_millis(200), Duration::from_secs(2));
+
+pub struct Context {
+    pub global: Global,
+}
+
+impl Context {
+    pub fn new(global: Global) -> Result<Self, Failure> {
+        Ok(Context { global })
+    }
+
+    pub fn json(&self) -> bool {
+        self.global.json
+    }
+
+    pub fn dry_run(&self) -> bool {
+        self.global.dry_run
+    }
+
+    pub fn server(&self) -> Result<&str, Failure> {
+        self.global
+            .server
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| Failure::usage("no server: pass --server URL or set KUBESPHERE_API"))
+    }
+
+    pub fn project(&self) -> Result<&str, Failure> {
+        self.global
+            .project
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| {
+                Failure::usage("no DevOps project: pass --project NAME (-n) or set DEVOPS_PROJECT")
+            })
+    }
+
+    pub fn layout(&self) -> Result<Option<ApiLayout>, Failure> {
+        match &self.global.layout {
+            Some(text) => Ok(Some(text.parse().map_err(Failure::from)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The token given by flag, environment or file, if any.
+    pub fn token(&self) -> Result<Option<Secret>, Failure> {
+        if let Some(token) = self
+            .global
+            .token
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+        {
+            return Ok(Some(Secret::new(token.trim())));
+        }
+        let Some(path) = &self.global.token_file else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::usage(format!(
+                "token file {}: cannot read it: {e}",
+                path.display()
+            ))
+        })?;
+        let token = text.trim();
+        if token.is_empty() {
+            return Err(Failure::usage(format!(
+                "token file {}: is empty",
+                path.display()
+            )));
+        }
+        Ok(Some(Secret::new(token)))
+    }
+
+    /// User name and password, when both are given.
+    pub fn password_login(&self) -> Option<(String, Secret)> {
+        let username = self.global.username.as_deref()?.trim();
+        let password = self.global.password.as_deref()?;
+        (!username.is_empty()).then(|| (username.to_owned(), Secret::new(password)))
+    }
+
+    /// A token wins over a user name and password; with neither, requests go unauthenticated.
+    pub fn auth(&self) -> Result<Auth, Failure> {
+        if let Some(token) = self.token()? {
+            return Ok(Auth::Token(token));
+        }
+        if let Some((username, password)) = self.password_login() {
+            return Ok(Auth::password(username, password));
+        }
+        if self.global.username.is_some() {
+            return Err(Failure::usage(
+                "username given without a password: set KUBESPHERE_PASSWORD (or pass --password)",
+            ));
+        }
+        Ok(Auth::Anonymous)
+    }
+
+    pub fn transport(&self) -> Result<ReqwestTransport, Failure> {
+        let mut config = ReqwestConfig::new(self.server()?);
+        if let Some(path) = &self.global.ca_file {
+            config = config.with_ca_file(path)?;
+        }
+        config.insecure = self.global.insecure;
+        Ok(ReqwestTransport::new(config)?)
+    }
+
+    pub fn client(&self) -> Result<KsClient, Failure> {
+        let mut config = ClientConfig::new(self.project()?, self.auth()?);
+        if let Some(cluster) = &self.global.cluster {
+            config = config.with_cluster(cluster);
+        }
+        if let Some(layout) = self.layout()? {
+            config = config.with_layout(layout);
+        }
+        config.timeouts.poll = RUN_POLL;
+        config.timeouts.log_poll = LOG_POLL;
+        Ok(Client::new(self.transport()?, config)?)
+    }
+
+    /// Request builders without asking the server (for --dry-run): the layout given, else v4.
+    pub fn offline_api(&self) -> Result<Api, Failure> {
+        let api = Api::new(self.layout()?.unwrap_or_default());
+        Ok(match &self.global.cluster {
+            Some(cluster) => api.with_cluster(cluster)?,
+            None => api,
+        })
+    }
+}
+
+/// Seconds from a `--timeout` flag.
+pub fn seconds(timeout: Option<u64>) -> Option<Duration> {
+    timeout.map(Duration::from_secs)
+}

@@ -1,0 +1,177 @@
+//! `ksdevops login`: the OAuth password grant.
+//!
+//! Nothing secret is printed by default. The token is printed only with `--print-token`, or
+//! written with `--save-token PATH` to a file only its owner can read (mode 0600), which
+//! other commands read with `--token-file PATH` / `KUBESPHERE_TOKEN_FILE`.
+
+use crate::cli::LoginArgs;
+use crate::context::Context;
+use crate::exit::{Failure, SUCCESS};
+use crate::output::print_json;
+use ksdevops::api::{Api, ApiLayout, OAuthClient, Operation, Request};
+use ksdevops::decode::{decode_as, error_from_response};
+use ksdevops::model::Token;
+use ksdevops::transport::Transport;
+use ksdevops::Secret;
+use serde_json::json;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+const MAX_TOKEN_ANSWER: usize = 1024 * 1024;
+
+pub async fn run(ctx: &Context, args: LoginArgs) -> Result<i32, Failure> {
+    let username = ctx
+        .global
+        .username
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .ok_or_else(|| {
+            Failure::usage("login needs a user name: pass --username or set KUBESPHERE_USERNAME")
+        })?;
+    let password = if args.password_stdin {
+        read_password_line()?
+    } else {
+        let given = ctx.global.password.clone().ok_or_else(|| {
+            Failure::usage(
+                "login needs a password: set KUBESPHERE_PASSWORD or pass --password-stdin",
+            )
+        })?;
+        Secret::new(given)
+    };
+    // The token endpoint belongs to KubeSphere core: the same for every layout and cluster.
+    let request = Api::new(ApiLayout::V4).login(&username, &password, &OAuthClient::default())?;
+    if ctx.dry_run() {
+        println!("{}", request.to_curl(ctx.server()?, None));
+        return Ok(SUCCESS);
+    }
+    let token = password_grant(&ctx.transport()?, request).await?;
+    if let Some(path) = &args.token_file_out {
+        save_private(path, token.access_token.expose())?;
+    }
+    if args.print_token {
+        println!("{}", token.access_token.expose());
+        return Ok(SUCCESS);
+    }
+    if ctx.json() {
+        print_json(&json!({
+            "server": ctx.server()?,
+            "username": username,
+            "expires_in": token.expires_in,
+            "token_file": args.token_file_out.as_ref().map(|p| p.display().to_string()),
+        }))?;
+    } else {
+        let expiry = token
+            .expires_in
+            .map(|s| format!("; the token is valid for {s} s"))
+            .unwrap_or_default();
+        println!("Logged in to {} as {username}{expiry}.", ctx.server()?);
+        match &args.token_file_out {
+            Some(path) => println!(
+                "Token saved to {} (mode 0600); use it with --token-file {0} or KUBESPHERE_TOKEN_FILE.",
+                path.display()
+            ),
+            None => println!(
+                "The token was not kept: add --save-token PATH to store it, or --print-token to print it."
+            ),
+        }
+    }
+    Ok(SUCCESS)
+}
+
+/// Sends a login request built by `Api::login` and gives the token.
+pub async fn password_grant(
+    transport: &impl Transport,
+    request: Request,
+) -> Result<Token, Failure> {
+    let response = transport.send(request).await?;
+    let status = response.status;
+    let headers = response.headers.clone();
+    let body = response.body.collect_limited(MAX_TOKEN_ANSWER).await?;
+    if !(200..300).contains(&status) {
+        return Err(error_from_response(Operation::Login, status, &headers, &body).into());
+    }
+    let token: Token = decode_as(Operation::Login, status, &headers, &body)?;
+    if token.access_token.is_empty() {
+        return Err(Failure::server(
+            "login: the server answered without an access token",
+        ));
+    }
+    Ok(token)
+}
+
+fn read_password_line() -> Result<Secret, Failure> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        Failure::usage(format!("--password-stdin: cannot read standard input: {e}"))
+    })?;
+    let password = line.trim_end_matches(['\n', '\r']);
+    if password.is_empty() {
+        return Err(Failure::usage(
+            "--password-stdin: standard input holds no password",
+        ));
+    }
+    Ok(Secret::new(password))
+}
+
+/// Writes `text` to `path` readable and writable by its owner only: a new file next to it,
+/// created with mode 0600, renamed over the target.
+fn save_private(path: &Path, text: &str) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| {
+        Failure::usage(format!(
+            "--save-token {}: cannot write it: {e}",
+            path.display()
+        ))
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        Failure::usage(format!("--save-token {}: not a file name", path.display()))
+    })?;
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let write = || -> std::io::Result<()> {
+        let mut file = options.open(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.write_all(b"\n")?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        fail(e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_token_is_private_to_its_owner_and_replaces_the_old_file() {
+        let dir = std::env::temp_dir().join(format!("ksdevops-login-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("token");
+        std::fs::write(&path, "old").unwrap();
+        save_private(&path, "new-token").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new-token\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
