@@ -26,7 +26,7 @@ pub struct Global {
     /// Bearer access token (prefer the environment variable or --token-file: a flag shows in `ps`)
     #[arg(long, env = "KUBESPHERE_TOKEN", hide_env_values = true, global = true)]
     pub token: Option<String>,
-    /// File holding the access token, as written by `ksdevops login --token-file`
+    /// File holding the access token, as written by `ksdevops login --save-token`
     #[arg(long, env = "KUBESPHERE_TOKEN_FILE", global = true)]
     pub token_file: Option<PathBuf>,
     /// User name for the OAuth password grant (when no token is given)

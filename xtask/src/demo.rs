@@ -24,7 +24,8 @@ struct RunningSim {
 }
 
 impl RunningSim {
-    fn start(binary: &Path) -> Result<Self, String> {
+    /// Starts the simulator; what it prints on stderr goes to `log` (shown if it fails).
+    fn start(binary: &Path, log: &Path) -> Result<Self, String> {
         let args = [
             "--scenario",
             "demo",
@@ -33,11 +34,14 @@ impl RunningSim {
             "--listen",
             "127.0.0.1:0",
         ];
-        eprintln!("$ ksdevops-sim {} &", args.join(" "));
+        println!("$ ksdevops-sim {} 2>{} &", args.join(" "), log.display());
+        let stderr = std::fs::File::create(log)
+            .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let mut child = Command::new(binary)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
+            .stderr(stderr)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
         let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
@@ -54,9 +58,11 @@ impl RunningSim {
         let mut sim = RunningSim { child, url };
         if read.is_err() || !sim.url.starts_with("http") {
             let _ = sim.child.kill();
+            let _ = sim.child.wait();
             return Err(format!(
-                "ksdevops-sim did not print its URL first (got {:?})",
-                sim.url
+                "ksdevops-sim did not print its URL first (got {:?}); its stderr:\n{}",
+                sim.url,
+                std::fs::read_to_string(log).unwrap_or_default()
             ));
         }
         sim.url = sim.url.trim_end_matches('/').to_owned();
@@ -177,7 +183,7 @@ pub fn run() -> Result<(), String> {
         Scratch(std::env::temp_dir().join(format!("ksdevops-demo-{}", std::process::id())));
     std::fs::create_dir_all(&scratch.0)
         .map_err(|e| format!("cannot create {}: {e}", scratch.0.display()))?;
-    let sim = RunningSim::start(&binary("ksdevops-sim"))?;
+    let sim = RunningSim::start(&binary("ksdevops-sim"), &scratch.0.join("sim.log"))?;
     println!(
         "The simulator listens on {} (demo scenario, clock {SPEED}x).",
         sim.url

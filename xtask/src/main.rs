@@ -1,5 +1,6 @@
 //! `cargo xtask setup | test | demo | bench`: the project's build and test plumbing.
 
+mod bench;
 mod cmd;
 mod counts;
 mod demo;
@@ -17,7 +18,9 @@ commands:
   test    fmt check, clippy, native tests, wasm32 build, wasm tests in Node, Python tests;
           ends with a line `N passed, M failed`
   demo    show what ksdevops does
-  bench   run the benchmarks (measurements, not tests); extra arguments go to `cargo bench`";
+  bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
+          same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
+          [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,7 +35,7 @@ fn main() -> ExitCode {
             }
         }
         Some("demo") => demo::run(),
-        Some("bench") => demo::bench(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
