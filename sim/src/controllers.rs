@@ -88,8 +88,7 @@ fn sync_pipelines(shared: &Arc<Shared>) {
                 }
             }
             let hash = spec_hash(&entry.cr);
-            let multi = entry.cr.pointer("/spec/type").and_then(Value::as_str)
-                == Some("multi-branch-pipeline");
+            let multi = is_multi_branch(&entry.cr);
             if entry.job.is_none() || annotation(&entry.cr, ANNO_SPEC_HASH) != Some(hash.as_str()) {
                 let fresh = entry.job.is_none();
                 if fresh {
@@ -314,20 +313,7 @@ fn reconcile_runs(shared: &Arc<Shared>) {
                 if now - entry.created_ms < RUN_TRIGGER_DELAY_MS {
                     continue;
                 }
-                let multi = entry
-                    .cr
-                    .pointer("/spec/pipelineSpec/type")
-                    .and_then(Value::as_str)
-                    == Some("multi-branch-pipeline");
-                let branch = if multi {
-                    entry
-                        .cr
-                        .pointer("/spec/scm/refName")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                } else {
-                    None
-                };
+                let branch = run_branch(&entry.cr);
                 let params: Vec<(String, String)> = entry
                     .cr
                     .pointer("/spec/parameters")

@@ -250,6 +250,10 @@ impl Build {
         self.nodes.iter_mut().find(|n| n.id == id)
     }
 
+    pub fn step(&self, node: &str, step: &str) -> Option<&StepRecord> {
+        self.node(node)?.steps.iter().find(|s| s.id == step)
+    }
+
     pub fn step_mut(&mut self, node: &str, step: &str) -> Option<&mut StepRecord> {
         self.node_mut(node)?.steps.iter_mut().find(|s| s.id == step)
     }

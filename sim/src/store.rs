@@ -31,6 +31,7 @@ pub const ANNO_RUN_STAGES: &str = "devops.kubesphere.io/jenkins-pipelinerun-stag
 pub const ANNO_KEEP_RECORD: &str = "devops.kubesphere.io/keep-jenkins-record";
 pub const LABEL_PIPELINE: &str = "devops.kubesphere.io/pipeline";
 pub const LABEL_WORKSPACE: &str = "kubesphere.io/workspace";
+pub const MULTI_BRANCH_TYPE: &str = "multi-branch-pipeline";
 pub const CREDENTIAL_TYPES: [&str; 4] = [
     "credential.devops.kubesphere.io/basic-auth",
     "credential.devops.kubesphere.io/ssh-auth",
@@ -240,6 +241,26 @@ pub fn remove_annotation(obj: &mut Value, key: &str) {
     {
         a.remove(key);
     }
+}
+
+/// Whether a Pipeline object is a multi-branch one.
+pub fn is_multi_branch(pipeline: &Value) -> bool {
+    pipeline.pointer("/spec/type").and_then(Value::as_str) == Some(MULTI_BRANCH_TYPE)
+}
+
+/// The branch a PipelineRun of a multi-branch pipeline runs (`spec.scm.refName`); `None`
+/// for a run of a regular pipeline.
+pub fn run_branch(run: &Value) -> Option<String> {
+    if run
+        .pointer("/spec/pipelineSpec/type")
+        .and_then(Value::as_str)
+        != Some(MULTI_BRANCH_TYPE)
+    {
+        return None;
+    }
+    run.pointer("/spec/scm/refName")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 pub fn label<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
@@ -827,49 +848,25 @@ impl World {
         let id: u32 = annotation(&entry.cr, ANNO_RUN_ID)?.parse().ok()?;
         let ns = meta(&entry.cr, "namespace")?.to_string();
         let pipeline = label(&entry.cr, LABEL_PIPELINE)?.to_string();
-        let multi = entry
-            .cr
-            .pointer("/spec/pipelineSpec/type")
-            .and_then(Value::as_str)
-            == Some("multi-branch-pipeline");
-        let branch = if multi {
-            entry
-                .cr
-                .pointer("/spec/scm/refName")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        } else {
-            None
-        };
         Some((
             JobPath {
                 namespace: ns,
                 pipeline,
-                branch,
+                branch: run_branch(&entry.cr),
             },
             id,
         ))
     }
 
     pub fn build(&self, key: &BuildKey) -> Option<&crate::jenkins::Build> {
-        let entry = self
-            .pipelines
-            .get(&(key.0.namespace.clone(), key.0.pipeline.clone()))?;
-        entry
-            .job
-            .as_ref()?
+        self.job(&key.0)?
             .builds(key.0.branch.as_deref())?
             .runs
             .get(&key.1)
     }
 
     pub fn build_mut(&mut self, key: &BuildKey) -> Option<&mut crate::jenkins::Build> {
-        let entry = self
-            .pipelines
-            .get_mut(&(key.0.namespace.clone(), key.0.pipeline.clone()))?;
-        entry
-            .job
-            .as_mut()?
+        self.job_mut(&key.0)?
             .builds_mut(key.0.branch.as_deref())?
             .runs
             .get_mut(&key.1)
@@ -936,7 +933,7 @@ fn validate_pipeline_spec(body: &Value, name: &str) -> StoreResult<()> {
             }
             Ok(())
         }
-        Some("multi-branch-pipeline") => {
+        Some(MULTI_BRANCH_TYPE) => {
             let Some(mb) = spec.get("multi_branch_pipeline") else {
                 return Ok(());
             };
@@ -1035,11 +1032,16 @@ mod tests {
         assert!(!valid_name(""));
     }
 
+    fn world_with_project(name: &str) -> World {
+        let mut w = World::new(1);
+        w.create_project("demo", json!({"metadata": {"name": name}}), 0)
+            .unwrap();
+        w
+    }
+
     #[test]
     fn secret_string_data_is_encoded_and_masked() {
-        let mut w = World::new(1);
-        w.create_project("demo", json!({"metadata": {"name": "p"}}), 0)
-            .unwrap();
+        let mut w = world_with_project("p");
         let out = w
             .create_credential(
                 "p",
@@ -1056,9 +1058,7 @@ mod tests {
 
     #[test]
     fn bad_base64_names_the_key_not_the_value() {
-        let mut w = World::new(1);
-        w.create_project("demo", json!({"metadata": {"name": "p"}}), 0)
-            .unwrap();
+        let mut w = world_with_project("p");
         let err = w
             .create_credential(
                 "p",

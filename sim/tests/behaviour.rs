@@ -128,14 +128,7 @@ async fn refresh_grant_issues_a_new_token_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn access_tokens_expire_on_the_simulated_clock() {
-    let mut scenario = ksdevops_sim::demo::demo();
-    scenario.token_ttl_seconds = 2;
-    let env = start_with(ksdevops_sim::SimConfig {
-        scenario,
-        speed: 20.0,
-        ..Default::default()
-    })
-    .await;
+    let env = start_with_token_ttl(2, 20.0).await;
     let c = env.admin().await;
     let url = format!("{}/pipelines", env.p3(NS));
     assert_eq!(c.get(&url).send().await.unwrap().status(), 200);
@@ -208,8 +201,7 @@ async fn a_token_sees_only_its_own_projects() {
 async fn text_routes_answer_406_to_a_non_matching_accept() {
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;
-    let run = trigger(&env, &c, "go-demo-pipeline", json!([])).await;
-    let id = run_id(&env, &c, &run).await;
+    let (run, id) = trigger_build(&env, &c, "go-demo-pipeline", json!([])).await;
     wait_phase(&env, &c, &run, &["Succeeded"]).await;
     let log = format!("{}/runs/{id}/log?start=0", env.p2(NS, "go-demo-pipeline"));
     for accept in [
@@ -349,7 +341,7 @@ async fn empty_pipeline_and_credential_lists_have_null_items() {
     assert!(v["items"].is_null());
     assert_eq!(v["totalItems"], 3);
     // PipelineRun and branch lists use [] instead.
-    c.post_json(&format!("{}/pipelines", env.p3("empty")), &json!({"metadata": {"name": "p"}, "spec": {"type": "pipeline", "pipeline": {"name": "p", "jenkinsfile": "pipeline { stages { stage('a') { steps { echo 'a' } } } }"}}}))
+    c.post_json(&format!("{}/pipelines", env.p3("empty")), &json!({"metadata": {"name": "p"}, "spec": {"type": "pipeline", "pipeline": {"name": "p", "jenkinsfile": "pipeline { agent any\n stages { stage('a') { steps { echo 'a' } } } }"}}}))
         .send()
         .await
         .unwrap();
@@ -470,6 +462,7 @@ async fn v1alpha2_jenkins_errors_are_http_500() {
 }
 
 const RESTRICTED_INPUT: &str = r#"pipeline {
+  agent any
   stages {
     stage('Gate') {
       steps {
@@ -486,8 +479,7 @@ async fn a_refused_approval_is_http_200_allow_false() {
     let admin = env.admin().await;
     create_pipeline(&env, &admin, "gated", RESTRICTED_INPUT).await;
     wait_synced(&env, &admin, "gated").await;
-    let run = trigger(&env, &admin, "gated", json!([])).await;
-    let id = run_id(&env, &admin, &run).await;
+    let (run, id) = trigger_build(&env, &admin, "gated", json!([])).await;
     let tenant = env.tenant().await;
     let (node, step, input_id, as_tenant) = paused_input(&env, &tenant, "gated", &id).await;
     assert_eq!(
@@ -550,8 +542,7 @@ async fn a_refused_approval_is_http_200_allow_false() {
 async fn aprovable_in_v1alpha2_and_approvable_in_v1alpha3() {
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;
-    let run = trigger(&env, &c, "params-demo", json!([])).await;
-    let id = run_id(&env, &c, &run).await;
+    let (run, id) = trigger_build(&env, &c, "params-demo", json!([])).await;
     wait_phase(&env, &c, &run, &["Pending"]).await;
     let v2 = c
         .get_json(&format!(
@@ -595,8 +586,7 @@ async fn run_log_headers_depend_on_the_layout_step_logs_keep_them() {
     for (layout, run_headers) in [(ApiLayout::V4, false), (ApiLayout::V3, true)] {
         let env = start(layout, 50.0).await;
         let c = env.admin().await;
-        let run = trigger(&env, &c, "params-demo", json!([])).await;
-        let id = run_id(&env, &c, &run).await;
+        let (_, id) = trigger_build(&env, &c, "params-demo", json!([])).await;
         let (node, step, _, _) = paused_input(&env, &c, "params-demo", &id).await;
         let resp = c
             .get(&format!(
@@ -658,24 +648,17 @@ async fn run_log_headers_depend_on_the_layout_step_logs_keep_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_log_without_start_is_its_last_150_kb() {
     // At this speed KubeSphere's two-hour tokens last 3.6 real seconds; make them longer.
-    let mut scenario = ksdevops_sim::demo::demo();
-    scenario.token_ttl_seconds = 10_000_000;
-    let env = start_with(ksdevops_sim::SimConfig {
-        scenario,
-        speed: 2000.0,
-        ..Default::default()
-    })
-    .await;
+    let env = start_with_token_ttl(10_000_000, 2000.0).await;
     let c = env.admin().await;
     let line = "x".repeat(600);
     let steps: String = (0..300)
         .map(|i| format!("echo 'line {i:05} {line}'\n"))
         .collect();
-    let jf = format!("pipeline {{ stages {{ stage('talk') {{ steps {{\n{steps} }} }} }} }}");
+    let jf =
+        format!("pipeline {{ agent any\n stages {{ stage('talk') {{ steps {{\n{steps} }} }} }} }}");
     create_pipeline(&env, &c, "chatty", &jf).await;
     wait_synced(&env, &c, "chatty").await;
-    let run = trigger(&env, &c, "chatty", json!([])).await;
-    let id = run_id(&env, &c, &run).await;
+    let (run, id) = trigger_build(&env, &c, "chatty", json!([])).await;
     let url = format!("{}/runs/{id}/log", env.p2(NS, "chatty"));
     let pr = wait_phase(&env, &c, &run, &["Succeeded", "Failed"]).await;
     assert_eq!(
@@ -789,7 +772,7 @@ async fn syncstatus_appears_once_the_jenkins_job_exists() {
         &env,
         &c,
         "fresh",
-        "pipeline { stages { stage('a') { steps { echo 'a' } } } }",
+        "pipeline { agent any\n stages { stage('a') { steps { echo 'a' } } } }",
     )
     .await;
     assert!(created["metadata"]["annotations"]
@@ -810,6 +793,7 @@ async fn syncstatus_appears_once_the_jenkins_job_exists() {
 }
 
 const PARAMS: &str = r#"pipeline {
+  agent any
   parameters {
     string(name: 'WHO', defaultValue: 'me', description: 'w')
     choice(name: 'ENV', choices: ['dev', 'prod'], description: '')
@@ -908,8 +892,9 @@ async fn the_run_id_annotation_appears_a_moment_after_creation() {
     env.stop().await;
 }
 
-const UNSTABLE: &str = "pipeline { stages { stage('t') { steps { unstable 'flaky tests' } } } }";
-const FAILING: &str = "pipeline { stages { stage('t') { steps { sh 'exit 3' } } stage('after') { steps { echo 'never' } } } }";
+const UNSTABLE: &str =
+    "pipeline { agent any\n stages { stage('t') { steps { unstable 'flaky tests' } } } }";
+const FAILING: &str = "pipeline { agent any\n stages { stage('t') { steps { sh 'exit 3' } } stage('after') { steps { echo 'never' } } } }";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phases_map_paused_to_pending_and_aborted_unstable_to_failed() {
@@ -947,8 +932,7 @@ async fn phases_map_paused_to_pending_and_aborted_unstable_to_failed() {
         assert!(pr["status"]["completionTime"].is_string());
     }
     // A stopped run is ABORTED ⇒ Failed, and can then be deleted.
-    let stopped = trigger(&env, &c, "params-demo", json!([])).await;
-    let id = run_id(&env, &c, &stopped).await;
+    let (stopped, id) = trigger_build(&env, &c, "params-demo", json!([])).await;
     let resp = c
         .post(&format!(
             "{}/runs/{id}/stop?blocking=true&timeOutInSecs=5",

@@ -26,6 +26,10 @@ fn spawn(args: &[&str]) -> (Running, String) {
     (Running(child), first.trim().to_string())
 }
 
+async fn json_of(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prints_its_url_first_and_serves_the_chosen_layout() {
     let dir = std::env::temp_dir().join(format!("ksdevops-sim-static-{}", std::process::id()));
@@ -57,14 +61,7 @@ async fn prints_its_url_first_and_serves_the_chosen_layout() {
             .unwrap(),
         "ok"
     );
-    let clock: serde_json::Value = http
-        .get(format!("{url}/_sim/clock"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let clock: serde_json::Value = json_of(http.get(format!("{url}/_sim/clock"))).await;
     assert_eq!(clock["layout"], "v3");
     assert_eq!(clock["speed"], 10.0);
     // Static files on the same origin.
@@ -79,39 +76,29 @@ async fn prints_its_url_first_and_serves_the_chosen_layout() {
             .status(),
         404
     );
-    // CORS preflight and headers.
-    let pre = http
-        .request(
-            reqwest::Method::OPTIONS,
-            format!("{url}/kapis/devops.kubesphere.io/v1alpha3/devops/demo-project/pipelines"),
-        )
-        .header("Origin", "http://localhost:5173")
-        .header("Access-Control-Request-Method", "GET")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(pre.status(), 204);
-    assert_eq!(
-        pre.headers()["access-control-allow-origin"],
-        "http://localhost:5173"
-    );
-    assert!(pre.headers()["access-control-expose-headers"]
-        .to_str()
-        .unwrap()
-        .contains("X-Text-Size"));
-    let unauth = http
-        .get(format!(
-            "{url}/kapis/devops.kubesphere.io/v1alpha3/devops/demo-project/pipelines"
-        ))
-        .header("Origin", "http://localhost:5173")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unauth.status(), 401);
-    assert_eq!(
-        unauth.headers()["access-control-allow-origin"],
-        "http://localhost:5173"
-    );
+    // CORS: a preflight is answered by the simulator, a real request by the route (401
+    // here); both carry the CORS headers.
+    let pipelines =
+        format!("{url}/kapis/devops.kubesphere.io/v1alpha3/devops/demo-project/pipelines");
+    for (method, status) in [(reqwest::Method::OPTIONS, 204), (reqwest::Method::GET, 401)] {
+        let resp = http
+            .request(method.clone(), &pipelines)
+            .header("Origin", "http://localhost:5173")
+            .header("Access-Control-Request-Method", "GET")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), status, "{method}");
+        assert_eq!(
+            resp.headers()["access-control-allow-origin"],
+            "http://localhost:5173",
+            "{method}"
+        );
+        assert!(resp.headers()["access-control-expose-headers"]
+            .to_str()
+            .unwrap()
+            .contains("X-Text-Size"));
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -158,32 +145,21 @@ fn a_scenario_file_is_loaded() {
         .unwrap();
     rt.block_on(async {
         let http = reqwest::Client::new();
-        let token: serde_json::Value = http
-            .post(format!("{url}/oauth/token"))
-            .form(&[
-                ("grant_type", "password"),
-                ("client_id", "c"),
-                ("client_secret", "s"),
-                ("username", "alice"),
-                ("password", "pw"),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let list: serde_json::Value = http
-            .get(format!(
+        let token: serde_json::Value = json_of(http.post(format!("{url}/oauth/token")).form(&[
+            ("grant_type", "password"),
+            ("client_id", "c"),
+            ("client_secret", "s"),
+            ("username", "alice"),
+            ("password", "pw"),
+        ]))
+        .await;
+        let list: serde_json::Value = json_of(
+            http.get(format!(
                 "{url}/kapis/devops.kubesphere.io/v1alpha3/workspaces/ws/namespaces"
             ))
-            .bearer_auth(token["access_token"].as_str().unwrap())
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .bearer_auth(token["access_token"].as_str().unwrap()),
+        )
+        .await;
         assert_eq!(list["items"][0]["metadata"]["name"], "team");
     });
     let _ = std::fs::remove_file(&path);

@@ -17,8 +17,7 @@ async fn run_to_end(
 ) -> (Value, String, Value) {
     create_pipeline(env, c, name, jf).await;
     wait_synced(env, c, name).await;
-    let run = trigger(env, c, name, params).await;
-    let id = run_id(env, c, &run).await;
+    let (run, id) = trigger_build(env, c, name, params).await;
     let pr = wait_phase(env, c, &run, &["Succeeded", "Failed", "Unknown"]).await;
     let log = c
         .get_text(&format!("{}/runs/{id}/log?start=0", env.p2(NS, name)))
@@ -48,7 +47,7 @@ fn states(nodes: &Value) -> Vec<(String, Value, Value)> {
 async fn a_failing_sh_fails_its_stage_and_skips_the_rest() {
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;
-    let jf = "pipeline { stages {
+    let jf = "pipeline { agent any\n stages {
         stage('ok') { steps { sh 'echo fine' } }
         stage('bad') { steps { sh '''
             echo about to fail
@@ -84,7 +83,7 @@ async fn a_failing_sh_fails_its_stage_and_skips_the_rest() {
 async fn parallel_branches_run_together_and_the_error_step_fails_one() {
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;
-    let jf = "pipeline { stages {
+    let jf = "pipeline { agent any\n stages {
         stage('Tests') { parallel {
             stage('unit') { steps { sleep 2; echo 'unit done' } }
             stage('lint') { steps { error 'lint found 3 problems' } }
@@ -127,7 +126,7 @@ async fn parallel_branches_run_together_and_the_error_step_fails_one() {
 async fn timeout_aborts_and_retry_repeats() {
     let env = start(ApiLayout::V4, 100.0).await;
     let c = env.admin().await;
-    let jf = "pipeline { stages {
+    let jf = "pipeline { agent any\n stages {
         stage('flaky') { steps { retry(3) { sh 'exit 1' } } }
     } }";
     let (pr, log, _) = run_to_end(&env, &c, "retry", jf, json!([])).await;
@@ -135,7 +134,7 @@ async fn timeout_aborts_and_retry_repeats() {
     assert_eq!(log.matches("+ exit 1").count(), 3);
     assert_eq!(log.matches("Retrying").count(), 2);
 
-    let jf = "pipeline { stages {
+    let jf = "pipeline { agent any\n stages {
         stage('slow') { steps { timeout(time: 5, unit: 'SECONDS') { sleep 60 } } }
     } }";
     let (pr, log, _) = run_to_end(&env, &c, "slow", jf, json!([])).await;
@@ -150,6 +149,7 @@ async fn when_conditions_use_the_run_parameters() {
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;
     let jf = "pipeline {
+      agent any
       parameters { booleanParam(name: 'DEBUG', defaultValue: false, description: '') }
       stages {
         stage('always') { steps { echo \"debug is ${params.DEBUG}\" } }
@@ -173,8 +173,8 @@ async fn when_conditions_use_the_run_parameters() {
     assert!(!log.contains("debugging"));
     assert!(log.contains("branch B") && !log.contains("branch A"));
     assert_eq!(states(&nodes)[1].1, json!("SKIPPED"));
-    let run = trigger(&env, &c, "cond", json!([{"name": "DEBUG", "value": true}])).await;
-    let id = run_id(&env, &c, &run).await;
+    let (run, id) =
+        trigger_build(&env, &c, "cond", json!([{"name": "DEBUG", "value": true}])).await;
     wait_phase(&env, &c, &run, &["Succeeded"]).await;
     let log = c
         .get_text(&format!("{}/runs/{id}/log?start=0", env.p2(NS, "cond")))
@@ -190,18 +190,16 @@ async fn disable_concurrent_queues_the_second_run() {
     let body = json!({
         "metadata": {"name": "serial"},
         "spec": {"type": "pipeline", "pipeline": {"name": "serial", "disable_concurrent": true,
-            "jenkinsfile": "pipeline { stages { stage('gate') { steps { input message: 'go?' } } } }"}},
+            "jenkinsfile": "pipeline { agent any\n stages { stage('gate') { steps { input message: 'go?' } } } }"}},
     });
     c.post_json(&format!("{}/pipelines", env.p3(NS)), &body)
         .send()
         .await
         .unwrap();
     wait_synced(&env, &c, "serial").await;
-    let first = trigger(&env, &c, "serial", json!([])).await;
-    let first_id = run_id(&env, &c, &first).await;
+    let (first, first_id) = trigger_build(&env, &c, "serial", json!([])).await;
     wait_phase(&env, &c, &first, &["Pending"]).await;
-    let second = trigger(&env, &c, "serial", json!([])).await;
-    let second_id = run_id(&env, &c, &second).await;
+    let (second, second_id) = trigger_build(&env, &c, "serial", json!([])).await;
     // The second build waits in the queue while the first is paused.
     let url = format!("{}/runs/{second_id}", env.p2(NS, "serial"));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -330,7 +328,7 @@ async fn jenkinsfile_edits_are_validated_by_the_converter() {
         .put(&format!("{url}/jenkinsfile?mode=raw"))
         .header("Content-Type", "application/json")
         .body(
-            json!({"data": "pipeline { stages { stage('new') { steps { echo 'new' } } } }"})
+            json!({"data": "pipeline { agent any\n stages { stage('new') { steps { echo 'new' } } } }"})
                 .to_string(),
         )
         .send()

@@ -40,7 +40,7 @@ impl Drop for TempRepo {
 }
 
 fn jenkinsfile(word: &str) -> String {
-    format!("pipeline {{\n  stages {{\n    stage('say') {{\n      steps {{\n        echo \"{word} on ${{env.BRANCH_NAME}}\"\n      }}\n    }}\n  }}\n}}\n")
+    format!("pipeline {{\n  agent any\n  stages {{\n    stage('say') {{\n      steps {{\n        echo \"{word} on ${{env.BRANCH_NAME}}\"\n      }}\n    }}\n  }}\n}}\n")
 }
 
 fn make_repo() -> TempRepo {

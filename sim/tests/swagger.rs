@@ -188,7 +188,7 @@ async fn every_json_route_matches_the_swagger_definitions() {
     })
     .await;
     let secret = json!({"metadata": {"name": "git"}, "type": "credential.devops.kubesphere.io/basic-auth", "stringData": {"username": "u", "password": "p"}});
-    let new_pipeline = json!({"metadata": {"name": "conf"}, "spec": {"type": "pipeline", "pipeline": {"name": "conf", "jenkinsfile": "pipeline { stages { stage('a') { steps { echo 'a' } } } }"}}});
+    let new_pipeline = json!({"metadata": {"name": "conf"}, "spec": {"type": "pipeline", "pipeline": {"name": "conf", "jenkinsfile": "pipeline { agent any\n stages { stage('a') { steps { echo 'a' } } } }"}}});
 
     let p2 = "/kapis/devops.kubesphere.io/v1alpha2/namespaces/{devops}/pipelines/{pipeline}";
     let p3 = "/kapis/devops.kubesphere.io/v1alpha3/namespaces/{devops}";
@@ -250,7 +250,9 @@ async fn every_json_route_matches_the_swagger_definitions() {
             "put",
             format!("{p3}/pipelines/{{pipeline}}/jenkinsfile"),
             format!("{}/pipelines/conf/jenkinsfile?mode=raw", env.p3(NS)),
-            Some(json!({"data": "pipeline { stages { stage('b') { steps { echo 'b' } } } }"})),
+            Some(
+                json!({"data": "pipeline { agent any\n stages { stage('b') { steps { echo 'b' } } } }"}),
+            ),
             None,
             false,
         ),

@@ -1,123 +1,102 @@
 //! v1alpha3 DevOps projects, pipelines and credentials (reference §1.1 #1–#11, #20–#22).
 
+use super::extract::{media::Json, Accepts, ApiCall, PathParams, QueryParams, WriteBody};
 use super::query::{ks_list_result, ListQuery};
 use crate::auth::Caller;
 use crate::http::*;
-use crate::shared::Shared;
 use crate::store::*;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::sync::Arc;
 
-type P = Path<HashMap<String, String>>;
-type Q = Query<HashMap<String, String>>;
-
-fn param<'a>(p: &'a HashMap<String, String>, key: &str) -> &'a str {
-    p.get(key).map(String::as_str).unwrap_or("")
+/// ks-devops' answer to a store operation: the object, or its error as text.
+fn answer(result: StoreResult<Value>) -> Reply {
+    result.map(|v| ok_json(&v)).map_err(|e| devops_error(&e))
 }
 
-fn read_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, axum::response::Response> {
-    check_json_content_type(headers)?;
-    parse_json(body)?.ok_or_else(|| text_error(400, "the request body is empty"))
+fn success() -> Reply {
+    Ok(ok_json(&json!({"message": "success"})))
 }
 
-// ----- projects -----
-
-pub async fn list_projects(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let ws = param(&p, "ws");
-    let lq = ListQuery::parse(&q);
-    let w = s.world();
-    let items: Vec<(i64, Value)> = w
-        .projects
-        .iter()
-        .filter(|(name, proj)| {
-            label(proj, LABEL_WORKSPACE) == Some(ws) && w.can_access_project(&caller.user, name)
-        })
-        .filter(|(_, proj)| lq.name_matches(proj) && lq.labels_match(proj))
-        .map(|(_, proj)| (0, proj.clone()))
-        .collect();
+/// A page of a KubeSphere list, sorted and cut as the query asks.
+fn ks_page(lq: &ListQuery, items: Vec<(i64, Value)>) -> Reply {
     let (page, total) = lq.page_of(items);
     Ok(ok_json(&ks_list_result(page, total)))
 }
 
-pub async fn create_project(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let mut obj = read_body(&headers, &body)?;
+fn project_not_found(ns: &str) -> Response {
+    devops_error(&StoreError::not_found(
+        "devopsprojects.devops.kubesphere.io",
+        ns,
+    ))
+}
+
+fn project<'a>(w: &'a World, ns: &str) -> Result<&'a Value, Response> {
+    w.projects.get(ns).ok_or_else(|| project_not_found(ns))
+}
+
+fn project_in_workspace<'a>(w: &'a World, p: &PathParams) -> Result<&'a Value, Response> {
+    let ns = p.get("ns");
+    w.projects
+        .get(ns)
+        .filter(|proj| label(proj, LABEL_WORKSPACE) == Some(p.get("ws")))
+        .ok_or_else(|| project_not_found(ns))
+}
+
+fn credential_key(p: &PathParams) -> (String, String) {
+    (p.get("ns").to_string(), p.get("credential").to_string())
+}
+
+fn credential_not_found(p: &PathParams) -> Response {
+    devops_error(&StoreError::not_found("secrets", p.get("credential")))
+}
+
+// ----- projects -----
+
+pub async fn list_projects(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let ws = call.param("ws");
+    let lq = ListQuery::parse(q.as_map());
+    let w = call.world();
+    let items: Vec<(i64, Value)> = w
+        .projects
+        .iter()
+        .filter(|(name, proj)| {
+            label(proj, LABEL_WORKSPACE) == Some(ws)
+                && w.can_access_project(&call.caller.user, name)
+        })
+        .filter(|(_, proj)| lq.name_matches(proj) && lq.labels_match(proj))
+        .map(|(_, proj)| (0, proj.clone()))
+        .collect();
+    ks_page(&lq, items)
+}
+
+pub async fn create_project(call: ApiCall, body: WriteBody<Json>) -> Reply {
+    let mut obj = body.json_object()?;
     // The Caller check already limited this to members of the workspace.
     if annotation(&obj, ANNO_CREATOR).is_none() {
-        set_annotation(&mut obj, ANNO_CREATOR, &caller.user.name);
+        set_annotation(&mut obj, ANNO_CREATOR, call.user());
     }
-    let now = s.now_ms();
-    let mut w = s.world();
+    let now = call.now_ms();
+    let mut w = call.world();
     let created = w
-        .create_project(param(&p, "ws"), obj, now)
+        .create_project(call.param("ws"), obj, now)
         .map_err(|e| devops_error(&e))?;
     // The creator may use the project they made.
     let name = meta(&created, "name").unwrap_or_default().to_string();
-    if let Some(u) = w.users.get_mut(&caller.user.name) {
+    if let Some(u) = w.users.get_mut(call.user()) {
         u.projects.insert(name);
     }
     Ok(ok_json(&created))
 }
 
-fn project_in_workspace<'a>(
-    w: &'a World,
-    ws: &str,
-    ns: &str,
-) -> Result<&'a Value, axum::response::Response> {
-    w.projects
-        .get(ns)
-        .filter(|proj| label(proj, LABEL_WORKSPACE) == Some(ws))
-        .ok_or_else(|| {
-            devops_error(&StoreError::not_found(
-                "devopsprojects.devops.kubesphere.io",
-                ns,
-            ))
-        })
+pub async fn get_project(call: ApiCall, _: Accepts<Json>) -> Reply {
+    Ok(ok_json(project_in_workspace(&call.world(), &call.path)?))
 }
 
-pub async fn get_project(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    Ok(ok_json(project_in_workspace(
-        &w,
-        param(&p, "ws"),
-        param(&p, "ns"),
-    )?))
-}
-
-pub async fn update_project(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let mut obj = read_body(&headers, &body)?;
-    let mut w = s.world();
-    let old = project_in_workspace(&w, param(&p, "ws"), param(&p, "ns"))?.clone();
+pub async fn update_project(call: ApiCall, body: WriteBody<Json>) -> Reply {
+    let mut obj = body.json_object()?;
+    let mut w = call.world();
+    let old = project_in_workspace(&w, &call.path)?.clone();
     let rv = w.next_rv();
     for key in ["name", "uid", "creationTimestamp", "finalizers"] {
         if let Some(v) = old["metadata"].get(key) {
@@ -125,48 +104,30 @@ pub async fn update_project(
         }
     }
     obj["metadata"]["resourceVersion"] = json!(rv);
-    obj["metadata"]["labels"][LABEL_WORKSPACE] = json!(param(&p, "ws"));
+    obj["metadata"]["labels"][LABEL_WORKSPACE] = json!(call.param("ws"));
     obj["status"] = old["status"].clone();
     obj["apiVersion"] = json!(API_VERSION);
     obj["kind"] = json!("DevOpsProject");
-    w.projects.insert(param(&p, "ns").to_string(), obj.clone());
+    w.projects.insert(call.param("ns").to_string(), obj.clone());
     Ok(ok_json(&obj))
 }
 
-pub async fn delete_project(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let mut w = s.world();
-    project_in_workspace(&w, param(&p, "ws"), param(&p, "ns"))?;
-    w.delete_project(param(&p, "ns"))
+pub async fn delete_project(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let mut w = call.world();
+    project_in_workspace(&w, &call.path)?;
+    w.delete_project(call.param("ns"))
         .map_err(|e| devops_error(&e))?;
-    Ok(ok_json(&json!({"message": "success"})))
+    success()
 }
 
 // ----- pipelines -----
 
-pub async fn list_pipelines(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let ns = param(&p, "ns");
-    let lq = ListQuery::parse(&q);
-    let kind = q.get("type").filter(|t| !t.is_empty());
-    let w = s.world();
-    if !w.projects.contains_key(ns) {
-        return Err(devops_error(&StoreError::not_found(
-            "devopsprojects.devops.kubesphere.io",
-            ns,
-        )));
-    }
+pub async fn list_pipelines(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let ns = call.param("ns");
+    let lq = ListQuery::parse(q.as_map());
+    let kind = q.non_empty("type");
+    let w = call.world();
+    project(&w, ns)?;
     let items: Vec<(i64, Value)> = w
         .pipelines
         .iter()
@@ -177,97 +138,57 @@ pub async fn list_pipelines(
         })
         .map(|(_, e)| (e.created_ms, e.cr.clone()))
         .collect();
-    let (page, total) = lq.page_of(items);
-    Ok(ok_json(&ks_list_result(page, total)))
+    ks_page(&lq, items)
 }
 
 /// ks-devops does not set `kubesphere.io/creator` itself; the console sends it.
-pub async fn create_pipeline(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let obj = read_body(&headers, &body)?;
-    let now = s.now_ms();
-    let created = s
-        .world()
-        .create_pipeline(param(&p, "ns"), obj, now)
-        .map_err(|e| devops_error(&e))?;
-    Ok(ok_json(&created))
+pub async fn create_pipeline(call: ApiCall, body: WriteBody<Json>) -> Reply {
+    let obj = body.json_object()?;
+    let now = call.now_ms();
+    answer(call.world().create_pipeline(call.param("ns"), obj, now))
 }
 
-pub async fn get_pipeline(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let e = w
-        .pipeline(param(&p, "ns"), param(&p, "pipeline"))
-        .map_err(|e| devops_error(&e))?;
-    Ok(ok_json(&e.cr))
+pub async fn get_pipeline(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
+    answer(
+        w.pipeline(call.param("ns"), call.param("pipeline"))
+            .map(|e| e.cr.clone()),
+    )
 }
 
-pub async fn update_pipeline(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let obj = read_body(&headers, &body)?;
-    let updated = s
-        .world()
-        .update_pipeline(param(&p, "ns"), param(&p, "pipeline"), obj)
-        .map_err(|e| devops_error(&e))?;
-    Ok(ok_json(&updated))
+pub async fn update_pipeline(call: ApiCall, body: WriteBody<Json>) -> Reply {
+    let obj = body.json_object()?;
+    answer(
+        call.world()
+            .update_pipeline(call.param("ns"), call.param("pipeline"), obj),
+    )
 }
 
-pub async fn delete_pipeline(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    s.world()
-        .delete_pipeline(param(&p, "ns"), param(&p, "pipeline"))
+pub async fn delete_pipeline(call: ApiCall, _: Accepts<Json>) -> Reply {
+    call.world()
+        .delete_pipeline(call.param("ns"), call.param("pipeline"))
         .map_err(|e| devops_error(&e))?;
-    Ok(ok_json(&json!({"message": "success"})))
+    success()
 }
 
 /// PUT …/jenkinsfile?mode=raw|json with `{"data": "…"}` (reference #5, §6).
-pub async fn update_jenkinsfile(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let obj = read_body(&headers, &body)?;
+pub async fn update_jenkinsfile(call: ApiCall, q: QueryParams, body: WriteBody<Json>) -> Reply {
+    let obj = body.json_object()?;
     let data = obj
         .get("data")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let mode = q.get("mode").map(String::as_str).unwrap_or("");
-    let mut w = s.world();
+    let mode = q.get("mode").unwrap_or("");
+    let mut w = call.world();
     let rv = w.next_rv();
     let entry = w
-        .pipeline_mut(param(&p, "ns"), param(&p, "pipeline"))
+        .pipeline_mut(call.param("ns"), call.param("pipeline"))
         .map_err(|e| devops_error(&e))?;
     match mode {
         "raw" => {
             if entry.cr.pointer("/spec/pipeline").is_none() {
-                entry.cr["spec"]["pipeline"] = json!({"name": param(&p, "pipeline")});
+                entry.cr["spec"]["pipeline"] = json!({"name": call.param("pipeline")});
             }
             entry.cr["spec"]["pipeline"]["jenkinsfile"] = json!(data);
         }
@@ -281,23 +202,11 @@ pub async fn update_jenkinsfile(
 
 // ----- credentials -----
 
-pub async fn list_credentials(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let ns = param(&p, "ns");
-    let lq = ListQuery::parse(&q);
-    let w = s.world();
-    if !w.projects.contains_key(ns) {
-        return Err(devops_error(&StoreError::not_found(
-            "devopsprojects.devops.kubesphere.io",
-            ns,
-        )));
-    }
+pub async fn list_credentials(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let ns = call.param("ns");
+    let lq = ListQuery::parse(q.as_map());
+    let w = call.world();
+    project(&w, ns)?;
     let items: Vec<(i64, Value)> = w
         .credentials
         .iter()
@@ -312,81 +221,41 @@ pub async fn list_credentials(
             (rv, mask_secret(c))
         })
         .collect();
-    let (page, total) = lq.page_of(items);
-    Ok(ok_json(&ks_list_result(page, total)))
+    ks_page(&lq, items)
 }
 
-pub async fn create_credential(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let obj = read_body(&headers, &body)?;
-    let now = s.now_ms();
-    let created = s
-        .world()
-        .create_credential(param(&p, "ns"), obj, now)
-        .map_err(|e| devops_error(&e))?;
-    Ok(ok_json(&created))
+pub async fn create_credential(call: ApiCall, body: WriteBody<Json>) -> Reply {
+    let obj = body.json_object()?;
+    let now = call.now_ms();
+    answer(call.world().create_credential(call.param("ns"), obj, now))
 }
 
-pub async fn get_credential(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
+pub async fn get_credential(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
     let c = w
         .credentials
-        .get(&(
-            param(&p, "ns").to_string(),
-            param(&p, "credential").to_string(),
-        ))
-        .ok_or_else(|| devops_error(&StoreError::not_found("secrets", param(&p, "credential"))))?;
+        .get(&credential_key(&call.path))
+        .ok_or_else(|| credential_not_found(&call.path))?;
     Ok(ok_json(&mask_secret(c)))
 }
 
-pub async fn update_credential(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let obj = read_body(&headers, &body)?;
-    let updated = s
-        .world()
-        .update_credential(param(&p, "ns"), param(&p, "credential"), obj)
-        .map_err(|e| devops_error(&e))?;
-    Ok(ok_json(&updated))
+pub async fn update_credential(call: ApiCall, body: WriteBody<Json>) -> Reply {
+    let obj = body.json_object()?;
+    answer(
+        call.world()
+            .update_credential(call.param("ns"), call.param("credential"), obj),
+    )
 }
 
-pub async fn delete_credential(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let key = (
-        param(&p, "ns").to_string(),
-        param(&p, "credential").to_string(),
-    );
-    s.world()
+pub async fn delete_credential(call: ApiCall, _: Accepts<Json>) -> Reply {
+    call.world()
         .credentials
-        .remove(&key)
-        .ok_or_else(|| devops_error(&StoreError::not_found("secrets", &key.1)))?;
-    Ok(ok_json(&json!({"message": "success"})))
+        .remove(&credential_key(&call.path))
+        .ok_or_else(|| credential_not_found(&call.path))?;
+    success()
 }
 
-pub async fn node_labels(_c: Caller, headers: HeaderMap) -> Reply {
-    check_accept(&headers, JSON, false)?;
+pub async fn node_labels(_c: Caller, _: Accepts<Json>) -> Reply {
     Ok(json_body(
         StatusCode::OK,
         &json!({"status": "success", "data": ["base", "go", "java", "maven", "nodejs", "python"], "message": ""}),

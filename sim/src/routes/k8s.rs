@@ -2,34 +2,19 @@
 //! (`/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns`): create, get, list,
 //! delete and watch (a stream of JSON events), with Status JSON errors.
 
+use super::extract::{ApiCall, PathParams, QueryParams};
 use super::query::{parse_selector, selector_matches};
-use crate::auth::Caller;
 use crate::http::*;
 use crate::shared::Shared;
 use crate::store::*;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::sync::Arc;
 
-type P = Path<HashMap<String, String>>;
-type Q = Query<HashMap<String, String>>;
-
-fn param<'a>(p: &'a HashMap<String, String>, key: &str) -> &'a str {
-    p.get(key).map(String::as_str).unwrap_or("")
-}
-
-pub async fn create(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
+pub async fn create(call: ApiCall, headers: HeaderMap, body: Bytes) -> Reply {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -55,45 +40,45 @@ pub async fn create(
             ));
         }
     }
-    let ns = param(&p, "ns");
+    let ns = call.param("ns");
     if let Some(body_ns) = meta(&obj, "namespace") {
         if body_ns != ns {
             return Err(k8s_status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request", None));
         }
     }
-    let _ = caller;
-    let now = s.now_ms();
-    let created = s
+    let now = call.now_ms();
+    let created = call
         .world()
         .insert_run(ns, obj, now)
         .map_err(|e| k8s_store_error(&e))?;
     Ok(json_body(StatusCode::CREATED, &created))
 }
 
-pub async fn get(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P) -> Reply {
-    let w = s.world();
-    let r = w
-        .run(param(&p, "ns"), param(&p, "name"))
-        .map_err(|e| k8s_store_error(&e))?;
-    Ok(ok_json(&r.cr))
+/// The PipelineRun `{name}` of the path, or the Status error for it.
+fn run_entry<'a>(w: &'a World, p: &PathParams) -> Result<&'a RunEntry, Response> {
+    w.run(p.get("ns"), p.get("name"))
+        .map_err(|e| k8s_store_error(&e))
 }
 
-pub async fn delete(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P) -> Reply {
-    let mut w = s.world();
-    let ns = param(&p, "ns");
-    let name = param(&p, "name");
-    w.run(ns, name).map_err(|e| k8s_store_error(&e))?;
+pub async fn get(call: ApiCall) -> Reply {
+    Ok(ok_json(&run_entry(&call.world(), &call.path)?.cr))
+}
+
+pub async fn delete(call: ApiCall) -> Reply {
+    let mut w = call.world();
+    let (ns, name) = (call.param("ns"), call.param("name"));
+    run_entry(&w, &call.path)?;
     let entry = w.remove_run(ns, name).expect("checked");
     Ok(ok_json(&entry.cr))
 }
 
-pub async fn list(_c: Caller, State(s): State<Arc<Shared>>, Path(p): P, Query(q): Q) -> Reply {
-    let ns = param(&p, "ns").to_string();
-    let selector = parse_selector(q.get("labelSelector").map(String::as_str).unwrap_or(""));
-    if q.get("watch").is_some_and(|v| v == "true" || v == "1") {
-        return Ok(watch(s, ns, selector, &q));
+pub async fn list(call: ApiCall, q: QueryParams) -> Reply {
+    let ns = call.param("ns").to_string();
+    let selector = parse_selector(q.get("labelSelector").unwrap_or(""));
+    if matches!(q.get("watch"), Some("true" | "1")) {
+        return Ok(watch(call.sim.clone(), ns, selector, &q));
     }
-    let w = s.world();
+    let w = call.world();
     if !w.projects.contains_key(&ns) {
         return Err(k8s_store_error(&StoreError::not_found("namespaces", &ns)));
     }
@@ -123,7 +108,7 @@ fn watch(
     s: Arc<Shared>,
     ns: String,
     selector: Vec<(String, String, bool)>,
-    q: &HashMap<String, String>,
+    q: &QueryParams,
 ) -> Response {
     let since: Option<u64> = q
         .get("resourceVersion")

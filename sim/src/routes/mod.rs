@@ -3,6 +3,7 @@
 
 mod admin;
 mod devops;
+mod extract;
 mod k8s;
 mod oauth;
 pub mod query;

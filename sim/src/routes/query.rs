@@ -67,15 +67,19 @@ impl ListQuery {
             items.reverse();
         }
         let total = items.len();
-        let values: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
-        let page = match self.limit {
-            None => values,
+        (self.page(items.into_iter().map(|(_, v)| v)), total)
+    }
+
+    /// The `page`-th run of `limit` items, or all of them without `limit`.
+    pub fn page(&self, items: impl IntoIterator<Item = Value>) -> Vec<Value> {
+        let items = items.into_iter();
+        match self.limit {
+            None => items.collect(),
             Some(limit) => {
                 let offset = (self.page - 1).saturating_mul(limit);
-                values.into_iter().skip(offset).take(limit).collect()
+                items.skip(offset).take(limit).collect()
             }
-        };
-        (page, total)
+        }
     }
 }
 

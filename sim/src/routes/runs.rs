@@ -1,24 +1,12 @@
 //! v1alpha3 PipelineRuns and branches (reference §1.1 #12–#19, §5.1, §5.3, §5.5).
 
+use super::extract::{media::Json, Accepts, ApiCall, PathParams, QueryParams, WriteBody};
 use super::query::{list_result, ListQuery};
-use crate::auth::Caller;
 use crate::http::*;
-use crate::shared::Shared;
 use crate::store::*;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::sync::Arc;
-
-type P = Path<HashMap<String, String>>;
-type Q = Query<HashMap<String, String>>;
-
-fn param<'a>(p: &'a HashMap<String, String>, key: &str) -> &'a str {
-    p.get(key).map(String::as_str).unwrap_or("")
-}
 
 /// Go's `fmt.Sprint` of a JSON value, as `convertParameters` applies it.
 pub fn go_sprint(v: &Value) -> String {
@@ -86,20 +74,18 @@ fn with_status_annotations(entry: &RunEntry) -> Value {
     cr
 }
 
-pub async fn list_runs(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let ns = param(&p, "ns");
-    let pipeline = param(&p, "pipeline");
-    let lq = ListQuery::parse(&q);
-    let backward = q.get("backward").is_none_or(|b| b != "false");
-    let branch = q.get("branch").filter(|b| !b.is_empty());
-    let w = s.world();
+/// The PipelineRun `{run}` of the path, or ks-devops' error for it.
+fn run_entry<'a>(w: &'a World, p: &PathParams) -> Result<&'a RunEntry, Response> {
+    w.run(p.get("ns"), p.get("run")).map_err(|e| run_error(&e))
+}
+
+pub async fn list_runs(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let ns = call.param("ns");
+    let pipeline = call.param("pipeline");
+    let lq = ListQuery::parse(q.as_map());
+    let backward = q.get("backward") != Some("false");
+    let branch = q.non_empty("branch");
+    let w = call.world();
     let mut items: Vec<(i64, Value)> = w
         .runs
         .iter()
@@ -107,7 +93,7 @@ pub async fn list_runs(
         .filter(|(_, r)| lq.labels_match(&r.cr))
         .filter(|(_, r)| {
             branch.is_none_or(|b| {
-                r.cr.pointer("/spec/scm/refName").and_then(Value::as_str) == Some(b.as_str())
+                r.cr.pointer("/spec/scm/refName").and_then(Value::as_str) == Some(b)
             })
         })
         // backward=true hides runs the controller has not synced yet.
@@ -127,41 +113,22 @@ pub async fn list_runs(
                 .then_with(|| meta(a, "name").cmp(&meta(b, "name")))
         });
         let total = items.len();
-        let values: Vec<Value> = items.into_iter().map(|(_, v)| v).collect();
-        let page = match lq.limit {
-            None => values,
-            Some(limit) => values
-                .into_iter()
-                .skip((lq.page - 1) * limit)
-                .take(limit)
-                .collect(),
-        };
+        let page = lq.page(items.into_iter().map(|(_, v)| v));
         return Ok(ok_json(&list_result(page, total)));
     }
     let (page, total) = lq.page_of(items);
     Ok(ok_json(&list_result(page, total)))
 }
 
-pub async fn create_run(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    check_json_content_type(&headers)?;
-    let payload = parse_json(&body)?;
-    let ns = param(&p, "ns");
-    let pipeline = param(&p, "pipeline");
-    let now = s.now_ms();
-    let mut w = s.world();
+pub async fn create_run(call: ApiCall, q: QueryParams, body: WriteBody<Json>) -> Reply {
+    let payload = body.json_optional()?;
+    let ns = call.param("ns");
+    let pipeline = call.param("pipeline");
+    let now = call.now_ms();
+    let mut w = call.world();
     let entry = w.pipeline(ns, pipeline).map_err(|e| run_error(&e))?;
-    let multi =
-        entry.cr.pointer("/spec/type").and_then(Value::as_str) == Some("multi-branch-pipeline");
-    let scm = if multi {
-        let branch = q.get("branch").map(String::as_str).unwrap_or("");
+    let scm = if is_multi_branch(&entry.cr) {
+        let branch = q.get("branch").unwrap_or("");
         let branch = branch.strip_prefix("refs/heads/").unwrap_or(branch);
         if branch.is_empty() {
             return Err(text_error(
@@ -181,7 +148,7 @@ pub async fn create_run(
                 pipeline: pipeline.to_string(),
                 parameters: params,
                 scm,
-                creator: caller.user.name.clone(),
+                creator: call.user().to_string(),
                 run_id: None,
             },
             now,
@@ -190,51 +157,27 @@ pub async fn create_run(
     Ok(ok_json(&created))
 }
 
-pub async fn get_run(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let entry = w
-        .run(param(&p, "ns"), param(&p, "run"))
-        .map_err(|e| run_error(&e))?;
-    Ok(ok_json(&with_status_annotations(entry)))
+pub async fn get_run(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
+    Ok(ok_json(&with_status_annotations(run_entry(
+        &w, &call.path,
+    )?)))
 }
 
-pub async fn node_details(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let entry = w
-        .run(param(&p, "ns"), param(&p, "run"))
-        .map_err(|e| run_error(&e))?;
+pub async fn node_details(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
+    let entry = run_entry(&w, &call.path)?;
     Ok(ok_json(entry.stages_json.as_ref().unwrap_or(&json!([]))))
 }
 
-pub async fn download_artifact(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let filename = query_unescape(q.get("filename").map(String::as_str).unwrap_or(""));
-    let w = s.world();
-    let entry = w
-        .run(param(&p, "ns"), param(&p, "run"))
-        .map_err(|e| run_error(&e))?;
+pub async fn download_artifact(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let filename = query_unescape(q.get("filename").unwrap_or(""));
+    let w = call.world();
+    let entry = run_entry(&w, &call.path)?;
     let Some(key) = w.build_key_of_run(entry) else {
         return Err(text_error(
             500,
-            &format!("pipelinerun {} not found run ID", param(&p, "run")),
+            &format!("pipelinerun {} not found run ID", call.param("run")),
         ));
     };
     let artifact = w
@@ -256,19 +199,12 @@ pub async fn download_artifact(
         .into_response())
 }
 
-pub async fn delete_run(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let ns = param(&p, "ns");
-    let name = param(&p, "run");
-    let keep = q.get("keepJenkinsRecord").is_some_and(|v| v == "true");
-    let mut w = s.world();
-    let entry = w.run(ns, name).map_err(|e| run_error(&e))?;
+pub async fn delete_run(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let ns = call.param("ns");
+    let name = call.param("run");
+    let keep = q.is_true("keepJenkinsRecord");
+    let mut w = call.world();
+    let entry = run_entry(&w, &call.path)?;
     let phase = entry
         .cr
         .pointer("/status/phase")
@@ -297,13 +233,12 @@ pub async fn delete_run(
 
 // ----- branches (from the jenkins-branches annotation) -----
 
-fn branches_of(
-    w: &World,
-    ns: &str,
-    pipeline: &str,
-) -> Result<Vec<Value>, axum::response::Response> {
-    let entry = w.pipeline(ns, pipeline).map_err(|e| run_error(&e))?;
-    if entry.cr.pointer("/spec/type").and_then(Value::as_str) != Some("multi-branch-pipeline") {
+fn branches_of(w: &World, p: &PathParams) -> Result<Vec<Value>, Response> {
+    let pipeline = p.get("pipeline");
+    let entry = w
+        .pipeline(p.get("ns"), pipeline)
+        .map_err(|e| run_error(&e))?;
+    if !is_multi_branch(&entry.cr) {
         return Err(text_error(
             400,
             &format!("pipeline {pipeline} is not a multi-branch pipeline"),
@@ -314,49 +249,26 @@ fn branches_of(
         .unwrap_or_default())
 }
 
-pub async fn list_branches(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let all = branches_of(&w, param(&p, "ns"), param(&p, "pipeline"))?;
+pub async fn list_branches(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let all = branches_of(&call.world(), &call.path)?;
     let is_pr = |b: &Value| {
         b.pointer("/pullRequest/id")
             .and_then(Value::as_str)
             .is_some_and(|id| !id.is_empty())
     };
-    let filtered: Vec<Value> = match q.get("filter").map(String::as_str) {
+    let filtered: Vec<Value> = match q.get("filter") {
         Some("origin") => all.into_iter().filter(|b| !is_pr(b)).collect(),
         Some("pull-requests") => all.into_iter().filter(is_pr).collect(),
         _ => all,
     };
     let total = filtered.len();
-    let lq = ListQuery::parse(&q);
-    let page = match lq.limit {
-        None => filtered,
-        Some(limit) => filtered
-            .into_iter()
-            .skip((lq.page - 1) * limit)
-            .take(limit)
-            .collect(),
-    };
+    let page = ListQuery::parse(q.as_map()).page(filtered);
     Ok(ok_json(&list_result(page, total)))
 }
 
-pub async fn get_branch(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let want = param(&p, "branch");
-    branches_of(&w, param(&p, "ns"), param(&p, "pipeline"))?
+pub async fn get_branch(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let want = call.param("branch");
+    branches_of(&call.world(), &call.path)?
         .into_iter()
         .find(|b| b.get("name").and_then(Value::as_str) == Some(want))
         .map(|b| ok_json(&b))

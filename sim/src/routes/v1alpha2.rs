@@ -1,45 +1,49 @@
 //! v1alpha2: the Jenkins BlueOcean passthrough (reference §1.2 #30–#46). Errors from
 //! "Jenkins" surface as HTTP 500 with Jenkins' body, as ks-devops forwards them.
 
+use super::extract::{
+    media::{Html, Json, Text},
+    Accepts, ApiCall, PathParams, QueryParams, WriteBody,
+};
 use super::runs::run_parameters;
-use crate::auth::Caller;
 use crate::executor;
 use crate::http::*;
 use crate::jenkins::*;
 use crate::shared::Shared;
 use crate::store::*;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::sync::Arc;
-
-type P = Path<HashMap<String, String>>;
-type Q = Query<HashMap<String, String>>;
 
 /// Jenkins returns the last 150 KB of a log when `start` is absent.
 const LOG_TAIL_KB: usize = 150;
-
-fn param<'a>(p: &'a HashMap<String, String>, key: &str) -> &'a str {
-    p.get(key).map(String::as_str).unwrap_or("")
-}
 
 fn not_found(what: &str) -> Response {
     jenkins_error(404, what)
 }
 
-/// The Jenkins job a path names (`/pipelines/{pipeline}[/branches/{branch}]`).
-fn job_path(w: &World, p: &HashMap<String, String>) -> Result<JobPath, Response> {
-    let ns = param(p, "ns");
-    let pipeline = param(p, "pipeline");
-    let job = w
-        .pipelines
+/// The pipeline `/pipelines/{pipeline}` names, once its Jenkins job exists.
+fn pipeline_with_job<'a>(
+    w: &'a World,
+    p: &PathParams,
+) -> Result<(&'a PipelineEntry, &'a Job), Response> {
+    let (ns, pipeline) = (p.get("ns"), p.get("pipeline"));
+    w.pipelines
         .get(&(ns.to_string(), pipeline.to_string()))
-        .and_then(|e| e.job.as_ref())
-        .ok_or_else(|| not_found(&format!("Pipeline {ns}/{pipeline} not found")))?;
-    let branch = p.get("branch").cloned();
+        .and_then(|e| Some((e, e.job.as_ref()?)))
+        .ok_or_else(|| not_found(&format!("Pipeline {ns}/{pipeline} not found")))
+}
+
+fn pipeline_job<'a>(w: &'a World, p: &PathParams) -> Result<&'a Job, Response> {
+    pipeline_with_job(w, p).map(|(_, job)| job)
+}
+
+/// The Jenkins job a path names (`/pipelines/{pipeline}[/branches/{branch}]`).
+fn job_path(w: &World, p: &PathParams) -> Result<JobPath, Response> {
+    let job = pipeline_job(w, p)?;
+    let (ns, pipeline) = (p.get("ns"), p.get("pipeline"));
+    let branch = p.optional("branch").map(str::to_string);
     match (&branch, job.multi_branch) {
         (Some(b), true) if job.branches.contains_key(b) => {}
         (Some(b), _) => {
@@ -90,80 +94,70 @@ pub fn webhook_run(
     }
 }
 
-fn build_key(w: &World, p: &HashMap<String, String>) -> Result<BuildKey, Response> {
+/// The build `/runs/{run}` names, with its key.
+fn resolved_build<'a>(w: &'a World, p: &PathParams) -> Result<(BuildKey, &'a Build), Response> {
     let path = job_path(w, p)?;
-    let run = param(p, "run");
+    let run = p.get("run");
     let id: u32 = run
         .parse()
         .map_err(|_| not_found(&format!("Run {run} not found")))?;
-    if w.build(&(path.clone(), id)).is_none() {
-        return Err(not_found(&format!(
+    let key = (path, id);
+    match w.build(&key) {
+        Some(build) => Ok((key, build)),
+        None => Err(not_found(&format!(
             "Run {run} not found in organization jenkins and pipeline {}",
-            path.job_name()
-        )));
+            key.0.job_name()
+        ))),
     }
-    Ok((path, id))
 }
 
-pub async fn get_pipeline(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
+/// Starts a build in Jenkins and, as the Jenkins event webhook does, its PipelineRun;
+/// answers the queued item.
+fn start_build(
+    s: &Arc<Shared>,
+    w: &mut World,
+    path: &JobPath,
+    params: Vec<(String, String)>,
+    user: &str,
+    cause: String,
 ) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let ns = param(&p, "ns");
-    let name = param(&p, "pipeline");
-    if q.get("check").is_some_and(|c| c == "true") {
+    let now = s.now_ms();
+    let id =
+        executor::trigger(s, w, path, &params, Some(user), cause).map_err(|e| not_found(&e.0))?;
+    webhook_run(w, path, id, params, user, now);
+    let b = w.build(&(path.clone(), id)).expect("just triggered");
+    Ok(ok_json(&b.to_queued_json(now)))
+}
+
+pub async fn get_pipeline(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let w = call.world();
+    let (ns, name) = (call.param("ns"), call.param("pipeline"));
+    if q.is_true("check") {
         let exist = w
             .pipelines
             .contains_key(&(ns.to_string(), name.to_string()));
         return Ok(ok_json(&json!({"exist": exist})));
     }
-    let entry = w
-        .pipelines
-        .get(&(ns.to_string(), name.to_string()))
-        .filter(|e| e.job.is_some())
-        .ok_or_else(|| not_found(&format!("Pipeline {ns}/{name} not found")))?;
+    let (entry, job) = pipeline_with_job(&w, &call.path)?;
     let script = entry
         .cr
         .pointer("/spec/multi_branch_pipeline/script_path")
         .and_then(Value::as_str);
-    let job = entry.job.as_ref().expect("filtered");
-    Ok(ok_json(&job.blue_json(ns, name, script, s.now_ms())))
+    Ok(ok_json(&job.blue_json(ns, name, script, call.now_ms())))
 }
 
-pub async fn scan(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, HTML, body.is_empty())?;
-    let ns = param(&p, "ns").to_string();
-    let name = param(&p, "pipeline").to_string();
-    {
-        let w = s.world();
-        let job = w
-            .pipelines
-            .get(&(ns.clone(), name.clone()))
-            .and_then(|e| e.job.as_ref())
-            .ok_or_else(|| not_found(&format!("Pipeline {ns}/{name} not found")))?;
-        if !job.multi_branch {
-            return Err(jenkins_error(
-                405,
-                "HTTP method POST is not supported by this URL",
-            ));
-        }
+pub async fn scan(call: ApiCall, _: WriteBody<Html>) -> Reply {
+    if !pipeline_job(&call.world(), &call.path)?.multi_branch {
+        return Err(jenkins_error(
+            405,
+            "HTTP method POST is not supported by this URL",
+        ));
     }
     crate::scm::start_indexing(
-        &s,
-        &ns,
-        &name,
-        &format!("Started by user {}", caller.user.name),
+        &call.sim,
+        call.param("ns"),
+        call.param("pipeline"),
+        &format!("Started by user {}", call.user()),
     );
     Ok((
         StatusCode::OK,
@@ -173,100 +167,53 @@ pub async fn scan(
         .into_response())
 }
 
-pub async fn console_log(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, TEXT, false)?;
-    let w = s.world();
-    let ns = param(&p, "ns");
-    let name = param(&p, "pipeline");
-    let job = w
-        .pipelines
-        .get(&(ns.to_string(), name.to_string()))
-        .and_then(|e| e.job.as_ref())
-        .ok_or_else(|| not_found(&format!("Pipeline {ns}/{name} not found")))?;
-    Ok(ok_text(job.indexing_log.clone()))
+pub async fn console_log(call: ApiCall, _: Accepts<Text>) -> Reply {
+    let w = call.world();
+    Ok(ok_text(pipeline_job(&w, &call.path)?.indexing_log.clone()))
 }
 
-pub async fn list_branches(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let ns = param(&p, "ns");
-    let name = param(&p, "pipeline");
-    let job = w
-        .pipelines
-        .get(&(ns.to_string(), name.to_string()))
-        .and_then(|e| e.job.as_ref())
-        .ok_or_else(|| not_found(&format!("Pipeline {ns}/{name} not found")))?;
-    let start: usize = q.get("start").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let limit: usize = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
-    let now = s.now_ms();
+pub async fn list_branches(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let w = call.world();
+    let job = pipeline_job(&w, &call.path)?;
+    let now = call.now_ms();
     let items: Vec<Value> = job
         .branches
         .values()
-        .filter(|b| match q.get("filter").map(String::as_str) {
+        .filter(|b| match q.get("filter") {
             Some("origin") => b.kind != BranchKind::PullRequest,
             Some("pull-requests") => b.kind == BranchKind::PullRequest,
             _ => true,
         })
-        .skip(start)
-        .take(limit)
-        .map(|b| b.blue_json(ns, name, now))
+        .skip(q.number("start", 0))
+        .take(q.number("limit", 100))
+        .map(|b| b.blue_json(call.param("ns"), call.param("pipeline"), now))
         .collect();
     Ok(ok_json(&Value::Array(items)))
 }
 
-pub async fn get_branch(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let path = job_path(&w, &p)?;
+pub async fn get_branch(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
+    let path = job_path(&w, &call.path)?;
     let job = w.job(&path).expect("resolved");
     let b = &job.branches[path.branch.as_deref().unwrap_or_default()];
     Ok(ok_json(&b.blue_json(
         &path.namespace,
         &path.pipeline,
-        s.now_ms(),
+        call.now_ms(),
     )))
 }
 
 /// #35: local paging with ks-devops' quirks (reference §1.2): `limit` absent ⇒ empty page,
 /// `start+1 >= total` ⇒ the whole list.
-pub async fn list_runs(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let ns = param(&p, "ns");
-    let name = param(&p, "pipeline");
-    let job = w
-        .pipelines
-        .get(&(ns.to_string(), name.to_string()))
-        .and_then(|e| e.job.as_ref())
-        .ok_or_else(|| not_found(&format!("Pipeline {ns}/{name} not found")))?;
-    let now = s.now_ms();
-    let branch = q.get("branch").filter(|b| !b.is_empty());
+pub async fn list_runs(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let w = call.world();
+    let job = pipeline_job(&w, &call.path)?;
+    let now = call.now_ms();
+    let branch = q.non_empty("branch");
     let mut all: Vec<&Build> = if job.multi_branch {
         job.branches
             .values()
-            .filter(|b| branch.is_none_or(|want| &b.name == want))
+            .filter(|b| branch.is_none_or(|want| b.name == want))
             .flat_map(|b| b.builds.runs.values())
             .collect()
     } else {
@@ -274,170 +221,100 @@ pub async fn list_runs(
     };
     all.sort_by(|a, b| b.enqueue_ms.cmp(&a.enqueue_ms).then(b.id.cmp(&a.id)));
     let total = all.len();
-    let start: usize = q.get("start").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let limit: usize = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let page: Vec<Value> = if start + 1 >= total {
-        all.iter().map(|b| b.to_blue_json(now)).collect()
+    let start = q.number("start", 0);
+    let limit = q.number("limit", 0);
+    let page = if start + 1 >= total {
+        &all[..]
     } else {
-        all[start..(start + limit).min(total)]
-            .iter()
-            .map(|b| b.to_blue_json(now))
-            .collect()
+        &all[start..(start + limit).min(total)]
     };
+    let page: Vec<Value> = page.iter().map(|b| b.to_blue_json(now)).collect();
     Ok(ok_json(&json!({"items": page, "totalItems": total})))
 }
 
 /// #36: starts a build in Jenkins; the Jenkins event webhook then creates its PipelineRun.
-pub async fn trigger(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let payload: Option<Value> = serde_json::from_slice(&body).ok();
-    let params = run_parameters(payload.as_ref());
-    let now = s.now_ms();
-    let mut w = s.world();
-    let path = job_path(&w, &p)?;
-    let id = executor::trigger(
-        &s,
+pub async fn trigger(call: ApiCall, body: WriteBody<Json>) -> Reply {
+    let params = run_parameters(body.json_lenient().as_ref());
+    let mut w = call.world();
+    let path = job_path(&w, &call.path)?;
+    let user = call.user();
+    start_build(
+        &call.sim,
         &mut w,
         &path,
-        &params,
-        Some(&caller.user.name),
-        format!("Started by user {}", caller.user.name),
+        params,
+        user,
+        format!("Started by user {user}"),
     )
-    .map_err(|e| not_found(&e.0))?;
-    webhook_run(&mut w, &path, id, params, &caller.user.name, now);
-    let b = w.build(&(path, id)).expect("just triggered");
-    Ok(ok_json(&b.to_queued_json(now)))
 }
 
-pub async fn get_run(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let key = build_key(&w, &p)?;
-    Ok(ok_json(
-        &w.build(&key).expect("resolved").to_blue_json(s.now_ms()),
-    ))
+pub async fn get_run(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
+    let (_, b) = resolved_build(&w, &call.path)?;
+    Ok(ok_json(&b.to_blue_json(call.now_ms())))
 }
 
-pub async fn stop(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
+pub async fn stop(call: ApiCall, q: QueryParams, _: WriteBody<Json>) -> Reply {
     let key = {
-        let mut w = s.world();
-        let key = build_key(&w, &p)?;
-        let finished = w.build(&key).is_some_and(Build::is_finished);
-        if !finished {
+        let mut w = call.world();
+        let (key, b) = resolved_build(&w, &call.path)?;
+        if !b.is_finished() {
+            let reason = format!("Aborted by {}", call.user());
             if let Some(b) = w.build_mut(&key) {
-                b.log
-                    .push_str(&format!("Aborted by {}\n", caller.user.name));
+                b.log.push_str(&format!("{reason}\n"));
             }
             if let Some(tx) = w.aborts.get(&key) {
-                tx.send_replace(Some(format!("Aborted by {}", caller.user.name)));
+                tx.send_replace(Some(reason));
             }
         }
         key
     };
-    if q.get("blocking").is_some_and(|b| b == "true") {
-        let secs: u64 = q
-            .get("timeOutInSecs")
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(10);
+    if q.is_true("blocking") {
+        let secs = q.number("timeOutInSecs", 10) as u64;
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
         while tokio::time::Instant::now() < deadline {
-            if s.world().build(&key).is_none_or(Build::is_finished) {
+            if call.world().build(&key).is_none_or(Build::is_finished) {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     }
-    let w = s.world();
+    let w = call.world();
     let b = w.build(&key).ok_or_else(|| not_found("Run not found"))?;
-    Ok(ok_json(&b.to_blue_json(s.now_ms())))
+    Ok(ok_json(&b.to_blue_json(call.now_ms())))
 }
 
-pub async fn replay(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, JSON, body.is_empty())?;
-    let now = s.now_ms();
-    let mut w = s.world();
-    let key = build_key(&w, &p)?;
-    let params = w.build(&key).expect("resolved").parameters.clone();
-    let id = executor::trigger(
-        &s,
-        &mut w,
-        &key.0,
-        &params,
-        Some(&caller.user.name),
-        format!("Replayed #{}", key.1),
-    )
-    .map_err(|e| not_found(&e.0))?;
-    webhook_run(&mut w, &key.0, id, params, &caller.user.name, now);
-    let b = w.build(&(key.0.clone(), id)).expect("just triggered");
-    Ok(ok_json(&b.to_queued_json(now)))
+pub async fn replay(call: ApiCall, _: WriteBody<Json>) -> Reply {
+    let mut w = call.world();
+    let (key, b) = resolved_build(&w, &call.path)?;
+    let params = b.parameters.clone();
+    let cause = format!("Replayed #{}", key.1);
+    start_build(&call.sim, &mut w, &key.0, params, call.user(), cause)
 }
 
-pub async fn artifacts(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let key = build_key(&w, &p)?;
-    let all = w.build(&key).expect("resolved").artifacts_json();
-    let start: usize = q.get("start").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let limit: usize = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
-    let items: Vec<Value> = all
+pub async fn artifacts(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {
+    let w = call.world();
+    let (_, b) = resolved_build(&w, &call.path)?;
+    let items: Vec<Value> = b
+        .artifacts_json()
         .as_array()
         .cloned()
         .unwrap_or_default()
         .into_iter()
-        .skip(start)
-        .take(limit)
+        .skip(q.number("start", 0))
+        .take(q.number("limit", 100))
         .collect();
     Ok(ok_json(&Value::Array(items)))
 }
 
 /// A progressive log answer: bytes from `start`, or the last `thresholdInKB` KB.
-fn log_response(
-    log: &str,
-    q: &HashMap<String, String>,
-    more: bool,
-    with_headers: bool,
-) -> Response {
+fn log_response(log: &str, q: &QueryParams, more: bool, with_headers: bool) -> Response {
     let bytes = log.as_bytes();
     let from = match q.get("start") {
-        Some(st) => st.parse::<usize>().unwrap_or(0).min(bytes.len()),
-        None => {
-            let kb: usize = q
-                .get("thresholdInKB")
-                .and_then(|t| t.parse().ok())
-                .unwrap_or(LOG_TAIL_KB);
-            bytes.len().saturating_sub(kb * 1024)
-        }
+        Some(_) => q.number("start", 0).min(bytes.len()),
+        None => bytes
+            .len()
+            .saturating_sub(q.number("thresholdInKB", LOG_TAIL_KB) * 1024),
     };
     let mut resp = (
         StatusCode::OK,
@@ -456,37 +333,19 @@ fn log_response(
 }
 
 /// #40: under layout v4 the X-Text-Size/X-More-Data headers are lost on the way.
-pub async fn run_log(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, TEXT, false)?;
-    let w = s.world();
-    let key = build_key(&w, &p)?;
-    let b = w.build(&key).expect("resolved");
-    let with_headers = s.layout == ksdevops::api::ApiLayout::V3;
+pub async fn run_log(call: ApiCall, _: Accepts<Text>, q: QueryParams) -> Reply {
+    let w = call.world();
+    let (_, b) = resolved_build(&w, &call.path)?;
+    let with_headers = call.sim.layout == ksdevops::api::ApiLayout::V3;
     Ok(log_response(&b.log, &q, !b.is_finished(), with_headers))
 }
 
-pub async fn step_log(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    Query(q): Q,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, TEXT, false)?;
-    let w = s.world();
-    let key = build_key(&w, &p)?;
-    let b = w.build(&key).expect("resolved");
-    let node = param(&p, "node");
-    let step_id = param(&p, "step");
+pub async fn step_log(call: ApiCall, _: Accepts<Text>, q: QueryParams) -> Reply {
+    let w = call.world();
+    let (_, b) = resolved_build(&w, &call.path)?;
+    let (node, step_id) = (call.param("node"), call.param("step"));
     let step = b
-        .node(node)
-        .and_then(|n| n.steps.iter().find(|st| st.id == step_id))
+        .step(node, step_id)
         .ok_or_else(|| not_found(&format!("Step {step_id} not found in node {node}")))?;
     let more = step.state != Some(STATE_FINISHED);
     Ok(log_response(&step.log, &q, more, true))
@@ -522,30 +381,16 @@ fn may_submit(w: &World, key: &BuildKey, user: &str, input: &InputRecord) -> boo
     creator.as_deref() == Some(user) || submitters.contains(&user)
 }
 
-pub async fn nodes(
-    _c: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let key = build_key(&w, &p)?;
-    let b = w.build(&key).expect("resolved");
+pub async fn nodes(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
+    let (_, b) = resolved_build(&w, &call.path)?;
     Ok(ok_json(&b.blue_nodes_json(false, &|_| false)))
 }
 
-pub async fn steps(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let key = build_key(&w, &p)?;
-    let b = w.build(&key).expect("resolved");
-    let node_id = param(&p, "node");
+pub async fn steps(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
+    let (key, b) = resolved_build(&w, &call.path)?;
+    let node_id = call.param("node");
     let node = b
         .node(node_id)
         .ok_or_else(|| not_found(&format!("Node {node_id} not found")))?;
@@ -554,26 +399,19 @@ pub async fn steps(
         .iter()
         .map(|st| {
             let mut v = b.blue_step_json(node, st);
-            v["aprovable"] = json!(aprovable(&w, &key, &caller.user.name, st));
+            v["aprovable"] = json!(aprovable(&w, &key, call.user(), st));
             v
         })
         .collect();
     Ok(ok_json(&Value::Array(items)))
 }
 
-pub async fn nodes_detail(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-) -> Reply {
-    check_accept(&headers, JSON, false)?;
-    let w = s.world();
-    let key = build_key(&w, &p)?;
-    let b = w.build(&key).expect("resolved");
-    let user = caller.user.name.clone();
+pub async fn nodes_detail(call: ApiCall, _: Accepts<Json>) -> Reply {
+    let w = call.world();
+    let (key, b) = resolved_build(&w, &call.path)?;
+    let user = call.user();
     Ok(ok_json(&b.blue_nodes_json(true, &|st| {
-        aprovable(&w, &key, &user, st)
+        aprovable(&w, &key, user, st)
     })))
 }
 
@@ -583,35 +421,20 @@ fn refused(message: &str) -> Response {
 }
 
 /// #45: proceed or abort a paused input step.
-pub async fn submit_input(
-    caller: Caller,
-    State(s): State<Arc<Shared>>,
-    Path(p): P,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Reply {
-    check_accept(&headers, TEXT, body.is_empty())?;
-    let payload: Value = serde_json::from_slice(&body)
+pub async fn submit_input(call: ApiCall, body: WriteBody<Text>) -> Reply {
+    let payload: Value = serde_json::from_slice(body.bytes())
         .map_err(|e| text_error(400, &format!("cannot read the input request body: {e}")))?;
-    let mut w = s.world();
-    let key = build_key(&w, &p)?;
-    let node_id = param(&p, "node");
-    let step_id = param(&p, "step");
-    let b = w.build(&key).expect("resolved");
-    let Some(step) = b
-        .node(node_id)
-        .and_then(|n| n.steps.iter().find(|st| st.id == step_id))
+    let mut w = call.world();
+    let (key, b) = resolved_build(&w, &call.path)?;
+    let step_id = call.param("step");
+    let Some(input) = b
+        .step(call.param("node"), step_id)
+        .filter(|step| step.state == Some(STATE_PAUSED))
+        .and_then(|step| step.input.clone())
     else {
         return Ok(refused(&format!("the step '{step_id}' is not approvable")));
     };
-    let Some(input) = step
-        .input
-        .clone()
-        .filter(|_| step.state == Some(STATE_PAUSED))
-    else {
-        return Ok(refused(&format!("the step '{step_id}' is not approvable")));
-    };
-    if !may_submit(&w, &key, &caller.user.name, &input) {
+    if !may_submit(&w, &key, call.user(), &input) {
         return Ok(refused("you have no permission to approve this step"));
     }
     let id = payload.get("id").and_then(Value::as_str).unwrap_or("");
@@ -621,19 +444,17 @@ pub async fn submit_input(
             &format!("Invalid input id: {id}; expected the input's id"),
         ));
     }
+    let user = call.user().to_string();
     let abort = payload
         .get("abort")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let decision = if abort {
-        InputDecision::Abort {
-            user: caller.user.name.clone(),
-        }
+        InputDecision::Abort { user }
     } else {
-        let parameters = run_parameters(Some(&payload));
         InputDecision::Proceed {
-            user: caller.user.name.clone(),
-            parameters,
+            user,
+            parameters: run_parameters(Some(&payload)),
         }
     };
     let Some(tx) = w.inputs.remove(&(key, step_id.to_string())) else {

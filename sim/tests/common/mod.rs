@@ -23,6 +23,18 @@ pub async fn start(layout: ApiLayout, speed: f64) -> Env {
     start_with(SimConfig::demo().with_layout(layout).with_speed(speed)).await
 }
 
+/// The demo scenario, layout v4, with tokens that last `ttl_seconds` of simulated time.
+pub async fn start_with_token_ttl(ttl_seconds: u64, speed: f64) -> Env {
+    let mut scenario = ksdevops_sim::demo::demo();
+    scenario.token_ttl_seconds = ttl_seconds;
+    start_with(SimConfig {
+        scenario,
+        speed,
+        ..Default::default()
+    })
+    .await
+}
+
 pub async fn start_with(config: SimConfig) -> Env {
     let layout = config.layout;
     let sim = Sim::start(config).await.expect("simulator starts");
@@ -221,6 +233,18 @@ pub async fn trigger(env: &Env, c: &Authed, pipeline: &str, params: Value) -> St
     assert_eq!(resp.status(), 200);
     let pr = json_of(resp).await;
     pr["metadata"]["name"].as_str().unwrap().to_string()
+}
+
+/// Triggers a v1alpha3 run and waits for its Jenkins build: (PipelineRun name, build number).
+pub async fn trigger_build(
+    env: &Env,
+    c: &Authed,
+    pipeline: &str,
+    params: Value,
+) -> (String, String) {
+    let run = trigger(env, c, pipeline, params).await;
+    let id = run_id(env, c, &run).await;
+    (run, id)
 }
 
 /// Waits for the run's Jenkins build number.
