@@ -64,7 +64,8 @@ mod _ksdevops {
 
     /// Checks `values` ((name, value) pairs) against parameter `definitions` (dicts shaped as
     /// Jenkins' REST API shows them) and returns the run payload, `[{"name", "value"}, ...]`,
-    /// in the definitions' order. Raises InvalidInput naming the parameter at fault.
+    /// in the definitions' order, password entries marked `"secret": True` (so a request built
+    /// from it masks them). Raises InvalidInput naming the parameter at fault.
     #[pyfunction]
     #[pyo3(signature = (definitions, values, fill_defaults = false))]
     fn check_parameters<'py>(
@@ -83,6 +84,9 @@ mod _ksdevops {
         let values = pairs_from_py(values)?;
         let checked = ksdevops::jenkinsfile::check_parameters(&definitions, &values, fill_defaults)
             .map_err(to_py_err)?;
-        json_to_py(py, &serde_json::to_value(checked).unwrap_or_default())
+        json_to_py(
+            py,
+            &ksdevops::api::parameters_argument(&checked, &definitions),
+        )
     }
 }

@@ -116,10 +116,18 @@ def test_check_parameters_accepts_rest_api_dicts_and_never_echoes_passwords():
         {"name": "MODE", "type": "choice", "choices": ["a", "b"]},
         {"name": "KEY", "type": "PasswordParameterDefinition"},
     ]
-    assert ksdevops.check_parameters(definitions, {"MODE": "b", "KEY": "s3cret!"}) == [
+    payload = ksdevops.check_parameters(definitions, {"MODE": "b", "KEY": "s3cret!"})
+    assert payload == [
         {"name": "MODE", "value": "b"},
-        {"name": "KEY", "value": "s3cret!"},
+        {"name": "KEY", "value": "s3cret!", "secret": True},
     ]
+    request = ksdevops.build_request(
+        "create_pipeline_run", {"devops": "demo", "pipeline": "app", "parameters": payload}
+    )
+    assert request.body == {"parameters": [{"name": "MODE", "value": "b"}, {"name": "KEY", "value": "s3cret!"}]}
+    curl = request.to_curl("https://ks.example.com")
+    assert "s3cret!" not in curl
+    assert '{"name":"KEY","value":"***"}' in curl
     with pytest.raises(ksdevops.InvalidInput) as raised:
         ksdevops.check_parameters(definitions, {"KEY": ["s3cret!"]})
     assert "s3cret!" not in str(raised.value)

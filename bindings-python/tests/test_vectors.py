@@ -7,6 +7,7 @@ import ksdevops
 from conftest import load, vector_files
 
 REQUEST_VECTORS = vector_files("requests")
+CURL_BASE = "https://ks.example.com"  # the base of expect.curl renderings
 RESPONSE_VECTORS = vector_files("responses")
 
 
@@ -48,6 +49,8 @@ def test_request_vector(path):
         if isinstance(body, list) and body and isinstance(body[0], tuple):
             body = [list(pair) for pair in body]
         assert body == expect["body"]
+    if "curl" in expect:
+        assert request.to_curl(CURL_BASE) == expect["curl"]
 
 
 @pytest.mark.parametrize("path", RESPONSE_VECTORS, ids=lambda p: p.stem)

@@ -13,7 +13,8 @@ pub fn parse_jenkinsfile(text: &str) -> Result<JsValue, JsValue> {
 }
 
 /// Checks `values` against `definitions` and returns the run payload `[{name, value}]` in the
-/// definitions' order. Throws an invalid_input error whose `field` is `parameters.<name>`.
+/// definitions' order, password entries marked `secret: true` (so a request built from it
+/// masks them). Throws an invalid_input error whose `field` is `parameters.<name>`.
 #[wasm_bindgen(js_name = checkParameters, unchecked_return_type = "ParameterValue[]")]
 pub fn check_parameters(
     #[wasm_bindgen(unchecked_param_type = "ParameterDefinition[]")] definitions: JsValue,
@@ -39,5 +40,5 @@ pub fn check_parameters(
         fill_defaults.unwrap_or(false),
     )
     .map_err(to_js_error)?;
-    to_js(&checked)
+    to_js(&ksdevops::api::parameters_argument(&checked, &definitions))
 }

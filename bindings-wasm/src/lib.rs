@@ -40,8 +40,8 @@ pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, 
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(
     operation: &str,
-    #[wasm_bindgen(unchecked_param_type = "RequestArgs | undefined")] args: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Layout | undefined")] layout: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "RequestArgs")] args: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Layout")] layout: Option<String>,
 ) -> Result<Request, JsValue> {
     let layout: ksdevops::api::ApiLayout = layout
         .as_deref()

@@ -52,11 +52,7 @@ impl Request {
     /// The JSON body as a value, the [name, value] pairs of a form body, or `null`.
     #[wasm_bindgen(getter, unchecked_return_type = "any")]
     pub fn body(&self) -> Result<JsValue, JsValue> {
-        match &self.inner.body {
-            None => Ok(JsValue::NULL),
-            Some(Body::Json(value)) => to_js(value),
-            Some(Body::Form(pairs)) => to_js(pairs),
-        }
+        body_to_js(self.inner.body.as_ref())
     }
 
     /// The body as the text to send (JSON or form-urlencoded), or `undefined`.
@@ -74,12 +70,17 @@ impl Request {
 
     /// A curl command line with every secret (the token too) shown as `***`.
     #[wasm_bindgen(js_name = toCurl)]
-    pub fn to_curl(&self, base: &str, token: Option<String>) -> String {
+    pub fn to_curl(
+        &self,
+        base: &str,
+        #[wasm_bindgen(unchecked_optional_param_type = "string")] token: Option<String>,
+    ) -> String {
         let token = token.map(Secret::new);
         self.inner.to_curl(base, token.as_ref())
     }
 
-    /// The plain-object form (`JSON.stringify` uses it).
+    /// The plain-object form (`JSON.stringify` uses it), for logs: every secret in the body is
+    /// shown as `***`. Send `body` / `bodyText`, which keep them.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "RequestJson")]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         let object = js_sys::Object::new();
@@ -88,7 +89,15 @@ impl Request {
         set("path", self.path().into())?;
         set("query", self.query()?)?;
         set("headers", self.headers()?)?;
-        set("body", self.body()?)?;
+        set("body", body_to_js(self.inner.masked_body().as_ref())?)?;
         Ok(object.into())
+    }
+}
+
+fn body_to_js(body: Option<&Body>) -> Result<JsValue, JsValue> {
+    match body {
+        None => Ok(JsValue::NULL),
+        Some(Body::Json(value)) => to_js(value),
+        Some(Body::Form(pairs)) => to_js(pairs),
     }
 }

@@ -9,8 +9,11 @@ export type Layout = "v4" | "v3";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
-/** One `{name, value}` parameter of a run or an input submit. */
-export interface ParameterValue { name: string; value: string; }
+/**
+ * One `{name, value}` parameter of a run or an input submit. `secret: true` marks a password
+ * parameter: its value is sent as given but shown as `***` by `toCurl`.
+ */
+export interface ParameterValue { name: string; value: string | number | boolean; secret?: boolean; }
 
 /** Operation arguments, named as in tests/vectors/README.md. Each operation reads the ones it needs. */
 export interface RequestArgs {
@@ -36,6 +39,13 @@ export interface RequestArgs {
   abort?: boolean;
   creator?: string;
   token?: string;
+  resource_version?: string;
+  keep_jenkins_record?: boolean;
+  username?: string;
+  password?: string;
+  client_id?: string;
+  client_secret?: string;
+  refresh_token?: string;
   [other: string]: unknown;
 }
 
@@ -71,7 +81,7 @@ export interface JenkinsfileReport {
   accepted: boolean;
 }
 
-/** What `Request.toJSON()` returns. */
+/** What `Request.toJSON()` returns: the body with every secret shown as `***`. */
 export interface RequestJson {
   method: HttpMethod;
   path: string;

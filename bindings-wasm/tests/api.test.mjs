@@ -27,6 +27,19 @@ test("url and toJSON give what fetch and JSON.stringify need", () => {
   assert.equal(json.path, request.path);
 });
 
+test("JSON.stringify of a request masks secrets; body and bodyText keep them for sending", () => {
+  const login = ksdevops.buildRequest("login", { username: "admin", password: PASSWORD });
+  const logged = JSON.stringify(login);
+  assert.ok(!logged.includes(PASSWORD), logged);
+  assert.deepEqual(JSON.parse(logged).body.find(([k]) => k === "password"), ["password", "***"]);
+  assert.match(login.bodyText, new RegExp(`password=${encodeURIComponent(PASSWORD)}`));
+  const run = ksdevops.buildRequest("create_pipeline_run", {
+    devops: "demo", pipeline: "app", parameters: [{ name: "KEY", value: PASSWORD, secret: true }],
+  });
+  assert.deepEqual(JSON.parse(JSON.stringify(run)).body, { parameters: [{ name: "KEY", value: "***" }] });
+  assert.deepEqual(run.body, { parameters: [{ name: "KEY", value: PASSWORD }] });
+});
+
 test("a form body comes as pairs and as urlencoded text; curl masks every secret", () => {
   const request = ksdevops.buildRequest("login", { username: "admin", password: PASSWORD });
   assert.equal(request.method, "POST");

@@ -51,6 +51,23 @@ test("checkParameters gives the run payload and names the parameter at fault", (
   assert.throws(() => ksdevops.checkParameters([{ nom: "x" }], {}), (e) => e.field === "definitions");
 });
 
+test("checkParameters marks password values so that toCurl masks them", () => {
+  const definitions = [
+    { name: "MODE", type: "choice", choices: ["a", "b"] },
+    { name: "KEY", type: "PasswordParameterDefinition" },
+  ];
+  const payload = ksdevops.checkParameters(definitions, { MODE: "b", KEY: "s3cret!" });
+  assert.deepEqual(payload, [
+    { name: "MODE", value: "b" },
+    { name: "KEY", value: "s3cret!", secret: true },
+  ]);
+  const request = ksdevops.buildRequest("create_pipeline_run", { devops: "demo", pipeline: "app", parameters: payload });
+  assert.deepEqual(request.body, { parameters: [{ name: "MODE", value: "b" }, { name: "KEY", value: "s3cret!" }] });
+  const curl = request.toCurl("https://ks.example.com");
+  assert.ok(!curl.includes("s3cret!"), curl);
+  assert.ok(curl.includes('{"name":"KEY","value":"***"}'), curl);
+});
+
 test("every conformance corpus file parses without throwing", () => {
   const here = dirname(fileURLToPath(import.meta.url));
   const shared = process.env.KSDEVOPS_SHARED ?? resolve(here, "../../../shared");

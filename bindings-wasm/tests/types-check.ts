@@ -8,7 +8,11 @@ const method: "GET" | "POST" | "PUT" | "DELETE" = request.method;
 const query: [string, string][] = request.query;
 const headers: Record<string, string> = request.headers;
 const url: string = request.url("https://ks.example.com");
-const curl: string = request.toCurl("https://ks.example.com", undefined);
+const curl: string = request.toCurl("https://ks.example.com");
+const curlWithToken: string = request.toCurl("https://ks.example.com", "token");
+const v4: Request = buildRequest("list_pipelines", { devops: "d" });
+const noArgs: Request = buildRequest("list_agent_labels");
+const secret: Request = buildRequest("submit_input", { parameters: [{ name: "P", value: "x", secret: true }] });
 const json: RequestJson = request.toJSON();
 const bodyText: string | undefined = request.bodyText;
 const decoded: unknown = decodeResponse("list_pipelines", 200, { "content-type": "application/json" }, "{}");
@@ -20,7 +24,9 @@ function kindOf(e: unknown): string | null {
 buildRequest("list_pipelines", {}, "v5");
 // @ts-expect-error: parameters are {name, value} objects
 buildRequest("create_pipeline_run", { parameters: ["A=1"] });
-export { method, query, headers, url, curl, json, bodyText, decoded, kindOf };
+// @ts-expect-error: secret is true or false
+buildRequest("create_pipeline_run", { parameters: [{ name: "A", value: "1", secret: "yes" }] });
+export { method, query, headers, url, curl, curlWithToken, v4, noArgs, secret, json, bodyText, decoded, kindOf };
 
 import { parseJenkinsfile, checkParameters, type JenkinsfileReport, type ParameterValue } from "../pkg/node/ksdevops_wasm.js";
 const report: JenkinsfileReport = parseJenkinsfile("pipeline {}");

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { ksdevops, vectors } from "./load.mjs";
 
 const requestVectors = vectors("requests");
+const CURL_BASE = "https://ks.example.com"; // the base of expect.curl renderings
 const responseVectors = vectors("responses");
 
 test("the vector folders are not empty", () => {
@@ -35,6 +36,7 @@ for (const [name, vector] of requestVectors) {
     assert.deepEqual(request.query, expect.query ?? []);
     if ("headers" in expect) assert.deepEqual(request.headers, expect.headers);
     if ("body" in expect) assert.deepEqual(request.body, expect.body);
+    if ("curl" in expect) assert.equal(request.toCurl(CURL_BASE), expect.curl);
   });
 }
 

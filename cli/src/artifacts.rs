@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::dry_run;
 use crate::exit::{Failure, SUCCESS};
 use crate::output::{cell, print_json, Table};
-use crate::progress::Spinner;
+use crate::progress::ByteProgress;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -42,9 +42,13 @@ pub async fn download(ctx: &Context, args: DownloadArgs) -> Result<i32, Failure>
         return dry_run::show(ctx, &[request], None);
     }
     let client = ctx.client()?;
-    let spinner = Spinner::start(format!("downloading {}", args.artifact));
-    let result = client.download(&args.run, &args.artifact, &dest).await;
-    spinner.finish();
+    let progress = ByteProgress::start(format!("downloading {}", args.artifact));
+    let result = client
+        .download_with_progress(&args.run, &args.artifact, &dest, &mut |done, total| {
+            progress.update(done, total)
+        })
+        .await;
+    progress.finish();
     let done = result?;
     if ctx.json() {
         print_json(&json!({"path": done.path.display().to_string(), "size": done.size}))?;

@@ -181,7 +181,7 @@ async fn delete(ctx: &Context, name: &str) -> Result<i32, Failure> {
 
 /// Whether a definition is a password parameter, whose default is never shown.
 pub fn is_password(definition: &ParameterDefinition) -> bool {
-    definition.kind.to_ascii_lowercase().contains("password")
+    definition.is_password()
 }
 
 fn default_text(definition: &ParameterDefinition) -> Option<String> {

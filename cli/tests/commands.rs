@@ -420,3 +420,67 @@ fn jenkinsfile_params_is_the_core_report_as_json() {
     assert_eq!(out.stdout, format!("{expected}\n"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn why_names_a_missing_tool_and_a_label_no_agent_has() {
+    let sim = SimServer::start(ApiLayout::V4);
+    let write = |name: &str, text: &str| {
+        let path = sim.dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let needs_maven = write(
+        "needs-maven",
+        "pipeline {\n  agent any\n  stages {\n    stage('Package') {\n      steps {\n        sh 'mvn -B package'\n      }\n    }\n  }\n}\n",
+    );
+    sim.admin().ok(&[
+        "pipelines",
+        "create",
+        "needs-maven",
+        "--jenkinsfile",
+        &needs_maven,
+    ]);
+    let failed = sim.admin().expect(&["run", "needs-maven", "--wait"], 1);
+    let run = failed.stdout.lines().next().unwrap().to_owned();
+    let why = sim.admin().ok(&["why", &run, "--json"]).json();
+    assert_eq!(why["stage"], "Package", "{why}");
+    assert_eq!(why["cause"]["kind"], "tool_not_found", "{why}");
+    assert_eq!(why["cause"]["tool"], "mvn", "{why}");
+    let text = sim.admin().ok(&["why", &run]).stdout;
+    assert!(text.contains("Cause: tool not found"), "{text}");
+    assert!(text.contains("mvn: not found"), "{text}");
+
+    let wrong_label = write(
+        "wrong-label",
+        "pipeline {\n  agent {\n    label 'gpu'\n  }\n  stages {\n    stage('Build') {\n      steps {\n        sh 'make'\n      }\n    }\n  }\n}\n",
+    );
+    sim.admin().ok(&[
+        "pipelines",
+        "create",
+        "wrong-label",
+        "--jenkinsfile",
+        &wrong_label,
+    ]);
+    let run = sim
+        .admin()
+        .ok(&["run", "wrong-label"])
+        .stdout
+        .trim()
+        .to_owned();
+    let mut why = serde_json::Value::Null;
+    for _ in 0..100 {
+        why = sim.admin().ok(&["why", &run, "--json"]).json();
+        if why["cause"]["kind"] == "agent_label_not_found" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(why["cause"]["kind"], "agent_label_not_found", "{why}");
+    assert_eq!(why["cause"]["label"], "gpu", "{why}");
+    assert_eq!(
+        why["cause"]["available"],
+        serde_json::json!(["base", "go", "java", "maven", "nodejs", "python"]),
+        "the labels the server offers"
+    );
+    sim.admin().ok(&["runs", "stop", &run]);
+}

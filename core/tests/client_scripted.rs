@@ -314,6 +314,8 @@ fn client_futures_are_send() {
     let fake = Fake::new(|_, _| lost());
     let client = Client::new(&fake, config(Auth::token("t"))).unwrap();
     send(client.trigger("p", &[], None));
+    send(client.trigger_resource("p", &[], None, Some("p-1")));
+    send(client.download_with_progress("r", "a.txt", std::path::Path::new("."), &mut |_, _| {}));
     send(client.wait("r", None, Default::default()));
     send(client.approve("r", None, &[]));
     send(client.diagnose("r"));

@@ -120,13 +120,27 @@ async fn the_params_demo_mission_end_to_end() {
             layout.as_str()
         ));
         std::fs::create_dir_all(&dir).unwrap();
+        let mut reported = Vec::new();
         let download = client
-            .download(&run, "dist/report.txt", &dir)
+            .download_with_progress(&run, "dist/report.txt", &dir, &mut |done, total| {
+                reported.push((done, total))
+            })
             .await
             .unwrap();
         assert_eq!(download.path, dir.join("report.txt"));
         let bytes = std::fs::read(&download.path).unwrap();
         assert_eq!(Some(bytes.len() as i64), artifacts[0].size);
+        let size = bytes.len() as u64;
+        assert_eq!(
+            reported.first(),
+            Some(&(0, Some(size))),
+            "progress starts at 0 of the listed size"
+        );
+        assert_eq!(reported.last(), Some(&(size, Some(size))), "{reported:?}");
+        assert!(
+            reported.windows(2).all(|w| w[0].0 <= w[1].0),
+            "progress never goes back without a restart: {reported:?}"
+        );
         assert!(bytes.starts_with(b"ksdevops-sim artifact\npath: dist/report.txt\n"));
         let leftovers: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

@@ -57,3 +57,65 @@ fn broken_or_groovy3_forms_are_compile_errors() {
         assert!(!compiles(s), "{s} should not compile");
     }
 }
+
+fn in_script_block(body: &str) -> String {
+    format!(
+        "pipeline {{\n  agent any\n  stages {{\n    stage('s') {{\n      steps {{\n        script {{\n{body}\n        }}\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
+
+#[test]
+fn valid_groovy_2_4_forms_are_accepted() {
+    for body in [
+        // loop labels for break/continue, and a labelled block
+        "outer: for (int i = 0; i < 3; i++) { for (j in [1, 2]) { if (j == 2) continue outer; break outer } }",
+        "retry:\nwhile (true) { break retry }",
+        "label: { echo 'x' }",
+        "synchronized (this) { echo 'x' }",
+        // spread arguments, list items and map entries
+        "def ll = [*base, 4]; foo(*args); bar(1, *rest)",
+        "def m = [*: base, x: 1]; baz(*: m, y: 2)",
+        // closure parameters with defaults
+        "def c = { a = 1, b -> a + b }; def d = { String s = 'x', List l = [1, [2]] -> s }",
+        // a command call before `else`
+        "if (a) echo 'x' else echo 'y'",
+    ] {
+        let report = parse_jenkinsfile(&in_script_block(body));
+        assert!(
+            report.accepted(),
+            "{body}\n{:?}",
+            report.diagnostics()
+        );
+    }
+}
+
+#[test]
+fn groovy_2_4_rejects_do_while() {
+    // do/while arrived with Groovy 3; Jenkins runs 2.4.
+    assert!(!parse_jenkinsfile(&in_script_block("do { echo 'x' } while (false)")).accepted());
+}
+
+#[test]
+fn nested_steps_a_dozen_deep_are_accepted() {
+    let depth = 12;
+    let mut body = String::new();
+    for i in 0..depth {
+        body += &format!("dir('d{i}') {{\n");
+    }
+    body += "sh \"echo ${env.X}\"\n";
+    body += &"}\n".repeat(depth);
+    let report = parse_jenkinsfile(&in_script_block(&body));
+    assert!(report.accepted(), "{:?}", report.diagnostics());
+}
+
+#[test]
+fn nesting_beyond_the_analyser_limit_is_not_called_a_compile_error() {
+    let report = parse_jenkinsfile(&format!("def x = {}1{}", "[".repeat(500), "]".repeat(500)));
+    assert!(!report.accepted());
+    let message = &report.diagnostics()[0].message;
+    assert!(
+        message.starts_with("not analysed: nesting deeper than"),
+        "{message}"
+    );
+    assert!(!message.contains("compile error"), "{message}");
+}

@@ -270,3 +270,90 @@ fn a_second_pipeline_block_is_rejected() {
         .message
         .starts_with("Only one pipeline"));
 }
+
+const ESCAPED_LINE_BREAK_BEFORE_LITERALS: &str = r#"pipeline {
+  agent any
+  parameters { string(name: 'A', defaultValue: 'x') }
+  stages {
+    stage('s') {
+      steps {
+        // see https://example.com/a\u000a
+        echo 'literal only'
+      }
+    }
+  }
+}
+"#;
+
+#[test]
+fn escaped_line_break_fails_only_when_jenkins_slices_source_after_it() {
+    // Only literal values follow the escape: Jenkins takes no source text there, so the file
+    // runs; line numbers in its messages are one off.
+    let report = parse_jenkinsfile(ESCAPED_LINE_BREAK_BEFORE_LITERALS);
+    assert!(report.accepted(), "{:?}", report.diagnostics());
+    assert_eq!(report.parameters().len(), 1);
+    let warning = &report.diagnostics()[0];
+    assert_eq!((warning.line, warning.severity), (7, Severity::Warning));
+    assert!(warning.message.contains("one off"), "{}", warning.message);
+
+    // A GString after the escape is kept as source text, read from the shifted line: fails.
+    let gstring_after = ESCAPED_LINE_BREAK_BEFORE_LITERALS.replace(
+        "echo 'literal only'",
+        "echo \"branch ${env.BRANCH_NAME} is being built\"",
+    );
+    let report = parse_jenkinsfile(&gstring_after);
+    assert!(!report.accepted());
+    assert!(report.parameters().is_empty());
+    assert!(report
+        .diagnostics()
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.message.contains("StringIndexOutOfBounds")));
+
+    // Literal environment values after the escape are not kept as text either.
+    let env_after = ESCAPED_LINE_BREAK_BEFORE_LITERALS
+        .replacen("  agent any\n", "  agent any\n  // \\u000a\n", 1)
+        .replace("// see https://example.com/a\\u000a", "// see")
+        .replace(
+            "  stages {",
+            "  environment { LITERAL = 'x'\n GSTRING = \"${LITERAL}-y\" }\n  stages {",
+        );
+    let report = parse_jenkinsfile(&env_after);
+    assert!(!report.accepted(), "{:?}", report.diagnostics());
+    let literal_only = env_after.replace(" GSTRING = \"${LITERAL}-y\"", "");
+    assert!(parse_jenkinsfile(&literal_only).accepted());
+
+    // A scripted pipeline never goes through the declarative parser.
+    let scripted = "// note\\u000a\nnode { echo \"${env.X}\" }\n";
+    assert!(parse_jenkinsfile(scripted).accepted());
+}
+
+#[test]
+fn environment_takes_only_assignments() {
+    // `FOO: 'bar'` compiles (a Groovy statement label) but is not an environment variable.
+    let text = "pipeline {\n  agent any\n  environment {\n    GOOD = 'x'\n    FOO: 'bar'\n  }\n  stages { stage('s') { environment { X = \"${GOOD}\" }\n steps { echo 'x' } } }\n}\n";
+    let report = parse_jenkinsfile(text);
+    assert!(!report.accepted());
+    let errors: Vec<_> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(errors, [(5, "Expected name=value pairs")]);
+}
+
+#[test]
+fn a_misspelled_key_gets_jenkins_suggestion() {
+    let text = "pipeline {\n  agent any\n  parameters { string(namd: 'A', defaultValue: 'x') }\n  stages { stage('s') { steps { echo 'x' } } }\n}\n";
+    let report = parse_jenkinsfile(text);
+    assert!(!report.accepted());
+    assert!(
+        report
+            .diagnostics()
+            .iter()
+            .any(|d| d.line == 3
+                && d.message == "Invalid parameter \"namd\", did you mean \"name\"?"),
+        "{:?}",
+        report.diagnostics()
+    );
+}

@@ -63,6 +63,20 @@ fn both_approvable_spellings_are_read() {
 }
 
 #[test]
+fn a_step_with_both_approvable_spellings_still_decodes() {
+    // A proxy or a later server may send both keys; neither must make the run unreadable.
+    let both: Result<Step, _> =
+        serde_json::from_value(json!({"id": "12", "approvable": true, "aprovable": false}));
+    let step = both.expect("both spellings decode");
+    assert_eq!(step.approvable, Some(true));
+    let encoded = serde_json::to_value(&step).unwrap();
+    assert_eq!(
+        encoded,
+        json!({"id": "12", "approvable": true, "aprovable": false})
+    );
+}
+
+#[test]
 fn pending_inputs_are_paused_steps_with_an_input_not_approvable_ones() {
     let stage: NodeDetail = decode(json!({
         "id": "9", "displayName": "Deploy", "state": "PAUSED",

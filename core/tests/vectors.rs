@@ -81,6 +81,9 @@ fn request_json(request: &Request) -> Value {
     })
 }
 
+/// The base URL of `expect.curl` renderings.
+const CURL_BASE: &str = "https://ks.example.com";
+
 fn run_request_vector(vector: &Value) -> Result<(), String> {
     let operation = vector["operation"].as_str().ok_or("operation missing")?;
     let layout = vector["layout"]
@@ -112,6 +115,12 @@ fn run_request_vector(vector: &Value) -> Result<(), String> {
                         actual[key].to_string()
                     };
                     return Err(format!("{key}: got {shown}, expected {wanted}"));
+                }
+            }
+            if let Some(curl) = expect.get("curl") {
+                let actual = request.to_curl(CURL_BASE, None);
+                if curl.as_str() != Some(actual.as_str()) {
+                    return Err(format!("curl: got {actual}, expected {curl}"));
                 }
             }
             Ok(())

@@ -89,6 +89,22 @@ fn sync_pipelines(shared: &Arc<Shared>) {
             }
             let hash = spec_hash(&entry.cr);
             let multi = is_multi_branch(&entry.cr);
+            let sync_error = entry
+                .sync_error
+                .clone()
+                .or_else(|| annotation(&entry.cr, ANNO_SIM_SYNC_ERROR).map(str::to_string));
+            if let Some(message) = sync_error {
+                // The job cannot be created: the console shows the failure and its message.
+                if changed
+                    || annotation(&entry.cr, ANNO_SYNC_STATUS) != Some("failed")
+                    || annotation(&entry.cr, ANNO_SYNC_MSG) != Some(message.as_str())
+                {
+                    set_annotation(&mut entry.cr, ANNO_SYNC_STATUS, "failed");
+                    set_annotation(&mut entry.cr, ANNO_SYNC_MSG, &message);
+                    entry.cr["metadata"]["resourceVersion"] = json!(rv);
+                }
+                continue;
+            }
             if entry.job.is_none() || annotation(&entry.cr, ANNO_SPEC_HASH) != Some(hash.as_str()) {
                 let fresh = entry.job.is_none();
                 if fresh {
@@ -107,6 +123,9 @@ fn sync_pipelines(shared: &Arc<Shared>) {
                 }
                 set_annotation(&mut entry.cr, ANNO_SYNC_STATUS, "successful");
                 set_annotation(&mut entry.cr, ANNO_SPEC_HASH, &hash);
+                if let Some(annotations) = entry.cr["metadata"]["annotations"].as_object_mut() {
+                    annotations.remove(ANNO_SYNC_MSG);
+                }
                 let md = entry.cr["metadata"]
                     .as_object_mut()
                     .expect("stored objects have metadata");
@@ -217,7 +236,12 @@ struct Snapshot {
     finished: bool,
     status_json: Value,
     stages_json: Value,
+    /// The pod from the log's `Agent <pod> is provisioned from template …` line.
+    agent_pod: Option<String>,
 }
+
+/// The node the simulated cluster schedules agent pods on.
+const AGENT_NODE: &str = "node1";
 
 impl Snapshot {
     fn of(b: &Build, now: i64) -> Self {
@@ -229,6 +253,14 @@ impl Snapshot {
             finished: b.is_finished(),
             status_json: b.to_blue_json(now),
             stages_json: b.node_details_json(),
+            agent_pod: b
+                .log
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("Agent ")?
+                        .split_once(" is provisioned from template ")
+                })
+                .map(|(pod, _)| pod.to_string()),
         }
     }
 }
@@ -236,6 +268,13 @@ impl Snapshot {
 fn apply_status(entry: &mut RunEntry, build: Snapshot, now: i64) {
     let (phase, ctype, cstatus) = phase_of(build.state, build.result);
     let now_s = timefmt::rfc3339(now);
+    // The controller records the agent pod (and its node) while the run is active.
+    if let (Some(pod), "Running" | "Pending") = (&build.agent_pod, phase) {
+        if annotation(&entry.cr, ANNO_AGENT_POD).is_none() {
+            set_annotation(&mut entry.cr, ANNO_AGENT_POD, pod);
+            set_annotation(&mut entry.cr, ANNO_AGENT_NODE, AGENT_NODE);
+        }
+    }
     let status = entry.cr["status"]
         .as_object_mut()
         .cloned()

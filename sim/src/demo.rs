@@ -137,6 +137,7 @@ fn regular(name: &str, description: &str, jenkinsfile: &str) -> ScenarioPipeline
             },
         }),
         branches: Vec::new(),
+        sync_error: None,
     }
 }
 
@@ -211,6 +212,7 @@ pub fn demo() -> Scenario {
                     },
                 }),
                 branches: vec![branch("main"), branch("feature/login")],
+                sync_error: None,
             },
         ],
         credentials: Vec::new(),

@@ -1,15 +1,17 @@
 //! The run executor: starts Jenkins builds and walks their plan with simulated time, writing
 //! a Jenkins-like console log, flow node and step states, artifacts and the final result.
 
+use crate::agents::{self, Shell};
 use crate::jenkins::*;
 use crate::params::ParamDef;
-use crate::plan::{Condition, InputSpec, Plan, Stage, StageBody, Step, Text};
+use crate::plan::{Agent, Condition, InputSpec, Plan, Stage, StageBody, Step, Text};
 use crate::rng::{fnv1a, Rng};
 use crate::shared::Shared;
 use crate::store::{BuildKey, InputDecision, World};
+use crate::workspace::{ShellContext, Workspace};
 use futures_util::future::{join_all, BoxFuture};
 use serde_json::Value;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::{oneshot, watch};
 
 /// A Jenkinsfile ready to run: its plan and the job parameters it declares.
@@ -26,6 +28,13 @@ const SH_LINE_MS: u64 = 800;
 const ARCHIVE_MS: u64 = 300;
 const OTHER_STEP_MS: u64 = 200;
 const STAGE_MS: u64 = 100;
+/// How long a pod agent takes to come up.
+const PROVISION_MS: u64 = 2_000;
+/// How often a blocked build re-checks for an executor.
+const BLOCKED_POLL_MS: u64 = 1_000;
+
+/// Declarative's error for a `sh` outside any agent (`agent none` and no stage agent).
+const NO_NODE: &str = "Attempted to execute a step that requires a node context while ‘agent none’ was specified. Be sure to specify your own ‘node { ... }’ blocks when using ‘agent none’.";
 
 const MASK: &str = "****";
 
@@ -156,6 +165,7 @@ pub fn trigger(
         commit_id: commit,
         estimated_ms: estimated,
         next_flow_id: 3,
+        cause_of_blockage: None,
     };
     lay_out_nodes(&mut build, &plan);
     build.log.push_str(&cause);
@@ -171,6 +181,7 @@ pub fn trigger(
         params: parameters,
         secrets,
         abort: abort_rx,
+        workspace: Mutex::default(),
     };
     let loaded = loaded.map_err(|e| e.to_string());
     tokio::spawn(async move { exec.run(loaded, defs, disable_concurrent).await });
@@ -202,6 +213,7 @@ fn lay_out_nodes(build: &mut Build, plan: &Plan) {
                 edges: Vec::new(),
                 first_parent: parent.clone(),
                 steps: Vec::new(),
+                cause_of_blockage: None,
             });
             let exits = match &stage.body {
                 StageBody::Steps(_) => vec![id.clone()],
@@ -254,10 +266,19 @@ fn lay_out_nodes(build: &mut Build, plan: &Plan) {
             edges: Vec::new(),
             first_parent: None,
             steps: Vec::new(),
+            cause_of_blockage: None,
         });
         top.push((id.clone(), vec![id]));
     }
     link_sequence(build, &top);
+}
+
+/// Where steps run: the agent's shell (none under `agent none`) and the directory inside the
+/// job's workspace (`dir('sub')`), `""` at its root.
+#[derive(Debug, Clone, Default)]
+struct Place {
+    shell: Option<Shell>,
+    cwd: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -293,6 +314,7 @@ struct Exec {
     params: Vec<(String, String)>,
     secrets: Vec<String>,
     abort: watch::Receiver<Option<String>>,
+    workspace: Mutex<Workspace>,
 }
 
 impl Exec {
@@ -353,31 +375,20 @@ impl Exec {
             self.wait_for_previous_builds().await;
         }
         let _ = self.wait(QUEUE_MS).await;
-        let start = self.now();
-        let workspace = format!(
-            "/var/jenkins_home/workspace/{}_{}",
-            self.key.0.namespace,
-            self.key.0.job_name()
-        );
-        {
+        // Jenkins learns the job's parameters when a build evaluates the Jenkinsfile.
+        if loaded.is_ok() {
             let mut w = self.shared.world();
-            if let Some(b) = w.build_mut(&self.key) {
-                b.state = STATE_RUNNING;
-                b.start_ms = Some(start);
-            }
-            // Jenkins learns the job's parameters when a build evaluates the Jenkinsfile.
-            if loaded.is_ok() {
-                let branch = self.key.0.branch.clone();
-                if let Some(builds) = w
-                    .job_mut(&self.key.0)
-                    .and_then(|j| j.builds_mut(branch.as_deref()))
-                {
-                    builds.parameters = Some(defs.clone());
-                }
+            let branch = self.key.0.branch.clone();
+            if let Some(builds) = w
+                .job_mut(&self.key.0)
+                .and_then(|j| j.builds_mut(branch.as_deref()))
+            {
+                builds.parameters = Some(defs.clone());
             }
         }
         let outcome = match loaded {
             Err(message) => {
+                self.mark_started();
                 self.log(None, "org.codehaus.groovy.control.MultipleCompilationErrorsException: startup failed:");
                 self.log(None, &format!("WorkflowScript: {message}"));
                 self.log(None, "");
@@ -386,26 +397,48 @@ impl Exec {
             }
             Ok(loaded) => {
                 self.log(None, "[Pipeline] Start of Pipeline");
-                self.log(None, "[Pipeline] node");
-                self.log(None, &format!("Running on Jenkins in {workspace}"));
-                self.log(None, "[Pipeline] {");
-                let mut outcome = Outcome::Ok;
-                let mut unstable = false;
-                for stage in &loaded.plan.stages {
-                    let o = self.run_stage(stage, &outcome, &mut unstable).await;
-                    outcome = outcome.worst(o);
+                let agent = loaded.plan.agent.clone().unwrap_or(Agent::Any);
+                let first = self
+                    .with_build(|b| b.nodes.first().map(|n| n.id.clone()))
+                    .flatten();
+                // A pipeline-level agent nobody offers keeps the whole build queued.
+                let acquired = self.acquire(&agent, first.as_deref()).await;
+                self.mark_started();
+                match acquired {
+                    Err(o) => {
+                        self.log(None, "[Pipeline] // node");
+                        self.log(None, "[Pipeline] End of Pipeline");
+                        o
+                    }
+                    Ok(shell) => {
+                        let shell = Place {
+                            shell,
+                            cwd: String::new(),
+                        };
+                        if shell.shell.is_some() {
+                            self.log(None, "[Pipeline] {");
+                        }
+                        let mut outcome = Outcome::Ok;
+                        let mut unstable = false;
+                        for stage in &loaded.plan.stages {
+                            let o = self.run_stage(stage, &outcome, &mut unstable, &shell).await;
+                            outcome = outcome.worst(o);
+                        }
+                        if !loaded.plan.post.is_empty() {
+                            outcome = self.run_post(&loaded.plan, outcome, unstable, &shell).await;
+                        }
+                        if shell.shell.is_some() {
+                            self.log(None, "[Pipeline] }");
+                            self.log(None, "[Pipeline] // node");
+                        }
+                        self.log(None, "[Pipeline] End of Pipeline");
+                        if unstable && outcome == Outcome::Ok {
+                            self.finish(RESULT_UNSTABLE);
+                            return;
+                        }
+                        outcome
+                    }
                 }
-                if !loaded.plan.post.is_empty() {
-                    outcome = self.run_post(&loaded.plan, outcome, unstable).await;
-                }
-                self.log(None, "[Pipeline] }");
-                self.log(None, "[Pipeline] // node");
-                self.log(None, "[Pipeline] End of Pipeline");
-                if unstable && outcome == Outcome::Ok {
-                    self.finish(RESULT_UNSTABLE);
-                    return;
-                }
-                outcome
             }
         };
         match &outcome {
@@ -416,23 +449,155 @@ impl Exec {
         self.finish(outcome.result());
     }
 
+    fn mark_started(&self) {
+        let now = self.now();
+        self.with_build(|b| {
+            b.state = STATE_RUNNING;
+            b.start_ms.get_or_insert(now);
+        });
+    }
+
+    /// The job's workspace directory on the agent behind `shell`.
+    fn workspace_dir(&self, shell: &Shell) -> String {
+        format!(
+            "{}/{}_{}",
+            shell.workspace_root(),
+            self.key.0.namespace,
+            self.key.0.job_name()
+        )
+    }
+
+    /// Gets an executor for `agent`, logging as Jenkins' `node` step does. A label no agent
+    /// offers blocks until the build is stopped, with BlueOcean's `causeOfBlockage` on the
+    /// build and on `node`; an offered one waits while its pod is provisioned.
+    /// `Ok(None)` for `agent none`.
+    async fn acquire(&self, agent: &Agent, node: Option<&str>) -> Result<Option<Shell>, Outcome> {
+        let label = match agent {
+            Agent::None => return Ok(None),
+            Agent::Any => {
+                self.log(None, "[Pipeline] node");
+                let dir = self.workspace_dir(&Shell::BuiltIn);
+                self.log(None, &format!("Running on Jenkins in {dir}"));
+                return Ok(Some(Shell::BuiltIn));
+            }
+            Agent::Custom(kind) => {
+                self.log(None, "[Pipeline] node");
+                let dir = self.workspace_dir(&Shell::Custom);
+                let name = pod_name(kind, &self.key);
+                self.log(None, &format!("Running on {name} in {dir}"));
+                return Ok(Some(Shell::Custom));
+            }
+            Agent::Label(label) => label,
+        };
+        self.log(None, "[Pipeline] node");
+        if !agents::offers(label) {
+            let cause = format!("There are no nodes with the label ‘{label}’");
+            self.block(node, Some(&cause));
+            self.log(None, "Still waiting to schedule task");
+            self.log(None, &cause);
+            loop {
+                if let Err(o) = self.wait(BLOCKED_POLL_MS).await {
+                    self.block(node, None);
+                    return Err(o);
+                }
+            }
+        }
+        self.block(
+            node,
+            Some(&format!("Waiting for next available executor on ‘{label}’")),
+        );
+        let provisioned = self.wait(PROVISION_MS).await;
+        self.block(node, None);
+        provisioned?;
+        let pod = pod_name(label, &self.key);
+        let shell = Shell::Pod {
+            label: label.clone(),
+            container: "jnlp".into(),
+        };
+        self.log(
+            None,
+            &format!("Agent {pod} is provisioned from template {label}"),
+        );
+        self.log(
+            None,
+            &format!("Running on {pod} in {}", self.workspace_dir(&shell)),
+        );
+        Ok(Some(shell))
+    }
+
+    /// Sets (or clears) why the build and its stage `node` wait for an executor; the build
+    /// shows QUEUED meanwhile.
+    fn block(&self, node: Option<&str>, cause: Option<&str>) {
+        self.with_build(|b| {
+            b.cause_of_blockage = cause.map(str::to_string);
+            if cause.is_some() {
+                b.state = STATE_QUEUED;
+            } else if b.start_ms.is_some() && b.state == STATE_QUEUED {
+                b.state = STATE_RUNNING;
+            }
+            if let Some(n) = node.and_then(|id| b.node_mut(id)) {
+                n.cause_of_blockage = cause.map(str::to_string);
+                n.state = cause.map(|_| STATE_QUEUED);
+            }
+        });
+    }
+
+    /// A stage's own agent: the shell its steps run in and whether a `node` was opened.
+    async fn enter(
+        &self,
+        agent: Option<&Agent>,
+        node: &str,
+        outer: &Place,
+    ) -> Result<(Place, bool), Outcome> {
+        let Some(agent) = agent else {
+            return Ok((outer.clone(), false));
+        };
+        let shell = self.acquire(agent, Some(node)).await?;
+        let opened = shell.is_some();
+        if opened {
+            self.log(None, "[Pipeline] {");
+        }
+        Ok((
+            Place {
+                shell,
+                cwd: String::new(),
+            },
+            opened,
+        ))
+    }
+
+    fn leave(&self, opened: bool) {
+        if opened {
+            self.log(None, "[Pipeline] }");
+            self.log(None, "[Pipeline] // node");
+        }
+    }
+
+    /// `disableConcurrentBuilds`: waits while an earlier build runs, showing Jenkins' cause.
     async fn wait_for_previous_builds(&self) {
         loop {
             let busy = {
                 let w = self.shared.world();
                 w.job(&self.key.0)
                     .and_then(|j| j.builds(self.key.0.branch.as_deref()))
-                    .map(|b| {
+                    .and_then(|b| {
                         b.runs
                             .values()
-                            .any(|r| r.id < self.key.1 && !r.is_finished())
+                            .filter(|r| r.id < self.key.1 && !r.is_finished())
+                            .map(|r| r.id)
+                            .min()
                     })
-                    .unwrap_or(false)
             };
-            if !busy {
+            let Some(running) = busy else {
+                self.block(None, None);
                 return;
-            }
+            };
+            self.block(
+                None,
+                Some(&format!("Build #{running} is already in progress")),
+            );
             if self.wait(200).await.is_err() {
+                self.block(None, None);
                 return;
             }
         }
@@ -445,6 +610,7 @@ impl Exec {
         if let Some(b) = w.build_mut(&self.key) {
             b.state = STATE_FINISHED;
             b.result = result;
+            b.cause_of_blockage = None;
             b.end_ms = Some(now.max(b.start_ms.unwrap_or(now)));
             if b.start_ms.is_none() {
                 b.start_ms = Some(now);
@@ -463,7 +629,11 @@ impl Exec {
                         s.duration_ms = now - s.start_ms.unwrap_or(now);
                     }
                 }
-                if matches!(n.state, Some(STATE_RUNNING) | Some(STATE_PAUSED)) {
+                n.cause_of_blockage = None;
+                if matches!(
+                    n.state,
+                    Some(STATE_RUNNING) | Some(STATE_PAUSED) | Some(STATE_QUEUED)
+                ) {
                     n.state = Some(STATE_FINISHED);
                     n.result = Some(open_result);
                     n.duration_ms = Some(now - n.start_ms.unwrap_or(now));
@@ -510,6 +680,7 @@ impl Exec {
         stage: &'a Stage,
         before: &'a Outcome,
         unstable: &'a mut bool,
+        shell: &'a Place,
     ) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
             let kind = None;
@@ -533,6 +704,13 @@ impl Exec {
                 self.skip_tree(&node, stage);
                 Outcome::Ok
             } else {
+                let (here, opened) = match self.enter(stage.agent.as_ref(), &node, shell).await {
+                    Ok(entered) => entered,
+                    Err(o) => {
+                        self.set_node(&node, STATE_FINISHED, Some(o.result()));
+                        return o;
+                    }
+                };
                 self.set_node(&node, STATE_RUNNING, None);
                 if self.wait(STAGE_MS).await.is_err() {
                     let o = Outcome::Abort(String::new());
@@ -540,17 +718,20 @@ impl Exec {
                     return o;
                 }
                 let o = match &stage.body {
-                    StageBody::Steps(steps) => self.run_steps(steps, &node, unstable).await,
-                    StageBody::Parallel(branches) => self.run_parallel(branches, unstable).await,
+                    StageBody::Steps(steps) => self.run_steps(steps, &node, unstable, &here).await,
+                    StageBody::Parallel(branches) => {
+                        self.run_parallel(branches, unstable, &here).await
+                    }
                     StageBody::Stages(inner) => {
                         let mut acc = Outcome::Ok;
                         for s in inner {
-                            let o = self.run_stage(s, &acc, unstable).await;
+                            let o = self.run_stage(s, &acc, unstable, &here).await;
                             acc = acc.worst(o);
                         }
                         acc
                     }
                 };
+                self.leave(opened);
                 self.set_node(&node, STATE_FINISHED, Some(o.result()));
                 o
             };
@@ -573,7 +754,12 @@ impl Exec {
         }
     }
 
-    async fn run_parallel(&self, branches: &[Stage], unstable: &mut bool) -> Outcome {
+    async fn run_parallel(
+        &self,
+        branches: &[Stage],
+        unstable: &mut bool,
+        shell: &Place,
+    ) -> Outcome {
         self.log(None, "[Pipeline] parallel");
         let mut ids = Vec::new();
         for b in branches {
@@ -585,19 +771,32 @@ impl Exec {
             let Some(id) = id else {
                 return (Outcome::Ok, false);
             };
+            let (here, opened) = match self.enter(b.agent.as_ref(), &id, shell).await {
+                Ok(entered) => entered,
+                Err(o) => {
+                    self.set_node(&id, STATE_FINISHED, Some(o.result()));
+                    self.log(None, "[Pipeline] }");
+                    return (o, false);
+                }
+            };
             self.set_node(&id, STATE_RUNNING, None);
             let o = match &b.body {
-                StageBody::Steps(steps) => self.run_steps(steps, &id, &mut local_unstable).await,
-                StageBody::Parallel(inner) => self.run_parallel(inner, &mut local_unstable).await,
+                StageBody::Steps(steps) => {
+                    self.run_steps(steps, &id, &mut local_unstable, &here).await
+                }
+                StageBody::Parallel(inner) => {
+                    self.run_parallel(inner, &mut local_unstable, &here).await
+                }
                 StageBody::Stages(inner) => {
                     let mut acc = Outcome::Ok;
                     for s in inner {
-                        let o = self.run_stage(s, &acc, &mut local_unstable).await;
+                        let o = self.run_stage(s, &acc, &mut local_unstable, &here).await;
                         acc = acc.worst(o);
                     }
                     acc
                 }
             };
+            self.leave(opened);
             self.set_node(&id, STATE_FINISHED, Some(o.result()));
             self.log(None, "[Pipeline] }");
             (o, local_unstable)
@@ -612,7 +811,13 @@ impl Exec {
         acc
     }
 
-    async fn run_post(&self, plan: &Plan, outcome: Outcome, unstable: bool) -> Outcome {
+    async fn run_post(
+        &self,
+        plan: &Plan,
+        outcome: Outcome,
+        unstable: bool,
+        shell: &Place,
+    ) -> Outcome {
         let Some(node) = self.node_id_for("Declarative: Post Actions", None) else {
             return outcome;
         };
@@ -638,7 +843,9 @@ impl Exec {
                 _ => false,
             };
             if applies {
-                let o = self.run_steps(&block.steps, &node, &mut ignored).await;
+                let o = self
+                    .run_steps(&block.steps, &node, &mut ignored, shell)
+                    .await;
                 acc = acc.worst(o);
             }
         }
@@ -653,10 +860,11 @@ impl Exec {
         steps: &'a [Step],
         node: &'a str,
         unstable: &'a mut bool,
+        shell: &'a Place,
     ) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
             for step in steps {
-                let o = self.run_step(step, node, unstable).await;
+                let o = self.run_step(step, node, unstable, shell).await;
                 if o != Outcome::Ok {
                     return o;
                 }
@@ -793,11 +1001,12 @@ impl Exec {
         step: &'a Step,
         node: &'a str,
         unstable: &'a mut bool,
+        shell: &'a Place,
     ) -> BoxFuture<'a, Outcome> {
         Box::pin(async move {
-            if let Step::Block { name, body } = step {
+            if let Step::Block { name, body, .. } = step {
                 if name == "script" {
-                    return self.run_steps(body, node, unstable).await;
+                    return self.run_steps(body, node, unstable, shell).await;
                 }
             }
             if let Step::If {
@@ -808,7 +1017,7 @@ impl Exec {
             {
                 let take_then = condition.as_ref().is_none_or(|c| self.holds(c));
                 let branch = if take_then { then } else { otherwise };
-                return self.run_steps(branch, node, unstable).await;
+                return self.run_steps(branch, node, unstable, shell).await;
             }
             self.log(None, &format!("[Pipeline] {}", step.function_name()));
             let description = match step {
@@ -816,7 +1025,7 @@ impl Exec {
                 Step::Sh { script } => Some(self.expand(&script.value)),
                 Step::Error { message } => Some(self.interpolate(message)),
                 Step::Sleep { millis } => Some(format!("{}", millis / 1000)),
-                Step::ArchiveArtifacts { patterns } => Some(patterns.join(",")),
+                Step::ArchiveArtifacts { patterns, .. } => Some(patterns.join(",")),
                 Step::Other { description, .. } if !description.is_empty() => {
                     Some(description.clone())
                 }
@@ -829,16 +1038,21 @@ impl Exec {
                     self.log(at, &self.interpolate(message));
                     self.wait(ECHO_MS).await.err().unwrap_or(Outcome::Ok)
                 }
-                Step::Sh { script } => self.run_sh(&self.expand(&script.value), at).await,
+                Step::Sh { script } => self.run_sh(&self.expand(&script.value), at, shell).await,
                 Step::Sleep { millis } => {
                     self.log(at, &format!("Sleeping for {} sec", millis / 1000));
                     self.wait(*millis).await.err().unwrap_or(Outcome::Ok)
                 }
                 Step::Error { message } => Outcome::Fail(self.interpolate(message)),
-                Step::ArchiveArtifacts { patterns } => {
+                Step::ArchiveArtifacts {
+                    patterns,
+                    allow_empty,
+                } => {
                     self.log(at, "Archiving artifacts");
-                    self.archive(patterns);
-                    self.wait(ARCHIVE_MS).await.err().unwrap_or(Outcome::Ok)
+                    match self.archive(patterns, *allow_empty, at, &shell.cwd) {
+                        Ok(()) => self.wait(ARCHIVE_MS).await.err().unwrap_or(Outcome::Ok),
+                        Err(o) => o,
+                    }
                 }
                 Step::Input(spec) => self.run_input(spec, node, &id).await,
                 Step::Timeout { millis, body } => {
@@ -847,7 +1061,7 @@ impl Exec {
                         &format!("Timeout set to expire in {}", human_duration(*millis)),
                     );
                     self.log(None, "[Pipeline] {");
-                    let run = self.run_steps(body, node, unstable);
+                    let run = self.run_steps(body, node, unstable, shell);
                     let o = match tokio::time::timeout(self.shared.clock.real(*millis), run).await {
                         Ok(o) => o,
                         Err(_) => {
@@ -864,7 +1078,7 @@ impl Exec {
                     let mut o = Outcome::Ok;
                     for attempt in 1..=(*count).max(1) {
                         self.log(None, "[Pipeline] {");
-                        o = self.run_steps(body, node, unstable).await;
+                        o = self.run_steps(body, node, unstable, shell).await;
                         self.log(None, "[Pipeline] }");
                         match &o {
                             Outcome::Fail(msg) if attempt < *count => {
@@ -877,15 +1091,30 @@ impl Exec {
                     self.log(None, "[Pipeline] // retry");
                     o
                 }
-                Step::Block { name, body } => {
+                Step::Block { name, arg, body } => {
+                    let inner = match self.container(name, arg.as_deref(), shell) {
+                        Ok(inner) => inner,
+                        Err(o) => {
+                            self.end_step(node, &id, &o);
+                            return o;
+                        }
+                    };
+                    let shell = inner.as_ref().unwrap_or(shell);
                     self.log(None, "[Pipeline] {");
-                    let o = self.run_steps(body, node, unstable).await;
+                    let o = self.run_steps(body, node, unstable, shell).await;
                     self.log(None, "[Pipeline] }");
                     self.log(None, &format!("[Pipeline] // {name}"));
                     o
                 }
                 Step::If { .. } => Outcome::Ok,
-                Step::Other { name, .. } => {
+                Step::Other { name, description } => {
+                    if name == "writeFile" {
+                        if let Some(sh) = &shell.shell {
+                            let dir = self.workspace_dir(sh);
+                            self.lock_workspace()
+                                .add_file(description, &dir, &shell.cwd);
+                        }
+                    }
                     if name == "unstable" {
                         *unstable = true;
                         self.log(at, "WARNING: unstable");
@@ -898,13 +1127,75 @@ impl Exec {
         })
     }
 
-    async fn run_sh(&self, script: &str, at: Option<(&str, &str)>) -> Outcome {
-        for raw in script.lines() {
+    fn lock_workspace(&self) -> std::sync::MutexGuard<'_, Workspace> {
+        self.workspace.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Blocks that change where steps run: `container('x')` on a pod agent (the Kubernetes
+    /// plugin's error when the pod has no such container) and `dir('sub')`. `None` keeps it.
+    fn container(
+        &self,
+        block: &str,
+        arg: Option<&str>,
+        here: &Place,
+    ) -> Result<Option<Place>, Outcome> {
+        match (block, arg, &here.shell) {
+            ("dir", Some(sub), _) => Ok(Some(Place {
+                shell: here.shell.clone(),
+                cwd: if sub.starts_with('/') || here.cwd.is_empty() {
+                    sub.trim_end_matches('/').to_string()
+                } else {
+                    format!("{}/{}", here.cwd, sub.trim_end_matches('/'))
+                },
+            })),
+            ("container", Some(name), Some(Shell::Pod { label, .. })) => {
+                if !Shell::containers(label).contains(&name) {
+                    return Err(Outcome::Fail(format!(
+                        "container [{name}] does not exist in pod [{}]",
+                        pod_name(label, &self.key)
+                    )));
+                }
+                Ok(Some(Place {
+                    shell: Some(Shell::Pod {
+                        label: label.clone(),
+                        container: name.to_string(),
+                    }),
+                    cwd: here.cwd.clone(),
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    async fn run_sh(&self, script: &str, at: Option<(&str, &str)>, here: &Place) -> Outcome {
+        let Some(shell) = &here.shell else {
+            return Outcome::Fail(NO_NODE.into());
+        };
+        let dir = self.workspace_dir(shell);
+        let script_path = format!(
+            "{dir}@tmp/durable-{:08x}/script.sh",
+            fnv1a(format!("{}#{}#{script}", self.key.0.job_name(), self.key.1).as_bytes()) as u32
+        );
+        let cx = ShellContext {
+            shell,
+            dir: &dir,
+            cwd: &here.cwd,
+            script_path: &script_path,
+            job_name: &self.key.0.pipeline,
+        };
+        for (number, raw) in script.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             self.log(at, &format!("+ {line}"));
+            let ran = self.lock_workspace().run_line(line, number + 1, &cx);
+            if let Err(failure) = ran {
+                for out in &failure.output {
+                    self.log(at, out);
+                }
+                return Outcome::Fail(format!("script returned exit code {}", failure.code));
+            }
             let mut words = line.split_whitespace();
             let cmd = words.next().unwrap_or("");
             match cmd {
@@ -937,16 +1228,38 @@ impl Exec {
         Outcome::Ok
     }
 
-    fn archive(&self, patterns: &[String]) {
+    /// Archives the workspace files the patterns match; none is Jenkins' configuration error
+    /// unless `allowEmptyArchive`.
+    fn archive(
+        &self,
+        patterns: &[String],
+        allow_empty: bool,
+        at: Option<(&str, &str)>,
+        cwd: &str,
+    ) -> Result<(), Outcome> {
         let job = self.key.0.clone();
         let id = self.key.1;
-        let files: Vec<String> = patterns
-            .iter()
-            .flat_map(|p| p.split(','))
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| p.replace("**/", "").replace('*', job.job_name()))
-            .collect();
+        let pattern = patterns.join(",");
+        let files = self.lock_workspace().matching(&pattern, cwd);
+        if files.is_empty() {
+            let message =
+                format!("No artifacts found that match the file pattern \"{pattern}\". Configuration error?");
+            if allow_empty {
+                self.log(at, &message);
+                return Ok(());
+            }
+            // The build log gets the ERROR line when the build ends; the step shows it now.
+            if let Some((node, step)) = at {
+                let line = format!("ERROR: {message}");
+                self.with_build(|b| {
+                    if let Some(s) = b.step_mut(node, step) {
+                        s.log.push_str(&line);
+                        s.log.push('\n');
+                    }
+                });
+            }
+            return Err(Outcome::Fail(message));
+        }
         self.with_build(|b| {
             for path in files {
                 if b.artifacts.iter().any(|a| a.path == path) {
@@ -956,6 +1269,7 @@ impl Exec {
                 b.artifacts.push(Artifact { path, content });
             }
         });
+        Ok(())
     }
 
     async fn run_input(&self, spec: &InputSpec, node: &str, step: &str) -> Outcome {
@@ -1078,6 +1392,20 @@ pub fn artifact_content(job: &JobPath, build: u32, path: &str) -> Vec<u8> {
     }
     out.truncate(size);
     out
+}
+
+/// A Kubernetes-style agent pod name (`go-x7k2q`), stable for a build.
+fn pod_name(template: &str, key: &BuildKey) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut n = fnv1a(format!("{}/{}#{}", key.0.namespace, key.0.job_name(), key.1).as_bytes());
+    let suffix: String = (0..5)
+        .map(|_| {
+            let c = ALPHABET[(n % ALPHABET.len() as u64) as usize] as char;
+            n /= ALPHABET.len() as u64;
+            c
+        })
+        .collect();
+    format!("{template}-{suffix}")
 }
 
 fn human_duration(ms: u64) -> String {

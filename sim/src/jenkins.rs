@@ -198,6 +198,8 @@ pub struct NodeRecord {
     pub edges: Vec<String>,
     pub first_parent: Option<String>,
     pub steps: Vec<StepRecord>,
+    /// Why the stage waits for an executor (BlueOcean's `causeOfBlockage`).
+    pub cause_of_blockage: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -227,6 +229,8 @@ pub struct Build {
     pub estimated_ms: i64,
     /// The next flow node id to hand out (stages first, then steps as they start).
     pub next_flow_id: u32,
+    /// Why the build waits for an executor (BlueOcean's `causeOfBlockage`).
+    pub cause_of_blockage: Option<String>,
 }
 
 impl Build {
@@ -294,7 +298,11 @@ impl Build {
             "_links": links,
             "actions": [],
             "artifactsZipFile": if self.artifacts.is_empty() { Value::Null } else { json!(format!("{}{}/artifact/*zip*/archive.zip", self.job.classic_url(), self.id)) },
-            "causeOfBlockage": if self.state == STATE_QUEUED { json!("Waiting for next available executor") } else { Value::Null },
+            "causeOfBlockage": match (&self.cause_of_blockage, self.state == STATE_QUEUED) {
+                (Some(cause), _) => json!(cause),
+                (None, true) => json!("Waiting for next available executor"),
+                (None, false) => Value::Null,
+            },
             "causes": causes,
             "changeSet": [],
             "description": null,
@@ -390,7 +398,7 @@ impl Build {
             "_class": "io.jenkins.blueocean.rest.impl.pipeline.PipelineNodeImpl",
             "_links": {"self": link(&href), "steps": link(&format!("{href}steps/")), "actions": link(&format!("{href}actions/"))},
             "actions": [],
-            "causeOfBlockage": null,
+            "causeOfBlockage": n.cause_of_blockage,
             "displayDescription": null,
             "displayName": n.name,
             "durationInMillis": n.duration_ms,
@@ -449,6 +457,9 @@ impl Build {
                         v.insert("state".into(), json!(s));
                     }
                     v.insert("type".into(), json!(n.kind));
+                    if let Some(cause) = &n.cause_of_blockage {
+                        v.insert("causeOfBlockage".into(), json!(cause));
+                    }
                     v.insert(
                         "edges".into(),
                         Value::Array(

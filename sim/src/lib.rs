@@ -16,6 +16,7 @@
 // response by design.
 #![allow(clippy::result_large_err)]
 
+pub mod agents;
 pub mod auth;
 pub mod clock;
 pub mod controllers;
@@ -34,6 +35,7 @@ pub mod scm;
 pub mod shared;
 pub mod store;
 pub mod timefmt;
+pub mod workspace;
 
 pub use faults::FaultConfig;
 pub use ksdevops::api::ApiLayout;

@@ -1,12 +1,12 @@
 //! From Jenkinsfile text to what the executor runs. The core's `parse_jenkinsfile` reads the
 //! file once, with Jenkins' rules: its declarative model becomes the [`Plan`], its job
 //! parameters the job's [`ParamDef`]s, and its verdict decides whether the build can start.
-//! Scripted pipelines (`node { stage('x') { … } }`) have no declarative model; their stages
-//! are read from the core's syntax tree.
+//! Scripted pipelines (`node('x') { stage('y') { … } }`) come as the report's script steps;
+//! their `stage` calls become the plan's stages, run on the enclosing `node`'s label.
 
 use crate::executor::Loaded;
 use crate::params::{simplify_type, ParamDef};
-use crate::plan::{Condition, InputSpec, Plan, PostBlock, Stage, StageBody, Step, Text};
+use crate::plan::{Agent, Condition, InputSpec, Plan, PostBlock, Stage, StageBody, Step, Text};
 use ksdevops::jenkinsfile::declarative::{self as decl, StepCall, Value as DValue};
 use ksdevops::jenkinsfile::{parse_jenkinsfile, Severity};
 use ksdevops::model::ParameterDefinition;
@@ -69,9 +69,10 @@ pub fn load(source: &str) -> Result<Loaded, LoadError> {
             )
         })
         .collect();
-    let plan = match report.pipeline() {
-        Some(pipeline) => declarative_plan(pipeline),
-        None => scripted::plan(source),
+    let plan = match (report.pipeline(), report.script()) {
+        (Some(pipeline), _) => declarative_plan(pipeline),
+        (None, Some(script)) => scripted_plan(script),
+        (None, None) => Plan::default(),
     };
     Ok(Loaded { plan, params })
 }
@@ -102,6 +103,7 @@ fn input_param_json(d: &ParameterDefinition) -> Value {
 
 fn declarative_plan(p: &decl::Pipeline) -> Plan {
     Plan {
+        agent: p.agent.as_ref().map(agent),
         stages: p.stages.iter().map(stage).collect(),
         post: post(&p.post),
     }
@@ -159,6 +161,78 @@ fn stage(s: &decl::Stage) -> Stage {
             .as_ref()
             .and_then(|w| w.conditions.first())
             .and_then(condition_call),
+        agent: s.agent.as_ref().map(agent),
+    }
+}
+
+/// The core's `agent` section as where the simulator runs the steps.
+fn agent(a: &decl::Agent) -> Agent {
+    let label_of = |settings: &[decl::StepArg]| {
+        settings
+            .iter()
+            .find(|s| s.key.is_none() || s.key.as_deref() == Some("label"))
+            .and_then(|s| s.value.as_text())
+    };
+    match a.kind.as_str() {
+        "any" => Agent::Any,
+        "none" => Agent::None,
+        "label" | "node" => match label_of(&a.settings) {
+            Some(l) if !l.trim().is_empty() => label_agent(&l),
+            _ => Agent::Any,
+        },
+        other => Agent::Custom(other.to_string()),
+    }
+}
+
+/// A label naming the built-in node runs there; any other label needs an agent offering it.
+fn label_agent(label: &str) -> Agent {
+    match label.trim() {
+        "master" | "built-in" => Agent::Any,
+        l => Agent::Label(l.to_string()),
+    }
+}
+
+/// Scripted pipelines: every `stage('x') { … }` becomes a stage, on the label of the `node`
+/// call around it (a stage outside any `node` runs on the built-in node, as Jenkins allows
+/// only for steps that need no workspace).
+fn scripted_plan(script: &[decl::Step]) -> Plan {
+    fn collect(list: &[decl::Step], on: &Agent, out: &mut Vec<Stage>) {
+        for s in list {
+            match s {
+                decl::Step::Call(c) if c.receiver.is_none() && c.name == "stage" => {
+                    let name = c
+                        .main_arg("name")
+                        .and_then(DValue::as_text)
+                        .unwrap_or_default();
+                    out.push(Stage {
+                        name,
+                        body: StageBody::Steps(body(c)),
+                        when: None,
+                        agent: Some(on.clone()),
+                    });
+                }
+                decl::Step::Call(c) if c.receiver.is_none() && c.name == "node" => {
+                    let on = match c.main_arg("label").and_then(DValue::as_text) {
+                        Some(l) if !l.trim().is_empty() => label_agent(&l),
+                        _ => Agent::Any,
+                    };
+                    collect(c.body.as_deref().unwrap_or_default(), &on, out);
+                }
+                decl::Step::Call(c) => {
+                    collect(c.body.as_deref().unwrap_or_default(), on, out);
+                }
+                decl::Step::If { then, .. } => collect(then, on, out),
+                _ => {}
+            }
+        }
+    }
+    let mut stages = Vec::new();
+    collect(script, &Agent::Any, &mut stages);
+    // Scripted code outside `node` runs on no executor; each stage carries its own.
+    Plan {
+        agent: Some(Agent::None),
+        stages,
+        post: Vec::new(),
     }
 }
 
@@ -190,6 +264,7 @@ fn matrix_cells(axes: &[decl::Axis], stages: &[decl::Stage]) -> Vec<Stage> {
             ),
             body: StageBody::Stages(stages.iter().map(stage).collect()),
             when: None,
+            agent: None,
         })
         .collect()
 }
@@ -418,6 +493,15 @@ fn step(c: &StepCall) -> Step {
                 .main_arg("artifacts")
                 .and_then(DValue::as_text)
                 .unwrap_or_default()],
+            allow_empty: matches!(c.arg("allowEmptyArchive"), Some(DValue::Bool(true))),
+        },
+        "writeFile" => Step::Other {
+            name: "writeFile".into(),
+            description: c
+                .arg("file")
+                .or_else(|| c.positional(0))
+                .and_then(DValue::as_text)
+                .unwrap_or_default(),
         },
         "timeout" => Step::Timeout {
             millis: (number(c.main_arg("time")).unwrap_or(1.0) * unit_ms(c.arg("unit"), 60_000.0))
@@ -430,6 +514,7 @@ fn step(c: &StepCall) -> Step {
         },
         name if c.body.is_some() => Step::Block {
             name: name.to_string(),
+            arg: c.positional(0).and_then(DValue::as_text),
             body: body(c),
         },
         name => Step::Other {
@@ -439,128 +524,6 @@ fn step(c: &StepCall) -> Step {
                 .and_then(DValue::as_text)
                 .unwrap_or_default(),
         },
-    }
-}
-
-/// Scripted pipelines: `stage('x') { … }` calls anywhere under `node { }` and friends.
-mod scripted {
-    use super::{condition_text, Plan, Stage, StageBody, Step, Text};
-    use ksdevops::jenkinsfile::ast::{Call, ExprKind, Stmt, StmtKind};
-    use ksdevops::jenkinsfile::parser::parse_program;
-    use ksdevops::jenkinsfile::unicode::decode_unicode_escapes;
-
-    pub fn plan(source: &str) -> Plan {
-        let Ok(decoded) = decode_unicode_escapes(source) else {
-            return Plan::default();
-        };
-        let src: &str = &decoded.text;
-        let Ok(stmts) = parse_program(src) else {
-            return Plan::default();
-        };
-        let mut stages = Vec::new();
-        collect(src, &stmts, &mut stages);
-        Plan {
-            stages,
-            post: Vec::new(),
-        }
-    }
-
-    fn text_of(src: &str, start: usize, end: usize) -> String {
-        src.get(start..end).unwrap_or_default().to_string()
-    }
-
-    fn collect(src: &str, stmts: &[Stmt], out: &mut Vec<Stage>) {
-        for s in stmts {
-            match &s.kind {
-                StmtKind::Expr(e) => {
-                    if let Some(c) = e.as_call().filter(|c| c.receiver.is_none()) {
-                        if c.name == "stage" {
-                            let name = c
-                                .positional()
-                                .next()
-                                .and_then(|e| e.as_str())
-                                .unwrap_or_default()
-                                .to_string();
-                            let body = c
-                                .closure
-                                .as_ref()
-                                .map(|cl| steps(src, &cl.body))
-                                .unwrap_or_default();
-                            out.push(Stage {
-                                name,
-                                body: StageBody::Steps(body),
-                                when: None,
-                            });
-                        } else if let Some(cl) = &c.closure {
-                            collect(src, &cl.body, out);
-                        }
-                    }
-                }
-                StmtKind::Block(inner) => collect(src, inner, out),
-                StmtKind::If { then, .. } => collect(src, then, out),
-                _ => {}
-            }
-        }
-    }
-
-    fn arg_text(src: &str, c: &Call) -> Text {
-        match c.positional().next() {
-            Some(e) => match &e.kind {
-                ExprKind::Str(s) => Text::plain(s.clone()),
-                _ => {
-                    let raw = text_of(src, e.span.start, e.span.end);
-                    let inner = raw.trim_matches('"').to_string();
-                    Text::gstring(inner)
-                }
-            },
-            None => Text::plain(""),
-        }
-    }
-
-    fn steps(src: &str, stmts: &[Stmt]) -> Vec<Step> {
-        let mut out = Vec::new();
-        for s in stmts {
-            match &s.kind {
-                StmtKind::Expr(e) => {
-                    let Some(c) = e.as_call().filter(|c| c.receiver.is_none()) else {
-                        continue;
-                    };
-                    out.push(match c.name.as_str() {
-                        "echo" => Step::Echo {
-                            message: arg_text(src, c),
-                        },
-                        "sh" | "bat" => Step::Sh {
-                            script: arg_text(src, c),
-                        },
-                        "error" => Step::Error {
-                            message: arg_text(src, c),
-                        },
-                        name => match &c.closure {
-                            Some(cl) => Step::Block {
-                                name: name.to_string(),
-                                body: steps(src, &cl.body),
-                            },
-                            None => Step::Other {
-                                name: name.to_string(),
-                                description: String::new(),
-                            },
-                        },
-                    });
-                }
-                StmtKind::Block(inner) => out.extend(steps(src, inner)),
-                StmtKind::If {
-                    cond,
-                    then,
-                    otherwise,
-                } => out.push(Step::If {
-                    condition: condition_text(&text_of(src, cond.span.start, cond.span.end)),
-                    then: steps(src, then),
-                    otherwise: steps(src, otherwise),
-                }),
-                _ => {}
-            }
-        }
-        out
     }
 }
 
@@ -680,6 +643,48 @@ pipeline {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn agents_come_from_the_pipeline_stages_and_scripted_nodes() {
+        let l = load("pipeline {\n  agent none\n  stages {\n    stage('a') {\n      agent { label 'go' }\n      steps { echo 'x' }\n    }\n    stage('b') {\n      agent { node { label 'built-in' } }\n      steps { echo 'y' }\n    }\n    stage('c') {\n      agent { docker { image 'maven:3' } }\n      steps { echo 'z' }\n    }\n  }\n}\n").unwrap();
+        assert_eq!(l.plan.agent, Some(Agent::None));
+        let agents: Vec<_> = l.plan.stages.iter().map(|s| s.agent.clone()).collect();
+        assert_eq!(
+            agents,
+            [
+                Some(Agent::Label("go".into())),
+                Some(Agent::Any),
+                Some(Agent::Custom("docker".into()))
+            ]
+        );
+        let scripted = load("stage('outside') {\n  echo 'a'\n}\nnode('maven') {\n  stage('build') {\n    container('maven') {\n      sh 'mvn package'\n    }\n    archiveArtifacts artifacts: 'target/*.jar', allowEmptyArchive: true\n  }\n}\n").unwrap();
+        let stages: Vec<_> = scripted
+            .plan
+            .stages
+            .iter()
+            .map(|s| (s.name.as_str(), s.agent.clone()))
+            .collect();
+        assert_eq!(
+            stages,
+            [
+                ("outside", Some(Agent::Any)),
+                ("build", Some(Agent::Label("maven".into())))
+            ]
+        );
+        let StageBody::Steps(steps) = &scripted.plan.stages[1].body else {
+            panic!("{:?}", scripted.plan.stages[1]);
+        };
+        assert!(
+            matches!(&steps[0], Step::Block { name, arg: Some(c), body } if name == "container" && c == "maven" && matches!(&body[0], Step::Sh { .. }))
+        );
+        assert!(matches!(
+            &steps[1],
+            Step::ArchiveArtifacts {
+                allow_empty: true,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Plan {
+    /// The pipeline's `agent` (declarative) or `None` when it has none.
+    #[serde(default)]
+    pub agent: Option<Agent>,
     pub stages: Vec<Stage>,
     /// `post { always|success|failure|aborted|unstable { … } }` of the whole pipeline.
     #[serde(default)]
@@ -18,6 +21,24 @@ pub struct Stage {
     /// A `when` condition the simulator could evaluate: `Some(false)` skips the stage.
     #[serde(default)]
     pub when: Option<Condition>,
+    /// The stage's own `agent` (declarative) or the enclosing `node('x')` (scripted).
+    #[serde(default)]
+    pub agent: Option<Agent>,
+}
+
+/// Where a pipeline or stage asks to run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agent {
+    /// `agent any`, `node { }`, `agent { label 'master' }`: the built-in node.
+    Any,
+    /// `agent none`: only stages with their own agent get an executor.
+    None,
+    /// `agent { label 'x' }`, `agent { node { label 'x' } }`, `node('x')`: a label expression.
+    Label(String),
+    /// `agent { docker … }`, `agent { kubernetes … }`, `agent { dockerfile … }`: an agent the
+    /// simulator cannot inspect; it offers every tool.
+    Custom(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +91,9 @@ pub enum Step {
     Input(InputSpec),
     ArchiveArtifacts {
         patterns: Vec<String>,
+        /// `allowEmptyArchive: true`: a pattern matching nothing is not an error.
+        #[serde(default)]
+        allow_empty: bool,
     },
     Error {
         message: Text,
@@ -86,6 +110,9 @@ pub enum Step {
     /// in order.
     Block {
         name: String,
+        /// The first argument, as text (`container('go')` → `go`).
+        #[serde(default)]
+        arg: Option<String>,
         body: Vec<Step>,
     },
     /// `if (…) { … } else { … }` in a `script` block; the branch is picked from the run's

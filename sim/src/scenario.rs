@@ -68,6 +68,10 @@ pub struct ScenarioPipeline {
     /// Branches of a multi-branch pipeline whose source is not a `file://` repository.
     #[serde(default)]
     pub branches: Vec<ScenarioBranch>,
+    /// Makes the Jenkins job creation fail: the controller sets `syncstatus=failed` and
+    /// `syncmsg` to this message, and no job (hence no run) ever exists.
+    #[serde(default)]
+    pub sync_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

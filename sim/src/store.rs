@@ -17,6 +17,12 @@ pub const API_VERSION: &str = "devops.kubesphere.io/v1alpha3";
 
 pub const ANNO_SYNC_STATUS: &str = "pipeline.devops.kubesphere.io/syncstatus";
 pub const ANNO_SPEC_HASH: &str = "pipeline.devops.kubesphere.io/spechash";
+pub const ANNO_AGENT_POD: &str = "devops.kubesphere.io/agent-pod-name";
+pub const ANNO_AGENT_NODE: &str = "devops.kubesphere.io/agent-node-name";
+pub const ANNO_SYNC_MSG: &str = "pipeline.devops.kubesphere.io/syncmsg";
+/// Simulator-only: a Pipeline carrying this annotation fails to sync, with its value as the
+/// message (see `ScenarioPipeline::sync_error`).
+pub const ANNO_SIM_SYNC_ERROR: &str = "ksdevops-sim/sync-error";
 pub const ANNO_METADATA: &str = "pipeline.devops.kubesphere.io/jenkins-metadata";
 pub const ANNO_BRANCHES: &str = "pipeline.devops.kubesphere.io/jenkins-branches";
 pub const ANNO_JENKINSFILE_JSON: &str = "pipeline.devops.kubesphere.io/jenkinsfile";
@@ -142,6 +148,8 @@ pub struct PipelineEntry {
     pub created_ms: i64,
     /// Branches from the scenario for non-`file://` multi-branch sources.
     pub scenario_branches: Vec<ScenarioBranch>,
+    /// Why the pipeline controller cannot create the Jenkins job (scenario `sync_error`).
+    pub sync_error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -349,6 +357,7 @@ impl World {
             let name = meta(&created, "name").unwrap_or_default().to_string();
             if let Some(entry) = self.pipelines.get_mut(&(ns, name)) {
                 entry.scenario_branches = p.branches.clone();
+                entry.sync_error = p.sync_error.clone();
             }
         }
         Ok(())
@@ -540,6 +549,7 @@ impl World {
                 job: None,
                 created_ms: now_ms,
                 scenario_branches: Vec::new(),
+                sync_error: None,
             },
         );
         Ok(body)

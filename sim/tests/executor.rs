@@ -206,6 +206,10 @@ async fn disable_concurrent_queues_the_second_run() {
     let queued = c.get_json(&url).await;
     assert_eq!(queued["state"], "QUEUED");
     assert!(queued["startTime"].is_null());
+    assert_eq!(
+        queued["causeOfBlockage"],
+        format!("Build #{first_id} is already in progress")
+    );
     let (node, step, input_id, _) = paused_input(&env, &c, "serial", &first_id).await;
     c.post(&format!(
         "{}/runs/{first_id}/nodes/{node}/steps/{step}",

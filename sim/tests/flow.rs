@@ -8,7 +8,11 @@ use ksdevops_sim::ApiLayout;
 use serde_json::json;
 
 const JENKINSFILE: &str = r#"pipeline {
-  agent any
+  agent {
+    node {
+      label 'go'
+    }
+  }
   parameters {
     string(name: 'NAME', defaultValue: 'world', description: 'who')
     booleanParam(name: 'LOUD', defaultValue: false, description: '')
@@ -18,7 +22,9 @@ const JENKINSFILE: &str = r#"pipeline {
     stage('Build') {
       steps {
         echo "Hello ${params.NAME}, loud=${params.LOUD}, token=${params.TOKEN}"
-        sh 'go build -o app .'
+        container('go') {
+          sh 'go build -o app .'
+        }
         archiveArtifacts artifacts: 'app'
       }
     }

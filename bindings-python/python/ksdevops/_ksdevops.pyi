@@ -30,9 +30,13 @@ class Request:
         """The absolute URL under ``base``, query encoded."""
     def to_curl(self, base: str, token: Optional[str] = None) -> str:
         """A curl command line with every secret shown as ``***``."""
+    def __eq__(self, other: object) -> bool: ...
 
 def build_request(operation: str, args: Optional[Mapping[str, JSON]] = None, layout: str = "v4") -> Request:
-    """Builds the request for ``operation``; raises InvalidInput for bad arguments."""
+    """Builds the request for ``operation``; raises InvalidInput for bad arguments.
+
+    A ``parameters`` entry ``{"name", "value", "secret": True}`` is a password: sent as given,
+    shown as ``***`` by ``to_curl``."""
 
 def decode_response(operation: str, status: int, headers: Headers, body: Union[bytes, str, None]) -> JSON:
     """Decodes the answer to ``operation`` or raises the KsDevOpsError subclass it means."""
@@ -44,5 +48,6 @@ def check_parameters(
     definitions: list[dict[str, Any]],
     values: Union[Mapping[str, JSON], Iterable[tuple[str, JSON]]],
     fill_defaults: bool = False,
-) -> list[dict[str, str]]:
-    """The run payload [{"name", "value"}] for ``values``; raises InvalidInput naming the parameter."""
+) -> list[dict[str, Union[str, bool]]]:
+    """The run payload [{"name", "value"}] for ``values`` (password entries add ``"secret": True``);
+    raises InvalidInput naming the parameter."""

@@ -173,10 +173,12 @@ Values = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]
 
 def check_parameters(
     definitions: Definitions, values: Values, fill_defaults: bool = False
-) -> list[dict[str, str]]:
+) -> list[dict[str, Union[str, bool]]]:
     """Checks ``values`` against ``definitions`` and returns the run payload
     ``[{"name": ..., "value": ...}]`` in the definitions' order, ready for the ``parameters``
-    argument of ``build_request("create_pipeline_run", ...)``.
+    argument of ``build_request("create_pipeline_run", ...)``. A password parameter's entry
+    also has ``"secret": True``, so that the request built from it shows the value as ``***``
+    in ``to_curl``.
 
     Unknown names, a choice that is not among the choices, or a boolean that is not true/false
     raise :class:`ksdevops.InvalidInput` whose ``field`` is ``parameters.<name>``. With

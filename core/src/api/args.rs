@@ -122,11 +122,12 @@ impl<'a> Args<'a> {
         }
     }
 
-    /// `[{name, value}]`; values may be strings, numbers or booleans and are sent as strings
-    /// (what the server does with them anyway).
-    pub(crate) fn parameters(&self, name: &str) -> Result<Vec<ParameterValue>> {
+    /// `[{name, value, secret?}]`; values may be strings, numbers or booleans and are sent as
+    /// strings (what the server does with them anyway). `secret: true` marks a password
+    /// parameter: its value is masked wherever the request is shown.
+    pub(crate) fn parameters(&self, name: &str) -> Result<Parameters> {
         let items = match self.get(name) {
-            None => return Ok(Vec::new()),
+            None => return Ok(Parameters::default()),
             Some(Value::Array(items)) => items,
             Some(_) => {
                 return Err(Error::invalid(
@@ -135,29 +136,66 @@ impl<'a> Args<'a> {
                 ))
             }
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let field = format!("{}[{i}]", self.field(name));
-                let name = item.get("name").and_then(Value::as_str).ok_or_else(|| {
-                    Error::invalid(format!("{field}.name"), "is required and must be a string")
-                })?;
-                let value = match item.get("value") {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(v @ (Value::Bool(_) | Value::Number(_))) => v.to_string(),
-                    _ => {
-                        return Err(Error::invalid(
-                            format!("{field}.value"),
-                            "is required and must be a string, number or boolean",
-                        ))
-                    }
-                };
-                Ok(ParameterValue {
-                    name: name.to_owned(),
-                    value,
-                })
-            })
-            .collect()
+        let mut out = Parameters::default();
+        for (i, item) in items.iter().enumerate() {
+            let field = format!("{}[{i}]", self.field(name));
+            let entry = match item {
+                Value::Object(entry) => entry,
+                _ => {
+                    return Err(Error::invalid(
+                        field,
+                        "must be an object {name, value, secret?}",
+                    ))
+                }
+            };
+            if let Some(key) = entry
+                .keys()
+                .find(|k| !["name", "value", "secret"].contains(&k.as_str()))
+            {
+                return Err(Error::invalid(
+                    format!("{field}.{key}"),
+                    "is not a parameter field; expected name, value and optionally secret",
+                ));
+            }
+            let name = entry.get("name").and_then(Value::as_str).ok_or_else(|| {
+                Error::invalid(format!("{field}.name"), "is required and must be a string")
+            })?;
+            let secret = match entry.get("secret") {
+                None | Some(Value::Null) => false,
+                Some(Value::Bool(secret)) => *secret,
+                Some(other) => {
+                    return Err(Error::invalid(
+                        format!("{field}.secret"),
+                        format!("{other} is not true or false"),
+                    ))
+                }
+            };
+            // A secret value is never quoted in an error.
+            let value = match entry.get("value") {
+                Some(Value::String(s)) => s.clone(),
+                Some(v @ (Value::Bool(_) | Value::Number(_))) => v.to_string(),
+                _ => {
+                    return Err(Error::invalid(
+                        format!("{field}.value"),
+                        "is required and must be a string, number or boolean",
+                    ))
+                }
+            };
+            if secret {
+                out.secret_names.push(name.to_owned());
+            }
+            out.values.push(ParameterValue {
+                name: name.to_owned(),
+                value,
+            });
+        }
+        Ok(out)
     }
+}
+
+/// Run or input parameters read from the arguments, with the names of the secret ones.
+#[derive(Default)]
+pub(crate) struct Parameters {
+    pub(crate) values: Vec<ParameterValue>,
+    pub(crate) secret_names: Vec<String>,
 }

@@ -214,7 +214,9 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             a.only(&[C, "devops", "pipeline", "branch", "parameters"])?;
             let parameters = a.parameters("parameters")?;
             let branch = a.opt_str("branch")?;
-            api.create_pipeline_run(a.str("devops")?, a.str("pipeline")?, branch, &parameters)
+            let (devops, pipeline) = (a.str("devops")?, a.str("pipeline")?);
+            api.create_pipeline_run(devops, pipeline, branch, &parameters.values)
+                .map(|r| r.mask_parameters(&parameters.secret_names))
         }
         GetPipelineRun | GetNodeDetails | GetPipelineRunResource => {
             a.only(&[C, "devops", "run"])?;
@@ -240,9 +242,10 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             let input = RunResourceInput {
                 run: a.str("run")?,
                 branch: a.opt_str("branch")?,
-                parameters: &parameters,
+                parameters: &parameters.values,
             };
             api.create_pipeline_run_resource(a.str("devops")?, a.value("pipeline")?, &input)
+                .map(|r| r.mask_parameters(&parameters.secret_names))
         }
         WatchPipelineRuns => {
             a.only(&[C, "devops", "pipeline", "resource_version"])?;
@@ -278,7 +281,7 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             a.only(&with(&["node", "step", "input_id", "abort", "parameters"]))?;
             let parameters = a.parameters("parameters")?;
             let answer = if a.bool("abort")? {
-                if !parameters.is_empty() {
+                if !parameters.values.is_empty() {
                     return Err(Error::invalid(
                         "parameters",
                         "cannot be given with abort: an aborted input takes no values",
@@ -286,7 +289,7 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
                 }
                 InputAnswer::Abort
             } else {
-                InputAnswer::Proceed(&parameters)
+                InputAnswer::Proceed(&parameters.values)
             };
             let build = build_ref(a)?;
             api.submit_input(
@@ -296,6 +299,7 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
                 a.str("input_id")?,
                 &answer,
             )
+            .map(|r| r.mask_parameters(&parameters.secret_names))
         }
         ListAgentLabels => {
             a.only(&[C])?;

@@ -133,7 +133,10 @@ impl Api {
                 json!({ "id": id, "parameters": super::parameters::checked(parameters)? })
             }
         };
-        Ok(Request::new(Method::Post, path).accept(ANY).json_body(body))
+        Ok(Request::new(Method::Post, path)
+            .accept(ANY)
+            .json_body(body)
+            .parameters_at("/parameters"))
     }
 
     pub fn stop_run(&self, build: &BuildRef<'_>) -> Result<Request> {

@@ -11,6 +11,9 @@ pub(crate) enum SecretField {
     JsonObjectValues(&'static str),
     /// Every form field with this name.
     FormField(&'static str),
+    /// The `value` of each `{name, value}` entry called `name` in the list at `list` (a JSON
+    /// pointer, e.g. `/parameters`): a password parameter.
+    ParameterValue { list: &'static str, name: String },
 }
 
 pub(crate) fn mask_body(body: &Body, fields: &[SecretField]) -> Body {
@@ -45,6 +48,15 @@ fn mask_json(value: &mut Value, field: &SecretField) {
                 map.values_mut().for_each(|v| *v = masked());
             }
         }
+        SecretField::ParameterValue { list, name } => {
+            if let Some(Value::Array(entries)) = value.pointer_mut(list) {
+                entries
+                    .iter_mut()
+                    .filter(|entry| entry.get("name").and_then(Value::as_str) == Some(name))
+                    .filter_map(|entry| entry.get_mut("value"))
+                    .for_each(|v| *v = masked());
+            }
+        }
         SecretField::FormField(_) => {}
     }
 }
@@ -61,6 +73,25 @@ mod tests {
         assert_eq!(
             masked,
             Body::Json(json!({"a": "x", "s": {"k": "***", "n": "***"}}))
+        );
+    }
+
+    #[test]
+    fn masks_only_the_value_of_the_named_parameter() {
+        let body = Body::Json(json!({"spec": {"parameters": [
+            {"name": "USER", "value": "ann"},
+            {"name": "PASS", "value": "hunter2"},
+        ]}}));
+        let field = SecretField::ParameterValue {
+            list: "/spec/parameters",
+            name: "PASS".into(),
+        };
+        assert_eq!(
+            mask_body(&body, &[field]),
+            Body::Json(json!({"spec": {"parameters": [
+                {"name": "USER", "value": "ann"},
+                {"name": "PASS", "value": "***"},
+            ]}}))
         );
     }
 

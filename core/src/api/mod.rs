@@ -39,6 +39,7 @@ pub use dispatch::build_request;
 pub use encode::jenkins_branch_name;
 pub use jenkins::{BuildRef, InputAnswer};
 pub use operation::{Operation, ResponseKind};
+pub use parameters::parameters_argument;
 pub use pipelines::JenkinsfileMode;
 pub use request::{Body, Method, Request};
 pub use run_resources::RunResourceInput;

@@ -2,6 +2,7 @@
 
 use super::encode::{encode_form, encode_query_value};
 use super::mask::{mask_body, SecretField};
+use crate::model::ParameterDefinition;
 use crate::secret::Secret;
 use serde_json::Value;
 use std::fmt;
@@ -79,6 +80,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     pub body: Option<Body>,
     pub(crate) secret_fields: Vec<SecretField>,
+    /// The JSON pointer of the body's `[{name, value}]` parameter list, when it has one.
+    pub(crate) parameter_list: Option<&'static str>,
 }
 
 impl Request {
@@ -90,6 +93,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             secret_fields: Vec::new(),
+            parameter_list: None,
         }
     }
 
@@ -123,6 +127,57 @@ impl Request {
     pub(crate) fn secret(mut self, field: SecretField) -> Self {
         self.secret_fields.push(field);
         self
+    }
+
+    /// Records where the body's run or input parameters are, for [`Request::mask_parameters`].
+    pub(crate) fn parameters_at(mut self, pointer: &'static str) -> Self {
+        self.parameter_list = Some(pointer);
+        self
+    }
+
+    /// Shows the values of the run or input parameters called `names` as `***` in every
+    /// rendering (Debug, [`Request::masked_body`], [`Request::to_curl`]); the body sent keeps
+    /// them. For a request without parameters (or without these names) nothing changes.
+    ///
+    /// ```
+    /// use ksdevops::api::{Api, ApiLayout};
+    /// use ksdevops::model::ParameterValue;
+    /// let values = [ParameterValue { name: "PASS".into(), value: "hunter2".into() }];
+    /// let request = Api::new(ApiLayout::V4)
+    ///     .create_pipeline_run("demo", "build", None, &values)
+    ///     .unwrap()
+    ///     .mask_parameters(["PASS"]);
+    /// assert!(!format!("{request:?}").contains("hunter2"));
+    /// assert!(String::from_utf8(request.body_bytes().unwrap()).unwrap().contains("hunter2"));
+    /// ```
+    pub fn mask_parameters<I>(mut self, names: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        if let Some(list) = self.parameter_list {
+            for name in names {
+                let field = SecretField::ParameterValue {
+                    list,
+                    name: name.as_ref().to_owned(),
+                };
+                if !self.secret_fields.contains(&field) {
+                    self.secret_fields.push(field);
+                }
+            }
+        }
+        self
+    }
+
+    /// [`Request::mask_parameters`] for every password parameter among `definitions` (the
+    /// pipeline's, a branch's or an input's).
+    pub fn mask_password_parameters(self, definitions: &[ParameterDefinition]) -> Self {
+        let names = definitions
+            .iter()
+            .filter(|d| d.is_password())
+            .map(|d| d.name.clone())
+            .collect::<Vec<_>>();
+        self.mask_parameters(names)
     }
 
     /// The value of header `name` (case-insensitive), if set.
@@ -209,4 +264,130 @@ pub(crate) fn is_credential_header(name: &str) -> bool {
     ["authorization", "cookie", "proxy-authorization"]
         .iter()
         .any(|h| name.eq_ignore_ascii_case(h))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::{
+        parameters_argument, Api, ApiLayout, BuildRef, InputAnswer, RunResourceInput,
+    };
+    use crate::model::{ParameterDefinition, ParameterValue};
+    use serde_json::json;
+
+    const PASSWORD: &str = "hunter2-value";
+
+    fn values() -> Vec<ParameterValue> {
+        [("USER", "ann"), ("PASS", PASSWORD)]
+            .iter()
+            .map(|(name, value)| ParameterValue {
+                name: (*name).into(),
+                value: (*value).into(),
+            })
+            .collect()
+    }
+
+    fn definitions(password_type: &str) -> Vec<ParameterDefinition> {
+        serde_json::from_value(json!([
+            {"name": "USER", "type": "StringParameterDefinition"},
+            {"name": "PASS", "type": password_type},
+        ]))
+        .unwrap()
+    }
+
+    /// Every rendering hides the password and keeps the other value; the bytes sent keep both.
+    fn assert_masked(request: &super::Request) {
+        let debug = format!("{request:?}");
+        assert!(
+            !debug.contains(PASSWORD) && debug.contains("***"),
+            "{debug}"
+        );
+        let curl = request.to_curl("https://ks.example.com", None);
+        let masked = request.masked_body().map(|b| b.to_bytes()).unwrap();
+        for shown in [curl, String::from_utf8(masked).unwrap()] {
+            assert!(!shown.contains(PASSWORD), "{shown}");
+            assert!(
+                shown.contains(r#"{"name":"PASS","value":"***"}"#),
+                "{shown}"
+            );
+            assert!(
+                shown.contains(r#"{"name":"USER","value":"ann"}"#),
+                "{shown}"
+            );
+        }
+        let sent = String::from_utf8(request.body_bytes().unwrap()).unwrap();
+        assert!(sent.contains(PASSWORD), "{sent}");
+    }
+
+    #[test]
+    fn password_parameters_are_masked_in_every_builder_that_sends_parameters() {
+        let api = Api::new(ApiLayout::V4);
+        let values = values();
+        for kind in [
+            "PasswordParameterDefinition",
+            "hudson.model.PasswordParameterDefinition",
+            "password",
+        ] {
+            let defs = definitions(kind);
+            let run = api
+                .create_pipeline_run("demo", "build", None, &values)
+                .unwrap();
+            assert_masked(&run.mask_password_parameters(&defs));
+
+            let pipeline = json!({"metadata": {"name": "build"}, "spec": {"type": "pipeline"}});
+            let input = RunResourceInput {
+                run: "build-1",
+                branch: None,
+                parameters: &values,
+            };
+            let resource = api
+                .create_pipeline_run_resource("demo", &pipeline, &input)
+                .unwrap();
+            assert_masked(&resource.mask_password_parameters(&defs));
+
+            let build = BuildRef {
+                devops: "demo",
+                pipeline: "build",
+                branch: Some("feat/x"),
+                run_id: "3",
+            };
+            let answer = InputAnswer::Proceed(&values);
+            let submit = api.submit_input(&build, "7", "15", "ok", &answer).unwrap();
+            assert_masked(&submit.mask_password_parameters(&defs));
+        }
+    }
+
+    #[test]
+    fn without_marking_nothing_else_is_masked_and_marking_is_idempotent() {
+        let api = Api::new(ApiLayout::V3);
+        let request = api
+            .create_pipeline_run("demo", "build", None, &values())
+            .unwrap();
+        // Values are not secret unless marked (a run parameter is usually a plain string).
+        assert!(request.to_curl("http://h", None).contains(PASSWORD));
+        let twice = request
+            .clone()
+            .mask_parameters(["PASS"])
+            .mask_parameters(["PASS", "NOT-THERE"]);
+        assert_masked(&twice);
+        assert_eq!(twice.body, request.body);
+        // A request without a parameter list is unchanged.
+        let get = api.get_pipeline("demo", "build").unwrap();
+        assert_eq!(get.clone().mask_parameters(["PASS"]), get);
+    }
+
+    #[test]
+    fn parameters_argument_marks_password_entries_for_build_request() {
+        let argument = parameters_argument(&values(), &definitions("password"));
+        assert_eq!(
+            argument,
+            json!([
+                {"name": "USER", "value": "ann"},
+                {"name": "PASS", "value": PASSWORD, "secret": true},
+            ])
+        );
+        let args = json!({"devops": "demo", "pipeline": "build", "parameters": argument});
+        let request =
+            crate::api::build_request("create_pipeline_run", &args, ApiLayout::V4).unwrap();
+        assert_masked(&request);
+    }
 }

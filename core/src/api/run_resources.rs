@@ -121,7 +121,8 @@ impl Api {
         fill_type_meta(&mut body, PIPELINE_API_VERSION, "PipelineRun");
         Ok(Request::new(Method::Post, path)
             .accept(JSON)
-            .json_body(Value::Object(body)))
+            .json_body(Value::Object(body))
+            .parameters_at("/spec/parameters"))
     }
 
     pub fn get_pipeline_run_resource(&self, devops: &str, run: &str) -> Result<Request> {

@@ -59,7 +59,8 @@ impl Api {
         let parameters = super::parameters::checked(parameters)?;
         Ok(request
             .accept(JSON)
-            .json_body(json!({ "parameters": parameters })))
+            .json_body(json!({ "parameters": parameters }))
+            .parameters_at("/parameters"))
     }
 
     pub fn get_pipeline_run(&self, devops: &str, run: &str) -> Result<Request> {

@@ -99,6 +99,19 @@ mod download {
         /// checked against the listed size, and are renamed into place only when complete; a
         /// download cut off is started again (within the retry policy).
         pub async fn download(&self, run: &str, artifact: &str, dest: &Path) -> Result<Download> {
+            self.download_with_progress(run, artifact, dest, &mut |_, _| {})
+                .await
+        }
+
+        /// [`Client::download`], telling `progress` the bytes written so far and the listed
+        /// size (when known) after every chunk; a restarted download starts again from 0.
+        pub async fn download_with_progress(
+            &self,
+            run: &str,
+            artifact: &str,
+            dest: &Path,
+            progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
+        ) -> Result<Download> {
             let listed = self.find_artifact(run, artifact).await?;
             let file_path = listed.file_path().unwrap_or(artifact).to_owned();
             let expected = listed.size.and_then(|s| u64::try_from(s).ok());
@@ -120,12 +133,15 @@ mod download {
                 .api()
                 .await?
                 .download_artifact(self.devops(), run, &file_path)?;
-            let mut attempts = 0;
+            let policy = self.config().retry;
+            let (mut attempts, mut waited) = (0, std::time::Duration::ZERO);
+            let mut jitter = SeededJitter::new(self.seed());
             loop {
                 attempts += 1;
                 let temp = dir.join(format!(".{base_name}.{:016x}.part", self.seed()));
+                progress(0, expected);
                 match self
-                    .download_once(&request, &temp, expected, &file_path)
+                    .download_once(&request, &temp, expected, &file_path, progress)
                     .await
                 {
                     Ok((mut partial, size)) => {
@@ -137,13 +153,14 @@ mod download {
                     Err(e)
                         if e.kind() == ErrorKind::Transport
                             && e.field().is_none()
-                            && attempts < self.config().retry.max_attempts =>
+                            && attempts < policy.max_attempts =>
                     {
-                        let delay = self
-                            .config()
-                            .retry
-                            .backoff(attempts, &mut SeededJitter::new(self.seed()));
+                        let delay = policy.backoff(attempts, &mut jitter);
+                        if waited + delay > policy.deadline {
+                            return Err(e);
+                        }
                         self.transport().sleep(delay).await;
+                        waited += delay;
                     }
                     Err(e) => return Err(e),
                 }
@@ -156,6 +173,7 @@ mod download {
             temp: &Path,
             expected: Option<u64>,
             name: &str,
+            progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
         ) -> Result<(Partial, u64)> {
             let response = self
                 .send(Operation::DownloadArtifact, request, Resend::ByMethod)
@@ -174,6 +192,7 @@ mod download {
                 }
                 file.write_all(&chunk)
                     .map_err(|e| io_error("cannot write", temp, e))?;
+                progress(size, expected);
             }
             if let Some(expected) = expected {
                 if size != expected {

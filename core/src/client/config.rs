@@ -95,6 +95,10 @@ pub struct ClientConfig {
     pub auth: Auth,
     pub retry: RetryPolicy,
     pub timeouts: Timeouts,
+    /// [`super::Client::wait`] follows the PipelineRun watch stream between polls, so it
+    /// learns of a change at once instead of at the next poll. On by default; a server
+    /// that refuses the watch (no `watch` permission, no Kubernetes API) gets polls only.
+    pub watch_runs: bool,
 }
 
 impl ClientConfig {
@@ -106,6 +110,7 @@ impl ClientConfig {
             auth,
             retry: RetryPolicy::default(),
             timeouts: Timeouts::default(),
+            watch_runs: true,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::model::Token;
 use crate::transport::{Response, Transport};
 use crate::Secret;
 use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -39,6 +40,8 @@ pub struct Client<T> {
     layout: Mutex<Option<ApiLayout>>,
     token: Mutex<Option<Token>>,
     seeds: Mutex<SeededJitter>,
+    /// Cleared once the server refuses a watch: later waits poll only.
+    watch_available: AtomicBool,
 }
 
 impl<T> std::fmt::Debug for Client<T> {
@@ -65,6 +68,7 @@ impl<T: Transport> Client<T> {
             config,
             token: Mutex::new(None),
             seeds: Mutex::new(SeededJitter::from_entropy()),
+            watch_available: AtomicBool::new(true),
         })
     }
 
@@ -84,6 +88,15 @@ impl<T: Transport> Client<T> {
 
     pub fn devops(&self) -> &str {
         &self.config.devops
+    }
+
+    /// Whether [`Client::wait`] may use the watch stream (configured, and not refused yet).
+    pub(crate) fn may_watch(&self) -> bool {
+        self.config.watch_runs && self.watch_available.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn watch_refused(&self) {
+        self.watch_available.store(false, Ordering::Relaxed);
     }
 
     /// A fresh seed for one retry loop or poller.

@@ -54,7 +54,8 @@ impl<T: Transport> Client<T> {
 
     /// Proceeds past input `input` (its id; may be left out when only one input waits) with
     /// `values` checked against the input's parameters and the defaults of the others filled
-    /// (Jenkins would otherwise pass them as null). A `{"allow":"false"}` answer is a
+    /// (Jenkins would otherwise pass them as null); password values are masked wherever the
+    /// request is shown. A `{"allow":"false"}` answer is a
     /// [`ErrorKind::Refused`] error. Sent once.
     pub async fn approve(
         &self,
@@ -81,13 +82,17 @@ impl<T: Transport> Client<T> {
         answer: &InputAnswer<'_>,
     ) -> Result<()> {
         let handle = self.run_handle(run).await?;
-        let request = self.api().await?.submit_input(
-            &handle.build(self.devops()),
-            &pending.node,
-            &pending.step,
-            pending.id(),
-            answer,
-        )?;
+        let request = self
+            .api()
+            .await?
+            .submit_input(
+                &handle.build(self.devops()),
+                &pending.node,
+                &pending.step,
+                pending.id(),
+                answer,
+            )?
+            .mask_password_parameters(pending.input.parameters());
         let (headers, body) = self
             .fetch(Operation::SubmitInput, &request, Resend::Never)
             .await?;

@@ -7,7 +7,8 @@
 //!
 //! Workflows, one module each: [`Client::parameters`]; [`Client::trigger`] and
 //! [`Client::trigger_resource`] (a client-chosen run name makes a retried create safe);
-//! [`Client::build_id`], [`Client::wait`]; [`Client::follow_log`] and step logs;
+//! [`Client::build_id`], [`Client::wait`] (polls, and follows the watch stream between
+//! polls when the server offers it); [`Client::follow_log`] and step logs;
 //! [`Client::pending_inputs`], [`Client::approve`], [`Client::abort`]; [`Client::artifacts`]
 //! and `Client::download` (native); [`Client::stop`], [`Client::replay`]; [`Client::scan`];
 //! lists as lazy paged streams ([`Client::pipelines`], [`Client::branches`],
@@ -33,6 +34,7 @@ mod runs;
 mod scan;
 mod trigger;
 mod wait;
+mod watch;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use artifacts::Download;

@@ -8,14 +8,15 @@ use crate::api::{Operation, RunResourceInput};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
 use crate::jenkinsfile::check_parameters;
-use crate::model::{annotations, ParameterValue, PipelineRun};
+use crate::model::{annotations, ParameterDefinition, ParameterValue, PipelineRun};
 use crate::transport::Transport;
 use serde_json::Value;
 use std::time::Duration;
 
 impl<T: Transport> Client<T> {
     /// Checks `values` against the pipeline's definitions (errors name the parameter), fills
-    /// the defaults of the others, and starts a run. Sent once: a lost answer is an error,
+    /// the defaults of the others, and starts a run; password values are masked wherever the
+    /// request is shown (Debug, curl). Sent once: a lost answer is an error,
     /// since the run may have started (use [`Client::trigger_resource`] to retry safely).
     pub async fn trigger(
         &self,
@@ -23,11 +24,12 @@ impl<T: Transport> Client<T> {
         values: &[(String, Value)],
         branch: Option<&str>,
     ) -> Result<PipelineRun> {
-        let (_, payload) = self.checked_values(pipeline, values, branch).await?;
-        let request =
-            self.api()
-                .await?
-                .create_pipeline_run(self.devops(), pipeline, branch, &payload)?;
+        let (_, definitions, payload) = self.checked_values(pipeline, values, branch).await?;
+        let request = self
+            .api()
+            .await?
+            .create_pipeline_run(self.devops(), pipeline, branch, &payload)?
+            .mask_password_parameters(&definitions);
         let (headers, body) = self
             .fetch(Operation::CreatePipelineRun, &request, Resend::Never)
             .await?;
@@ -45,7 +47,8 @@ impl<T: Transport> Client<T> {
         branch: Option<&str>,
         run_name: Option<&str>,
     ) -> Result<PipelineRun> {
-        let (definition, payload) = self.checked_values(pipeline, values, branch).await?;
+        let (definition, definitions, payload) =
+            self.checked_values(pipeline, values, branch).await?;
         let name = match run_name {
             Some(name) => name.to_owned(),
             None => run_name_for(pipeline, self.seed()),
@@ -55,10 +58,11 @@ impl<T: Transport> Client<T> {
             branch,
             parameters: &payload,
         };
-        let request =
-            self.api()
-                .await?
-                .create_pipeline_run_resource(self.devops(), &definition, &input)?;
+        let request = self
+            .api()
+            .await?
+            .create_pipeline_run_resource(self.devops(), &definition, &input)?
+            .mask_password_parameters(&definitions);
         let policy = self.config().retry;
         let mut jitter = SeededJitter::new(self.seed());
         let mut attempts = 0;
@@ -143,17 +147,22 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// The pipeline, and `values` checked against its definitions with defaults filled.
+    /// The pipeline, its parameter definitions, and `values` checked against them with
+    /// defaults filled.
     async fn checked_values(
         &self,
         pipeline: &str,
         values: &[(String, Value)],
         branch: Option<&str>,
-    ) -> Result<(crate::model::Pipeline, Vec<ParameterValue>)> {
+    ) -> Result<(
+        crate::model::Pipeline,
+        Vec<ParameterDefinition>,
+        Vec<ParameterValue>,
+    )> {
         let definition = self.get_pipeline(pipeline).await?;
         let Parameters { definitions, .. } = self.parameters_of(&definition, branch).await?;
         let payload = check_parameters(&definitions, values, true)?;
-        Ok((definition, payload))
+        Ok((definition, definitions, payload))
     }
 }
 

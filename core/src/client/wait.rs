@@ -2,6 +2,7 @@
 
 use super::clock::{Deadline, Poller};
 use super::connection::{is_transient, Client};
+use super::watch::Watched;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{NodeDetail, PipelineRun, RunPhase, RunResult, RunState};
 use crate::transport::Transport;
@@ -62,6 +63,29 @@ pub(crate) fn run_end(run: &PipelineRun) -> Option<RunEnd> {
     None
 }
 
+fn reached(end: Option<RunEnd>, until: WaitUntil) -> bool {
+    matches!(
+        (end, until),
+        (Some(RunEnd::Finished), _) | (Some(RunEnd::Paused), WaitUntil::Paused)
+    )
+}
+
+/// The status of a run that finished or paused.
+fn status_of(run: PipelineRun) -> RunStatus {
+    let end = run_end(&run).unwrap_or(RunEnd::Finished);
+    RunStatus {
+        end,
+        result: if end == RunEnd::Finished {
+            result_of(&run)
+        } else {
+            None
+        },
+        phase: run.phase().cloned(),
+        stages: run.stages().unwrap_or_default(),
+        run,
+    }
+}
+
 fn result_of(run: &PipelineRun) -> Option<RunResult> {
     let result = run.jenkins_run().ok().flatten().and_then(|r| r.result);
     match result {
@@ -116,6 +140,10 @@ impl<T: Transport> Client<T> {
     /// Polls `run` (backoff with jitter) until it finishes, or with [`WaitUntil::Paused`]
     /// until it also pauses at an input; at most `timeout` (default
     /// [`super::Timeouts::run`]). Gives the final status with its stage results.
+    ///
+    /// Between polls it follows the PipelineRun watch stream when the server offers it (and
+    /// [`super::ClientConfig::watch_runs`] is on), so it returns as soon as the run changes;
+    /// a refused watch makes this client poll only, a dropped one is followed by a poll.
     pub async fn wait(
         &self,
         run: &str,
@@ -130,26 +158,33 @@ impl<T: Transport> Client<T> {
             match self.get_run(run).await {
                 Ok(current) => {
                     let end = run_end(&current);
-                    let done = matches!(
-                        (end, until),
-                        (Some(RunEnd::Finished), _) | (Some(RunEnd::Paused), WaitUntil::Paused)
-                    );
-                    if done {
-                        return Ok(RunStatus {
-                            end: end.expect("done implies an end"),
-                            result: if end == Some(RunEnd::Finished) {
-                                result_of(&current)
-                            } else {
-                                None
-                            },
-                            phase: current.phase().cloned(),
-                            stages: current.stages().unwrap_or_default(),
-                            run: current,
-                        });
+                    if reached(end, until) {
+                        return Ok(status_of(current));
                     }
                     let seen = format!("{:?}/{:?}", current.phase(), end);
                     progressed = last_seen.as_ref() != Some(&seen);
                     last_seen = Some(seen);
+                    if self.may_watch() {
+                        let done = |run: &PipelineRun| reached(run_end(run), until);
+                        match self.watch_run(&current, &mut deadline, done).await {
+                            // The watched object may lack what the API adds (stages):
+                            // read the run once more.
+                            Watched::Done(watched) => {
+                                return Ok(match self.get_run(run).await {
+                                    Ok(fresh) if reached(run_end(&fresh), until) => {
+                                        status_of(fresh)
+                                    }
+                                    _ => status_of(*watched),
+                                })
+                            }
+                            // Poll again soon (the poll has the last word), but not at
+                            // once: a proxy that ends every stream at once must not make
+                            // this a busy loop.
+                            Watched::Ended => progressed = true,
+                            Watched::Broken => {}
+                            Watched::Unavailable => self.watch_refused(),
+                        }
+                    }
                 }
                 Err(e) if is_transient(&e) => {}
                 Err(e) => return Err(e),

@@ -393,7 +393,10 @@ pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
     if form == Form::Declarative {
         for (key, _) in &args.named {
             if !info.keys.is_empty() && !info.keys.contains(&key.as_str()) {
-                errors.push(format!("Invalid parameter \"{key}\" for {symbol}"));
+                errors.push(match nearest(key, info.keys) {
+                    Some(near) => format!("Invalid parameter \"{key}\", did you mean \"{near}\"?"),
+                    None => format!("Invalid parameter \"{key}\" for {symbol}"),
+                });
             }
         }
     }
@@ -630,6 +633,29 @@ pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
     out
 }
 
+/// The valid key closest to `key` by edit distance (as Jenkins' validator suggests one).
+fn nearest<'k>(key: &str, keys: &[&'k str]) -> Option<&'k str> {
+    keys.iter()
+        .copied()
+        .filter(|k| *k != "defaultValueAsSecret")
+        .min_by_key(|k| edit_distance(key, k))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
 fn type_error(param: &str, value: &Static, class: &str) -> String {
     format!(
         "Expecting \"class java.lang.String\" for parameter \"{param}\" but got \"{}\" of type {class} instead",
@@ -640,6 +666,14 @@ fn type_error(param: &str, value: &Static, class: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggests_the_nearest_key() {
+        assert_eq!(edit_distance("namd", "name"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(nearest("namd", STRING_KEYS), Some("name"));
+        assert_eq!(nearest("default", STRING_KEYS), Some("defaultValue"));
+    }
 
     #[test]
     fn splits_choices_like_java() {

@@ -39,6 +39,8 @@ pub struct Token {
 pub struct LexError {
     pub offset: usize,
     pub message: String,
+    /// The input is beyond what this lexer analyses (string nesting), not invalid Groovy.
+    pub beyond_limit: bool,
 }
 
 // Longest first, so that greedy matching picks `?.` over `?`.
@@ -95,6 +97,7 @@ impl<'a> Lexer<'a> {
         Err(LexError {
             offset,
             message: message.into(),
+            beyond_limit: false,
         })
     }
 
@@ -407,7 +410,11 @@ impl<'a> Lexer<'a> {
     /// Skips the tokens of a `${ … }` body up to its closing brace.
     fn skip_embedded_expression(&mut self, at: usize) -> Result<(), LexError> {
         if self.nesting >= MAX_STRING_NESTING {
-            return self.err(at, "strings nested too deeply");
+            return Err(LexError {
+                offset: at,
+                message: format!("strings nested more than {MAX_STRING_NESTING} levels deep"),
+                beyond_limit: true,
+            });
         }
         self.nesting += 1;
         let saved_regex = self.regex_allowed;

@@ -6,8 +6,13 @@ use std::collections::VecDeque;
 use super::ast::{Arg, Call, Closure, Expr, ExprKind, Span, Stmt, StmtKind};
 use super::lexer::{LexError, Lexer, Number, TokKind, Token};
 
-/// Deepest expression/block nesting accepted before giving up with an error.
-const MAX_DEPTH: usize = 64;
+/// Deepest expression/block nesting accepted before giving up with an error. One level of
+/// `{ }` in a pipeline costs about three (statement, expression, closure), so an optimized
+/// build reads about 40 nested blocks. The bound keeps the recursion within a 1 MiB stack
+/// (wasm's default; measured: an optimized build needs under 4 KiB a level, and 128 levels
+/// parse in Node). Unoptimized frames need over 30 KiB a level: a debug build stops at 56 to
+/// stay within a 2 MiB test thread (about 17 nested blocks).
+const MAX_DEPTH: usize = if cfg!(debug_assertions) { 56 } else { 128 };
 /// Longest operator or member chain (`a + b + …`, `a.b.c…`) in one expression: the tree is
 /// left-nested, so this bounds the recursion of everything that walks or drops it.
 const MAX_CHAIN: usize = 1000;
@@ -21,6 +26,8 @@ const MAX_LOOKAHEAD: usize = 64;
 pub struct ParseError {
     pub offset: usize,
     pub message: String,
+    /// The input is beyond what this parser analyses (nesting, size), not invalid Groovy.
+    pub beyond_limit: bool,
 }
 
 impl From<LexError> for ParseError {
@@ -28,6 +35,7 @@ impl From<LexError> for ParseError {
         ParseError {
             offset: e.offset,
             message: e.message,
+            beyond_limit: e.beyond_limit,
         }
     }
 }
@@ -211,6 +219,7 @@ impl<'a> Parser<'a> {
         }
         Err(ParseError {
             offset: t.start,
+            beyond_limit: false,
             message: format!("expecting '{p}', found '{}'", describe(&t)),
         })
     }
@@ -218,6 +227,7 @@ impl<'a> Parser<'a> {
     fn unexpected(&self, t: &Token) -> ParseError {
         ParseError {
             offset: t.start,
+            beyond_limit: false,
             message: format!("unexpected token: {}", describe(t)),
         }
     }
@@ -227,6 +237,7 @@ impl<'a> Parser<'a> {
         if self.depth > MAX_DEPTH {
             return Err(ParseError {
                 offset: at,
+                beyond_limit: true,
                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
             });
         }
@@ -238,6 +249,7 @@ impl<'a> Parser<'a> {
         if self.nodes > MAX_NODES {
             return Err(ParseError {
                 offset: at,
+                beyond_limit: true,
                 message: format!(
                     "the file has more than {MAX_NODES} syntax elements; too large to analyse"
                 ),
@@ -353,6 +365,16 @@ impl<'a> Parser<'a> {
         let TokKind::Ident(word) = &t.kind else {
             return self.expression_statement();
         };
+        if self.at_label()? {
+            // `outer: for (…)`: a label prefixes the statement (loops use it in break/continue).
+            while self.at_label()? {
+                self.bump()?;
+                self.bump()?;
+                self.skip_nls()?;
+            }
+            let next = self.peek(0)?;
+            return self.statement_kind(&next);
+        }
         match &**word {
             "import" | "package" => {
                 while !matches!(
@@ -393,6 +415,12 @@ impl<'a> Parser<'a> {
                 self.bump()?;
                 self.paren_expression()?;
                 Ok(StmtKind::Block(self.body()?))
+            }
+            "synchronized" if matches!(self.peek_raw(1)?.kind, TokKind::Punct("(")) => {
+                self.bump()?;
+                self.paren_expression()?;
+                self.skip_nls()?;
+                Ok(StmtKind::Block(self.block()?))
             }
             "for" => {
                 self.bump()?;
@@ -481,6 +509,13 @@ impl<'a> Parser<'a> {
         Ok(StmtKind::Other)
     }
 
+    /// An identifier (not a keyword) directly followed by `:` starts a statement label.
+    fn at_label(&mut self) -> PResult<bool> {
+        let is_name = matches!(&self.peek_raw(0)?.kind,
+            TokKind::Ident(w) if !KEYWORDS.contains(&&**w) && !MODIFIERS.contains(&&**w) && !PRIMITIVES.contains(&&**w));
+        Ok(is_name && matches!(self.peek_raw(1)?.kind, TokKind::Punct(":")))
+    }
+
     fn at_statement_end(&mut self) -> PResult<bool> {
         Ok(matches!(
             self.peek_raw(0)?.kind,
@@ -525,6 +560,7 @@ impl<'a> Parser<'a> {
                 TokKind::Eof => {
                     return Err(ParseError {
                         offset: t.start,
+                        beyond_limit: false,
                         message: format!("expecting '{close}', found 'EOF'"),
                     })
                 }
@@ -761,9 +797,9 @@ impl<'a> Parser<'a> {
                 end: self.last_end,
             },
         };
-        // Command chains: `a b c d` is `a(b).c(d)`.
+        // Command chains: `a b c d` is `a(b).c(d)`; a keyword (`else`) ends the command.
         let mut chain = 0;
-        while let TokKind::Ident(_) = self.peek_raw(0)?.kind {
+        while matches!(&self.peek_raw(0)?.kind, TokKind::Ident(w) if !KEYWORDS.contains(&&**w)) {
             chain += 1;
             if chain > MAX_CHAIN {
                 let t = self.peek_raw(0)?;
@@ -814,6 +850,31 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
+    /// `*: map` (spread map entry) or `*list` (spread items). Kept out of [`Self::argument`]
+    /// so the frame of that recursive function stays small.
+    #[inline(never)]
+    fn spread_argument(&mut self, t0: &Token, t1: &Token) -> PResult<Arg> {
+        self.bump()?;
+        let map = t0.kind == TokKind::Punct("*:") || t1.kind == TokKind::Punct(":");
+        if map && t0.kind == TokKind::Punct("*") {
+            self.bump()?;
+        }
+        self.skip_nls()?;
+        let value = self.expression()?;
+        let mark = Expr {
+            kind: ExprKind::Other,
+            span: Span {
+                start: t0.start,
+                end: if map { t0.end } else { value.span.end },
+            },
+        };
+        Ok(if map {
+            Arg::Named { key: mark, value }
+        } else {
+            Arg::Positional(mark)
+        })
+    }
+
     /// One argument of a call: `key: value` or a positional expression.
     fn argument(&mut self) -> PResult<Arg> {
         let t0 = self.peek(0)?;
@@ -842,6 +903,9 @@ impl<'a> Parser<'a> {
                     value,
                 });
             }
+        }
+        if matches!(t0.kind, TokKind::Punct("*:" | "*")) {
+            return self.spread_argument(&t0, &t1);
         }
         if matches!(t0.kind, TokKind::Punct("(")) {
             // `(expr): value` map-style key, or a parenthesized positional argument.
@@ -1002,6 +1066,7 @@ impl<'a> Parser<'a> {
             if chain > MAX_CHAIN {
                 return Err(ParseError {
                     offset: t.start,
+                    beyond_limit: true,
                     message: format!("expression longer than {MAX_CHAIN} operators"),
                 });
             }
@@ -1145,6 +1210,7 @@ impl<'a> Parser<'a> {
             if chain > MAX_CHAIN {
                 return Err(ParseError {
                     offset: t.start,
+                    beyond_limit: true,
                     message: format!("expression longer than {MAX_CHAIN} member accesses"),
                 });
             }
@@ -1367,16 +1433,26 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// `a, b ->` or `String s ->` at the start of a closure.
+    /// `a, b ->`, `String s ->` or `a, b = 1 ->` at the start of a closure.
     fn closure_params(&mut self) -> PResult<Vec<String>> {
         let mut n = 0;
         let mut names = Vec::new();
+        // Inside a default value (`= …` up to the next top-level `,` or `->`), and its nesting.
+        let mut in_default = false;
+        let mut depth = 0usize;
         loop {
             if n > MAX_LOOKAHEAD {
                 return Ok(Vec::new());
             }
             match self.peek_raw(n)?.kind {
-                TokKind::Punct("->") => break,
+                TokKind::Punct("->") if depth == 0 => break,
+                TokKind::Punct(",") if depth == 0 => in_default = false,
+                TokKind::Punct("=") if depth == 0 && !in_default => in_default = true,
+                TokKind::Punct("(" | "[") if in_default => depth += 1,
+                TokKind::Punct(")" | "]") if in_default && depth > 0 => depth -= 1,
+                TokKind::Punct("{" | "}" | ";") | TokKind::Eof => return Ok(Vec::new()),
+                TokKind::Newline if in_default && depth > 0 => {}
+                _ if in_default => {}
                 TokKind::Ident(name) => names.push(name.to_string()),
                 TokKind::Punct("," | "<" | ">" | "." | "[" | "]") => {}
                 TokKind::Newline if names.is_empty() && n == 0 => {}
@@ -1504,6 +1580,7 @@ impl<'a> Parser<'a> {
                                 return Err(ParseError {
                                     offset: e.span.start,
                                     message: "expecting a map entry".into(),
+                                    beyond_limit: false,
                                 });
                             }
                             is_map = Some(false);
@@ -1569,7 +1646,8 @@ mod tests {
     #[test]
     fn rejects_what_groovy_rejects() {
         for src in [
-            "parameters:\n  - x",
+            // YAML: `parameters:` is a Groovy statement label, `- name: x` is not Groovy
+            "parameters:\n  - name: x",
             "string(name: 'a' description: 'b')",
             "foo(\n a\n b)",
             "pipeline { parameters { a(), b() } }",

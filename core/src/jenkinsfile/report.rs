@@ -223,26 +223,42 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
     let stmts = match parse_program(&decoded.text) {
         Ok(s) => s,
         Err(e) => {
-            report.diagnostics.push(src.diagnostic(
-                e.offset,
-                Severity::Error,
-                format!("Groovy compile error: {}", e.message),
-            ));
+            let message = if e.beyond_limit {
+                format!(
+                    "not analysed: {} (ksdevops cannot tell whether Jenkins accepts this file)",
+                    e.message
+                )
+            } else {
+                format!("Groovy compile error: {}", e.message)
+            };
+            report
+                .diagnostics
+                .push(src.diagnostic(e.offset, Severity::Error, message));
             return report;
         }
     };
-    if let Some(offset) = decoded.line_break_escape {
-        fatal = true;
-        report.diagnostics.push(Source::new(text).diagnostic(
-            offset,
-            Severity::Error,
-            "a \\u000a/\\u000d escape decodes to a line break: Groovy's line numbers no longer match the file and Jenkins' converter fails (StringIndexOutOfBoundsException)",
-        ));
-    }
 
     let mut model_errors: Vec<ModelError> = Vec::new();
     let mut validator_errors: Vec<(usize, String)> = Vec::new();
     let pipeline_call = find_pipeline(&stmts);
+    let mut converter_fails = false;
+    if let (Some(offset), Some(decoded_at)) =
+        (decoded.line_break_escape, decoded.line_break_decoded)
+    {
+        // Groovy's line numbers count the decoded line break; the declarative parser slices
+        // the raw file by them for every value it keeps as source text.
+        converter_fails =
+            pipeline_call.is_some_and(|call| takes_source_text_after(call, decoded_at));
+        let (severity, message) = if converter_fails {
+            (Severity::Error, "a \\u000a/\\u000d escape decodes to a line break: Groovy's line numbers no longer match the file, and Jenkins' declarative parser fails reading the source text of the values after it (StringIndexOutOfBoundsException)")
+        } else {
+            (Severity::Warning, "a \\u000a/\\u000d escape decodes to a line break: line numbers in Jenkins' messages are one off from here on")
+        };
+        fatal |= converter_fails;
+        report
+            .diagnostics
+            .push(Source::new(text).diagnostic(offset, severity, message));
+    }
     if let Some(call) = pipeline_call {
         check_sections(call, &src, &mut model_errors);
         for extra in stmts.iter().filter_map(top_level_pipeline).skip(1) {
@@ -395,7 +411,7 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             });
         }
     }
-    if decoded.line_break_escape.is_some() {
+    if converter_fails {
         // The converter fails before any parameter reaches the job.
         report.parameters.clear();
         report.parameter_source = ParameterSource::None;
@@ -403,6 +419,46 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
     report.diagnostics.sort_by_key(|d| (d.line, d.column));
     report.accepted = !fatal && model_errors.is_empty() && validator_errors.is_empty();
     report
+}
+
+/// Whether the declarative parser keeps, as raw source text, any value of the pipeline that
+/// starts after `offset`: non-literal arguments (GStrings, lists, variables, `+`, …), and the
+/// bodies of `script` and `expression` blocks.
+fn takes_source_text_after(pipeline: &Call, offset: usize) -> bool {
+    fn stmt(s: &Stmt, offset: usize) -> bool {
+        match &s.kind {
+            StmtKind::Expr(e) => expr(e, offset),
+            _ => s.span.start > offset,
+        }
+    }
+    fn expr(e: &Expr, offset: usize) -> bool {
+        match &e.kind {
+            ExprKind::Str(_) | ExprKind::Num(_) | ExprKind::Bool(_) | ExprKind::Null => false,
+            ExprKind::Ident(name) if name == "none" || name == "any" => false,
+            ExprKind::Call(c) if c.receiver.is_none() => call(c, offset),
+            // `NAME = value` in `environment { }`: only the value may be kept as text.
+            ExprKind::Assign { target, value } if matches!(target.kind, ExprKind::Ident(_)) => {
+                expr(value, offset)
+            }
+            // A value the escape is inside of ends on a shifted line too.
+            _ => e.span.end > offset,
+        }
+    }
+    fn call(c: &Call, offset: usize) -> bool {
+        if let Some(body) = c.closure.as_ref() {
+            if c.name == "script" || c.name == "expression" {
+                return body.span.end > offset;
+            }
+        }
+        c.args.iter().any(|a| match a {
+            Arg::Named { value, .. } | Arg::Positional(value) => expr(value, offset),
+        }) || c
+            .closure
+            .iter()
+            .flat_map(|cl| cl.body.iter())
+            .any(|s| stmt(s, offset))
+    }
+    call(pipeline, offset)
 }
 
 /// `pipeline { … }` as a top-level statement, else inside a shared library's `def call()`
@@ -535,6 +591,7 @@ fn check_sections(call: &Call, src: &Source, errors: &mut Vec<ModelError>) {
                     });
                 }
             }
+            "environment" => check_environment(section, errors),
             "options" => {
                 for option in section
                     .closure
@@ -587,6 +644,7 @@ fn check_required_sections(call: &Call, src: &Source, errors: &mut Vec<ModelErro
             let mut has_body = false;
             for section in closure_calls(stage) {
                 match section.name.as_str() {
+                    "environment" => check_environment(section, errors),
                     "steps" => has_body = true,
                     "stages" | "parallel" => {
                         has_body = true;
@@ -608,6 +666,22 @@ fn check_required_sections(call: &Call, src: &Source, errors: &mut Vec<ModelErro
                     ),
                 });
             }
+        }
+    }
+}
+
+/// Every statement of an `environment { }` block is a `NAME = value` assignment.
+fn check_environment(section: &Call, errors: &mut Vec<ModelError>) {
+    for stmt in section.closure.iter().flat_map(|c| c.body.iter()) {
+        let is_assignment = matches!(&stmt.kind, StmtKind::Expr(Expr {
+            kind: ExprKind::Assign { target, .. },
+            ..
+        }) if matches!(target.kind, ExprKind::Ident(_)));
+        if !is_assignment {
+            errors.push(ModelError {
+                offset: stmt.span.start,
+                message: "Expected name=value pairs".into(),
+            });
         }
     }
 }

@@ -14,7 +14,10 @@ pub struct BadUnicodeEscape {
 /// line numbers away from the raw text the converter later slices).
 pub struct Decoded<'a> {
     pub text: Cow<'a, str>,
+    /// The first escape that decodes to `\n` or `\r`: its offset in the original text.
     pub line_break_escape: Option<usize>,
+    /// Where that line break is in the decoded text.
+    pub line_break_decoded: Option<usize>,
 }
 
 /// Decodes every `\uXXXX` (also `\uuuuXXXX`) whose backslash is not itself escaped.
@@ -23,11 +26,13 @@ pub fn decode_unicode_escapes(src: &str) -> Result<Decoded<'_>, BadUnicodeEscape
         return Ok(Decoded {
             text: Cow::Borrowed(src),
             line_break_escape: None,
+            line_break_decoded: None,
         });
     }
     let bytes = src.as_bytes();
     let mut out = String::with_capacity(src.len());
     let mut line_break_escape = None;
+    let mut line_break_decoded = None;
     let mut i = 0;
     let mut copied_to = 0;
     while i < bytes.len() {
@@ -58,10 +63,11 @@ pub fn decode_unicode_escapes(src: &str) -> Result<Decoded<'_>, BadUnicodeEscape
             .ok_or(BadUnicodeEscape { offset: backslash })?;
         // Surrogate halves cannot be represented in a Rust string: keep them as U+FFFD.
         let ch = char::from_u32(code).unwrap_or('\u{FFFD}');
+        out.push_str(&src[copied_to..backslash]);
         if (ch == '\n' || ch == '\r') && line_break_escape.is_none() {
             line_break_escape = Some(backslash);
+            line_break_decoded = Some(out.len());
         }
-        out.push_str(&src[copied_to..backslash]);
         out.push(ch);
         i = j + 4;
         copied_to = i;
@@ -70,6 +76,7 @@ pub fn decode_unicode_escapes(src: &str) -> Result<Decoded<'_>, BadUnicodeEscape
     Ok(Decoded {
         text: Cow::Owned(out),
         line_break_escape,
+        line_break_decoded,
     })
 }
 
@@ -97,5 +104,11 @@ mod tests {
         let d = decode_unicode_escapes(r"// x \u000a y").unwrap();
         assert_eq!(d.text, "// x \n y");
         assert_eq!(d.line_break_escape, Some(5));
+        assert_eq!(d.line_break_decoded, Some(5));
+        let d = decode_unicode_escapes(r"\u0041\u0042 \u000d").unwrap();
+        assert_eq!(
+            (d.line_break_escape, d.line_break_decoded),
+            (Some(13), Some(3))
+        );
     }
 }

@@ -74,7 +74,9 @@ pub struct Edge {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+// The derives become inherent `Step::serialize`/`Step::deserialize`; the trait impls below
+// wrap them to read v1alpha2's spelling.
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Step {
     #[serde(rename = "_class", default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
@@ -97,12 +99,31 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Input>,
     /// v1alpha3 sets this to `true` on every step; v1alpha2 spells it `aprovable` and computes
-    /// it per user. Re-encoded as `approvable`. Not a sign that the step waits for input: see
-    /// [`Step::is_pending_input`].
-    #[serde(alias = "aprovable", default, skip_serializing_if = "Option::is_none")]
+    /// it per user. Re-encoded as `approvable` (these are server-computed, read-only fields; when
+    /// both spellings come, `approvable` is read and `aprovable` is kept in `extra`). Not a sign
+    /// that the step waits for input: see [`Step::is_pending_input`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approvable: Option<bool>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Step::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = Map::<String, Value>::deserialize(deserializer)?;
+        if !fields.contains_key("approvable") {
+            if let Some(v1alpha2) = fields.remove("aprovable") {
+                fields.insert("approvable".into(), v1alpha2);
+            }
+        }
+        Step::deserialize(Value::Object(fields)).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Step {

@@ -51,6 +51,14 @@ impl std::fmt::Debug for ParameterValue {
 }
 
 impl ParameterDefinition {
+    /// Whether this is a password parameter (`PasswordParameterDefinition`, its full class
+    /// name, or KubeSphere's simplified `password`): its values are secrets.
+    pub fn is_password(&self) -> bool {
+        let short = self.kind.rsplit('.').next().unwrap_or(&self.kind);
+        let short = short.strip_suffix("ParameterDefinition").unwrap_or(short);
+        short.eq_ignore_ascii_case("password")
+    }
+
     /// A field Jenkins computes at run time (`name`, `description`, `choices`,
     /// `defaultValue`), as `{"unresolved": true, "source": "<groovy>"}`. Such a field's
     /// typed value is then the Groovy source (`name`) or absent.

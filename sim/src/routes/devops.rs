@@ -258,6 +258,6 @@ pub async fn delete_credential(call: ApiCall, _: Accepts<Json>) -> Reply {
 pub async fn node_labels(_c: Caller, _: Accepts<Json>) -> Reply {
     Ok(json_body(
         StatusCode::OK,
-        &json!({"status": "success", "data": ["base", "go", "java", "maven", "nodejs", "python"], "message": ""}),
+        &json!({"status": "success", "data": crate::agents::labels(), "message": ""}),
     ))
 }
