@@ -2,8 +2,8 @@
 //! values or errors. The workflows (one module each) are built on the helpers here.
 
 use super::config::{Auth, ClientConfig};
-use super::retry::{is_idempotent, Failure, Jitter, SeededJitter};
-use crate::api::{Api, ApiLayout, Method, Operation, Page, Request};
+use super::retry::{is_idempotent, send_resending, Jitter, SeededJitter};
+use crate::api::{Api, ApiLayout, Operation, Page, Request};
 use crate::decode::{decode_as, error_from_response};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Token;
@@ -12,7 +12,6 @@ use crate::Secret;
 use serde::de::DeserializeOwned;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
-use std::time::Duration;
 
 /// Largest JSON or text answer read into memory (logs and downloads are streamed instead).
 pub(crate) const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -212,29 +211,15 @@ impl<T: Transport> Client<T> {
             Resend::Never => false,
             Resend::Harmless => true,
         };
-        let policy = &self.config.retry;
         let mut jitter = SeededJitter::new(self.seed());
-        let mut attempts = 0;
-        let mut waited = Duration::ZERO;
-        loop {
-            attempts += 1;
-            let outcome = self.transport.send(request.clone()).await;
-            let failure = match &outcome {
-                Ok(response) => Failure::from_response(response, None),
-                Err(error) => Failure::NoAnswer(error.kind()),
-            };
-            // The method check is made above, per `resend`: ask the policy as for a GET.
-            let delay = may_resend
-                .then(|| policy.next_delay(Method::Get, attempts, waited, &failure, &mut jitter))
-                .flatten();
-            match delay {
-                Some(delay) => {
-                    self.transport.sleep(delay).await;
-                    waited += delay;
-                }
-                None => return outcome,
-            }
-        }
+        send_resending(
+            &self.transport,
+            request,
+            &self.config.retry,
+            &mut jitter,
+            may_resend,
+        )
+        .await
     }
 
     /// Sends and fails unless the answer is a success (2xx); the body is left unread.

@@ -60,7 +60,22 @@ impl RetryPolicy {
         failure: &Failure,
         jitter: &mut (impl Jitter + ?Sized),
     ) -> Option<Duration> {
-        if !is_idempotent(method) || attempts >= self.max_attempts || !failure.is_retryable() {
+        if !is_idempotent(method) {
+            return None;
+        }
+        self.delay_after(attempts, elapsed, failure, jitter)
+    }
+
+    /// As [`RetryPolicy::next_delay`], for a request the caller knows is safe to send again
+    /// whatever its method (a create under a client-chosen name, say).
+    pub fn delay_after(
+        &self,
+        attempts: u32,
+        elapsed: Duration,
+        failure: &Failure,
+        jitter: &mut (impl Jitter + ?Sized),
+    ) -> Option<Duration> {
+        if attempts >= self.max_attempts || !failure.is_retryable() {
             return None;
         }
         let delay = match failure.retry_after() {
@@ -245,28 +260,39 @@ pub async fn send_with_retry<T: Transport + ?Sized, J: Jitter + ?Sized>(
     policy: &RetryPolicy,
     jitter: &mut J,
 ) -> Result<Response> {
+    let may_resend = is_idempotent(request.method);
+    send_resending(transport, request, policy, jitter, may_resend).await
+}
+
+/// As [`send_with_retry`], with the caller deciding whether `request` may be sent again.
+pub async fn send_resending<T: Transport + ?Sized, J: Jitter + ?Sized>(
+    transport: &T,
+    request: &Request,
+    policy: &RetryPolicy,
+    jitter: &mut J,
+    may_resend: bool,
+) -> Result<Response> {
     let mut attempts = 0;
     let mut waited = Duration::ZERO;
     loop {
         attempts += 1;
-        let delay = match transport.send(request.clone()).await {
-            Ok(response) => {
-                let failure = Failure::from_response(&response, None);
-                match policy.next_delay(request.method, attempts, waited, &failure, jitter) {
-                    Some(delay) => delay,
-                    None => return Ok(response),
-                }
-            }
-            Err(error) => {
-                let failure = Failure::NoAnswer(error.kind());
-                match policy.next_delay(request.method, attempts, waited, &failure, jitter) {
-                    Some(delay) => delay,
-                    None => return Err(error),
-                }
-            }
+        let outcome = transport.send(request.clone()).await;
+        let failure = match &outcome {
+            Ok(response) => Failure::from_response(response, None),
+            Err(error) => Failure::NoAnswer(error.kind()),
         };
-        transport.sleep(delay).await;
-        waited += delay;
+        let delay = if may_resend {
+            policy.delay_after(attempts, waited, &failure, jitter)
+        } else {
+            None
+        };
+        match delay {
+            Some(delay) => {
+                transport.sleep(delay).await;
+                waited += delay;
+            }
+            None => return outcome,
+        }
     }
 }
 
