@@ -14,6 +14,7 @@
 
 use crate::api::{Method, Request};
 use crate::error::{ErrorKind, Result};
+use crate::model::time::days_from_civil;
 use crate::transport::{Response, Transport};
 use std::time::Duration;
 
@@ -170,7 +171,7 @@ pub fn parse_retry_after(value: &str, now_unix: Option<u64>) -> Option<Duration>
 /// as seconds since the Unix epoch.
 pub fn parse_http_date(value: &str) -> Option<u64> {
     let parts: Vec<&str> = value.split_whitespace().collect();
-    let (day, month, year, time) = match parts.as_slice() {
+    let (day, month, year, time): (u64, &str, u64, &str) = match parts.as_slice() {
         // Sun, 06 Nov 1994 08:49:37 GMT
         [_, day, month, year, time, "GMT"] => {
             (day.parse().ok()?, *month, year.parse().ok()?, *time)
@@ -199,18 +200,8 @@ pub fn parse_http_date(value: &str) -> Option<u64> {
     {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let days = days_from_civil(year as i64, month as i64, day as i64) as u64;
+    Some(days * 86_400 + h * 3600 + m * 60 + s)
 }
 
 /// A source of uniform random numbers in `[0, 1)` for jitter.

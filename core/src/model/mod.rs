@@ -19,7 +19,7 @@ mod run;
 mod run_state;
 mod scm_source;
 mod string_enum;
-mod time;
+pub(crate) mod time;
 mod token;
 
 pub use artifact::Artifact;
