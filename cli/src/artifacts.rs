@@ -11,12 +11,9 @@ use std::path::PathBuf;
 
 pub async fn list(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
     if ctx.dry_run() {
-        let request = ctx
-            .offline_api()?
-            .get_pipeline_run(ctx.project()?, &args.run)?;
-        return dry_run::show(
+        return dry_run::show_run_lookup(
             ctx,
-            &[request],
+            &args.run,
             Some("GET …/runs/{build}/artifacts/ for the run's Jenkins build, page by page"),
         );
     }

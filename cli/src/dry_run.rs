@@ -31,3 +31,9 @@ pub fn show(ctx: &Context, requests: &[Request], then: Option<&str>) -> Result<i
     }
     Ok(SUCCESS)
 }
+
+/// The dry run of a command that starts by reading run `run`: that GET, then `then`.
+pub fn show_run_lookup(ctx: &Context, run: &str, then: Option<&str>) -> Result<i32, Failure> {
+    let request = ctx.offline_api()?.get_pipeline_run(ctx.project()?, run)?;
+    show(ctx, &[request], then)
+}

@@ -29,14 +29,7 @@ fn write_chunk(bytes: &[u8]) -> Result<(), Failure> {
 
 pub async fn logs(ctx: &Context, args: LogsArgs) -> Result<i32, Failure> {
     if ctx.dry_run() {
-        let request = ctx
-            .offline_api()?
-            .get_pipeline_run(ctx.project()?, &args.run)?;
-        return dry_run::show(
-            ctx,
-            &[request],
-            Some("GET …/runs/{build}/log/?start=N for the run's Jenkins build, from the last offset, until the log is complete"),
-        );
+        return dry_run::show_run_lookup(ctx, &args.run, Some("GET …/runs/{build}/log/?start=N for the run's Jenkins build, from the last offset, until the log is complete"));
     }
     if args.follow && ctx.json() {
         return Err(Failure::usage(

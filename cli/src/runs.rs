@@ -172,8 +172,7 @@ async fn list(ctx: &Context, args: PipelineBranchArgs) -> Result<i32, Failure> {
 
 async fn get(ctx: &Context, name: &str) -> Result<i32, Failure> {
     if ctx.dry_run() {
-        let request = ctx.offline_api()?.get_pipeline_run(ctx.project()?, name)?;
-        return dry_run::show(ctx, &[request], None);
+        return dry_run::show_run_lookup(ctx, name, None);
     }
     let client = ctx.client()?;
     let run = client.get_run(name).await?;
@@ -196,10 +195,9 @@ fn jenkins_run_line(verb: &str, run: &Run) -> String {
 
 async fn stop(ctx: &Context, name: &str) -> Result<i32, Failure> {
     if ctx.dry_run() {
-        let request = ctx.offline_api()?.get_pipeline_run(ctx.project()?, name)?;
-        return dry_run::show(
+        return dry_run::show_run_lookup(
             ctx,
-            &[request],
+            name,
             Some("POST …/runs/{build}/stop/ for the run's Jenkins build"),
         );
     }
@@ -217,10 +215,9 @@ async fn stop(ctx: &Context, name: &str) -> Result<i32, Failure> {
 
 async fn replay(ctx: &Context, name: &str) -> Result<i32, Failure> {
     if ctx.dry_run() {
-        let request = ctx.offline_api()?.get_pipeline_run(ctx.project()?, name)?;
-        return dry_run::show(
+        return dry_run::show_run_lookup(
             ctx,
-            &[request],
+            name,
             Some("POST …/runs/{build}/replay/ for the run's Jenkins build"),
         );
     }
@@ -359,12 +356,9 @@ async fn report_status(
 
 pub async fn wait(ctx: &Context, args: WaitArgs) -> Result<i32, Failure> {
     if ctx.dry_run() {
-        let request = ctx
-            .offline_api()?
-            .get_pipeline_run(ctx.project()?, &args.run)?;
-        return dry_run::show(
+        return dry_run::show_run_lookup(
             ctx,
-            &[request],
+            &args.run,
             Some("the same, with backoff, until the run ends"),
         );
     }
@@ -412,12 +406,9 @@ fn diagnosis_json(d: &Diagnosis) -> Value {
 
 pub async fn why(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
     if ctx.dry_run() {
-        let request = ctx
-            .offline_api()?
-            .get_pipeline_run(ctx.project()?, &args.run)?;
-        return dry_run::show(
+        return dry_run::show_run_lookup(
             ctx,
-            &[request],
+            &args.run,
             Some("the failing step's log and, for a missing agent label, GET …/ci/nodelabels"),
         );
     }
