@@ -82,6 +82,8 @@ pub enum Command {
     Runs(RunsCommand),
     /// Wait until RUN finishes (or pauses, with --until paused)
     Wait(WaitArgs),
+    /// Show the project's runs live as they change (until Ctrl-C, --timeout or --events)
+    Watch(WatchArgs),
     /// Print the log of RUN
     Logs(LogsArgs),
     /// Show the inputs RUN waits for
@@ -103,6 +105,18 @@ pub enum Command {
     /// Read a Jenkinsfile offline, with Jenkins' rules
     #[command(subcommand)]
     Jenkinsfile(JenkinsfileCommand),
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// Only the runs of this pipeline
+    pub pipeline: Option<String>,
+    /// Stop watching after this many seconds
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Stop after this many changes
+    #[arg(long, value_name = "N")]
+    pub events: Option<u64>,
 }
 
 #[derive(Args)]

@@ -18,6 +18,7 @@ mod pipelines;
 mod progress;
 mod runs;
 mod values;
+mod watch;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -57,6 +58,7 @@ async fn dispatch(global: cli::Global, command: Command) -> Result<i32, Failure>
         Command::Run(args) => runs::trigger(&ctx, args).await,
         Command::Runs(command) => runs::run(&ctx, command).await,
         Command::Wait(args) => runs::wait(&ctx, args).await,
+        Command::Watch(args) => watch::run(&ctx, args).await,
         Command::Logs(args) => follow::logs(&ctx, args).await,
         Command::Why(args) => runs::why(&ctx, args).await,
         Command::Inputs(args) => inputs::list(&ctx, args).await,

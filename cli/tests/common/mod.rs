@@ -168,6 +168,17 @@ impl Cli {
         }
     }
 
+    /// Starts the command with its standard output piped, for commands that stream.
+    pub fn spawn(mut self, args: &[&str]) -> std::process::Child {
+        self.command
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the ksdevops binary starts")
+    }
+
     /// Runs and insists on exit code `code`.
     pub fn expect(self, args: &[&str], code: i32) -> Output {
         let out = self.run(args);
