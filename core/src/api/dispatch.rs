@@ -4,7 +4,9 @@
 use super::args::Args;
 use super::jenkins::{BuildRef, InputAnswer};
 use super::run_resources::RunResourceInput;
-use super::{creator_from_token, Api, ApiLayout, OAuthClient, Operation, Page, Request};
+use super::{
+    creator_from_token, Api, ApiLayout, Method, OAuthClient, Operation, Page, Request, ServiceRef,
+};
 use crate::error::{Error, Result};
 use crate::model::{Credential, CredentialData};
 use serde_json::Value;
@@ -100,6 +102,20 @@ fn credential(args: &Args<'_>) -> Result<Credential> {
         description: c.opt_str("description")?.map(str::to_owned),
         data,
     })
+}
+
+/// `GET` unless the `method` argument says otherwise.
+fn method(args: &Args<'_>) -> Result<Method> {
+    match args.opt_str("method")? {
+        None | Some("GET") => Ok(Method::Get),
+        Some("POST") => Ok(Method::Post),
+        Some("PUT") => Ok(Method::Put),
+        Some("DELETE") => Ok(Method::Delete),
+        Some(other) => Err(Error::invalid(
+            "method",
+            format!("{other:?} is not a method; expected GET, POST, PUT or DELETE"),
+        )),
+    }
 }
 
 fn oauth_client(args: &Args<'_>) -> Result<OAuthClient> {
@@ -304,6 +320,15 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
         ListAgentLabels => {
             a.only(&[C])?;
             api.list_agent_labels()
+        }
+        ServiceProxy => {
+            a.only(&[C, "namespace", "service", "port", "path", "method"])?;
+            let service = ServiceRef {
+                namespace: a.str("namespace")?,
+                name: a.str("service")?,
+                port: a.str("port")?,
+            };
+            api.service_proxy(method(a)?, &service, a.opt_str("path")?.unwrap_or(""))
         }
         Login => {
             a.only(&[C, "username", "password", "client_id", "client_secret"])?;

@@ -78,6 +78,7 @@ operations! {
     StopRun = "stop_run" => Json,
     ReplayRun = "replay_run" => Json,
     ListAgentLabels = "list_agent_labels" => Json,
+    ServiceProxy = "service_proxy" => Text,
     Login = "login" => Token,
     RefreshToken = "refresh_token" => Token,
 }
