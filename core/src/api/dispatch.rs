@@ -185,14 +185,14 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
                 api.delete_credential(devops, name)
             }
         }
-        CreateCredential | UpdateCredential => {
+        CreateCredential => {
+            a.only(&[C, "devops", "credential", "creator", "token"])?;
+            let creator = creator(a)?;
+            api.create_credential(a.str("devops")?, &credential(a)?, creator.as_deref())
+        }
+        UpdateCredential => {
             a.only(&[C, "devops", "credential"])?;
-            let credential = credential(a)?;
-            if operation == CreateCredential {
-                api.create_credential(a.str("devops")?, &credential)
-            } else {
-                api.update_credential(a.str("devops")?, &credential)
-            }
+            api.update_credential(a.str("devops")?, &credential(a)?)
         }
         ListDevopsProjects => {
             a.only(&[C, "workspace", "page", "limit"])?;
@@ -253,12 +253,23 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             api.delete_pipeline_run(a.str("devops")?, a.str("run")?, keep)
         }
         CreatePipelineRunResource => {
-            a.only(&[C, "devops", "pipeline", "run", "branch", "parameters"])?;
+            a.only(&[
+                C,
+                "devops",
+                "pipeline",
+                "run",
+                "branch",
+                "parameters",
+                "creator",
+                "token",
+            ])?;
             let parameters = a.parameters("parameters")?;
+            let creator = creator(a)?;
             let input = RunResourceInput {
                 run: a.str("run")?,
                 branch: a.opt_str("branch")?,
                 parameters: &parameters.values,
+                creator: creator.as_deref(),
             };
             api.create_pipeline_run_resource(a.str("devops")?, a.value("pipeline")?, &input)
                 .map(|r| r.mask_parameters(&parameters.secret_names))

@@ -7,7 +7,7 @@ use super::request::{Method, Request, JSON};
 use super::scope::Api;
 use super::validate;
 use crate::error::{Error, Result};
-use crate::model::ParameterValue;
+use crate::model::{annotations, ParameterValue};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -22,6 +22,9 @@ pub struct RunResourceInput<'a> {
     /// Jenkins or display name; required for a multi-branch pipeline, refused otherwise.
     pub branch: Option<&'a str>,
     pub parameters: &'a [ParameterValue],
+    /// The user starting the run, for the `kubesphere.io/creator` annotation (and
+    /// `devops.kubesphere.io/creator`, which ks-devops writes on the runs it creates itself).
+    pub creator: Option<&'a str>,
 }
 
 impl Api {
@@ -101,6 +104,13 @@ impl Api {
             "namespace": devops,
             "labels": { PIPELINE_LABEL: pipeline_name },
         });
+        if let Some(creator) = input.creator {
+            let creator = validate::non_empty("creator", creator)?;
+            metadata["annotations"] = json!({
+                annotations::CREATOR: creator,
+                annotations::PIPELINERUN_CREATOR: creator,
+            });
+        }
         if let Some(uid) = pipeline
             .get("metadata")
             .and_then(|m| m.get("uid"))

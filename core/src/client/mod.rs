@@ -22,6 +22,7 @@ mod auth;
 mod clock;
 mod config;
 mod connection;
+mod creator;
 mod credentials;
 mod diagnose;
 mod inputs;

@@ -53,10 +53,12 @@ impl<T: Transport> Client<T> {
             Some(name) => name.to_owned(),
             None => run_name_for(pipeline, self.seed()),
         };
+        let creator = self.creator().await?;
         let input = RunResourceInput {
             run: &name,
             branch,
             parameters: &payload,
+            creator: creator.as_deref(),
         };
         let request = self
             .api()
