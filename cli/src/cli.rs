@@ -193,6 +193,9 @@ pub struct RunArgs {
     /// Branch of a multi-branch pipeline
     #[arg(long, short = 'b')]
     pub branch: Option<String>,
+    /// Tag of a multi-branch pipeline that discovers tags
+    #[arg(long, conflicts_with = "branch")]
+    pub tag: Option<String>,
     /// A parameter value, NAME=VALUE (repeat for several)
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,

@@ -259,6 +259,7 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
                 "pipeline",
                 "run",
                 "branch",
+                "tag",
                 "parameters",
                 "creator",
                 "token",
@@ -268,6 +269,7 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             let input = RunResourceInput {
                 run: a.str("run")?,
                 branch: a.opt_str("branch")?,
+                tag: a.opt_str("tag")?,
                 parameters: &parameters.values,
                 creator: creator.as_deref(),
             };

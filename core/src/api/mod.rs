@@ -43,6 +43,7 @@ pub use operation::{Operation, ResponseKind};
 pub use parameters::parameters_argument;
 pub use pipelines::JenkinsfileMode;
 pub use request::{Body, Method, Request};
+pub(crate) use run_resources::run_scm;
 pub use run_resources::RunResourceInput;
 pub use scope::Api;
 pub use service_proxy::ServiceRef;
