@@ -267,7 +267,7 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             let parameters = a.parameters("parameters")?;
             let creator = creator(a)?;
             let input = RunResourceInput {
-                run: a.str("run")?,
+                run: a.opt_str("run")?,
                 branch: a.opt_str("branch")?,
                 tag: a.opt_str("tag")?,
                 parameters: &parameters.values,

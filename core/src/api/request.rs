@@ -335,7 +335,7 @@ mod tests {
 
             let pipeline = json!({"metadata": {"name": "build"}, "spec": {"type": "pipeline"}});
             let input = RunResourceInput {
-                run: "build-1",
+                run: Some("build-1"),
                 parameters: &values,
                 ..Default::default()
             };

@@ -17,8 +17,10 @@ const MULTI_BRANCH: &str = "multi-branch-pipeline";
 /// What a PipelineRun object should run.
 #[derive(Debug, Clone, Default)]
 pub struct RunResourceInput<'a> {
-    /// The PipelineRun's name, chosen by the caller (so a retried create cannot start two runs).
-    pub run: &'a str,
+    /// The PipelineRun's name, chosen by the caller so that a retried create cannot start two
+    /// runs. `None`: the server generates one (`<pipeline>-` and a random suffix, through
+    /// `generateName`), and a create whose answer is lost cannot be told from one never made.
+    pub run: Option<&'a str>,
     /// Jenkins or display name; a multi-branch pipeline needs this or `tag`, any other
     /// pipeline neither.
     pub branch: Option<&'a str>,
@@ -94,7 +96,6 @@ impl Api {
             "Pipeline",
             Some(devops),
         )?;
-        let run = validate::dns_subdomain("run", input.run)?;
         let spec = match pipeline.get("spec") {
             Some(Value::Object(spec)) if spec.get("type").is_some_and(Value::is_string) => spec,
             _ => {
@@ -120,11 +121,12 @@ impl Api {
             run_spec.insert("scm".into(), scm);
         }
 
-        let mut metadata = json!({
-            "name": run,
-            "namespace": devops,
-            "labels": { PIPELINE_LABEL: pipeline_name },
-        });
+        let mut metadata = match input.run {
+            Some(run) => json!({ "name": validate::dns_subdomain("run", run)? }),
+            None => json!({ "generateName": format!("{pipeline_name}-") }),
+        };
+        metadata["namespace"] = json!(devops);
+        metadata["labels"] = json!({ PIPELINE_LABEL: pipeline_name });
         if let Some(creator) = input.creator {
             let creator = validate::non_empty("creator", creator)?;
             metadata["annotations"] = json!({

@@ -83,7 +83,7 @@ impl<T: Transport> Client<T> {
         };
         let creator = self.creator().await?;
         let input = RunResourceInput {
-            run: &name,
+            run: Some(&name),
             branch,
             tag,
             parameters: &payload,
