@@ -212,6 +212,10 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             let creator = creator(a)?;
             api.create_devops_project(a.str("workspace")?, a.str("devops")?, creator.as_deref())
         }
+        UpdateDevopsProject => {
+            a.only(&[C, "workspace", "project"])?;
+            api.update_devops_project(a.str("workspace")?, a.value("project")?)
+        }
         ListBranches => {
             a.only(&[C, "devops", "pipeline", "filter", "page", "limit"])?;
             let filter = a.opt_str("filter")?.map(str::parse).transpose()?;

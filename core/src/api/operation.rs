@@ -56,6 +56,7 @@ operations! {
     ListDevopsProjects = "list_devops_projects" => Json,
     GetDevopsProject = "get_devops_project" => Json,
     CreateDevopsProject = "create_devops_project" => Json,
+    UpdateDevopsProject = "update_devops_project" => Json,
     DeleteDevopsProject = "delete_devops_project" => Json,
     ListBranches = "list_branches" => Json,
     GetBranch = "get_branch" => Json,

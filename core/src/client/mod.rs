@@ -31,6 +31,7 @@ mod logs;
 mod paging;
 mod parameters;
 mod pipelines;
+mod projects;
 mod run_events;
 mod runs;
 mod scan;
