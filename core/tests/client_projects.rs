@@ -5,9 +5,11 @@
 mod client_support;
 
 use client_support::*;
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use ksdevops::api::ApiLayout;
+use ksdevops::client::{Auth, Client, ClientConfig};
 use ksdevops::model::annotations;
+use ksdevops::transport::reqwest::{ReqwestConfig, ReqwestTransport};
 use ksdevops::ErrorKind;
 use ksdevops_sim::FaultConfig;
 
@@ -61,6 +63,37 @@ async fn a_project_is_created_listed_updated_and_deleted() {
         assert_eq!(gone.kind(), ErrorKind::NotFound, "{gone}");
         let bad = client.get_project(WORKSPACE, "Team_A").await.unwrap_err();
         assert_eq!(bad.field(), Some("devops"));
+        sim.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_without_a_project_finds_the_layout_from_the_workspace() {
+    for layout in [ApiLayout::V4, ApiLayout::V3] {
+        let sim = sim(layout, FaultConfig::default()).await;
+        let transport = ReqwestTransport::new(ReqwestConfig::new(sim.url())).unwrap();
+        let config = config(Auth::password("admin", PASSWORD));
+        let client = Client::new(
+            transport,
+            ClientConfig {
+                devops: String::new(),
+                ..config
+            },
+        )
+        .unwrap();
+        let names: Vec<String> = client
+            .projects(WORKSPACE)
+            .map_ok(|p| p.name().unwrap_or_default().to_owned())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(names, [PROJECT], "{layout:?}");
+        assert_eq!(client.layout().await.unwrap(), layout);
+
+        let without = client.get_pipeline("params-demo").await.unwrap_err();
+        assert_eq!(without.field(), Some("devops"), "{without}");
+        let missing: Vec<_> = client.projects("no-such-workspace").collect().await;
+        assert!(missing.iter().all(|r| r.is_err()), "{missing:?}");
         sim.shutdown().await;
     }
 }
