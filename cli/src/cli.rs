@@ -73,6 +73,8 @@ pub enum Command {
     /// List, create or delete credentials
     #[command(subcommand)]
     Credentials(CredentialsCommand),
+    /// List, show, create, update or delete the DevOps projects of a workspace
+    Projects(ProjectsArgs),
     /// Show the parameters a run of PIPELINE takes
     Params(PipelineBranchArgs),
     /// Start a run of PIPELINE with checked parameters
@@ -148,6 +150,49 @@ pub struct CreatePipelineArgs {
     /// Longest wait for Jenkins to have it, in seconds
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<u64>,
+}
+
+#[derive(Args)]
+pub struct ProjectsArgs {
+    /// Workspace the DevOps projects belong to
+    #[arg(long, short = 'w', env = "KUBESPHERE_WORKSPACE", global = true)]
+    pub workspace: Option<String>,
+    #[command(subcommand)]
+    pub command: ProjectsCommand,
+}
+
+#[derive(Subcommand)]
+pub enum ProjectsCommand {
+    /// List the DevOps projects of the workspace you may see
+    List,
+    /// Show one DevOps project
+    Get {
+        #[arg(value_name = "PROJECT")]
+        name: String,
+    },
+    /// Create a DevOps project (its namespace gets the same name)
+    Create {
+        #[arg(value_name = "PROJECT")]
+        name: String,
+    },
+    /// Change the description or display name of a DevOps project
+    Update(UpdateProjectArgs),
+    /// Delete a DevOps project with its pipelines, runs and credentials
+    Delete {
+        #[arg(value_name = "PROJECT")]
+        name: String,
+    },
+}
+
+#[derive(Args)]
+pub struct UpdateProjectArgs {
+    #[arg(value_name = "PROJECT")]
+    pub name: String,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Display name shown by the console
+    #[arg(long)]
+    pub alias: Option<String>,
 }
 
 #[derive(Subcommand)]

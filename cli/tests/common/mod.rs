@@ -20,6 +20,7 @@ const CLI_ENV: &[&str] = &[
     "KUBESPHERE_LAYOUT",
     "KUBESPHERE_CA_FILE",
     "DEVOPS_PROJECT",
+    "KUBESPHERE_WORKSPACE",
 ];
 
 /// A simulator running on its own thread and runtime, stopped on drop.
