@@ -90,6 +90,16 @@ async fn a_client_without_a_project_finds_the_layout_from_the_workspace() {
         assert_eq!(names, [PROJECT], "{layout:?}");
         assert_eq!(client.layout().await.unwrap(), layout);
 
+        let created = client.create_project(WORKSPACE, "team-b").await.unwrap();
+        let mut project = client.get_project(WORKSPACE, "team-b").await.unwrap();
+        project
+            .metadata
+            .annotations
+            .insert(annotations::ALIAS_NAME.into(), "B".into());
+        client.update_project(WORKSPACE, &project).await.unwrap();
+        client.delete_project(WORKSPACE, "team-b").await.unwrap();
+        assert_eq!(created.creator(), Some("admin"));
+
         let without = client.get_pipeline("params-demo").await.unwrap_err();
         assert_eq!(without.field(), Some("devops"), "{without}");
         let missing: Vec<_> = client.projects("no-such-workspace").collect().await;

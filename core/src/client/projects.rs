@@ -45,10 +45,10 @@ impl<T: Transport> Client<T> {
     /// user. Sent once: a lost answer is an error (read the project to find out).
     pub async fn create_project(&self, workspace: &str, name: &str) -> Result<DevOpsProject> {
         let creator = self.creator().await?;
-        let request =
-            self.api()
-                .await?
-                .create_devops_project(workspace, name, creator.as_deref())?;
+        let request = self
+            .api_by(Probe::Projects(workspace))
+            .await?
+            .create_devops_project(workspace, name, creator.as_deref())?;
         let (headers, body) = self
             .fetch(Operation::CreateDevopsProject, &request, Resend::Never)
             .await?;
@@ -62,7 +62,7 @@ impl<T: Transport> Client<T> {
         project: &DevOpsProject,
     ) -> Result<DevOpsProject> {
         let request = self
-            .api()
+            .api_by(Probe::Projects(workspace))
             .await?
             .update_devops_project(workspace, project)?;
         self.json(Operation::UpdateDevopsProject, &request).await
