@@ -16,6 +16,7 @@ mod login;
 mod output;
 mod pipelines;
 mod progress;
+mod projects;
 mod runs;
 mod values;
 mod watch;
@@ -52,6 +53,7 @@ async fn dispatch(global: cli::Global, command: Command) -> Result<i32, Failure>
         Command::Login(args) => login::run(&ctx, args).await,
         Command::Pipelines(command) => pipelines::run(&ctx, command).await,
         Command::Credentials(command) => credentials::run(&ctx, command).await,
+        Command::Projects(args) => projects::run(&ctx, args).await,
         Command::Params(args) => pipelines::params(&ctx, args).await,
         Command::Branches(args) => pipelines::branches(&ctx, args).await,
         Command::Scan(args) => pipelines::scan(&ctx, args).await,
