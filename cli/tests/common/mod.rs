@@ -94,6 +94,7 @@ impl Drop for SimServer {
 pub struct Cli {
     command: Command,
     stdin: Option<String>,
+    close_stdout: bool,
 }
 
 pub struct Output {
@@ -123,7 +124,19 @@ impl Cli {
         Cli {
             command,
             stdin: None,
+            close_stdout: false,
         }
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
+        self
+    }
+
+    /// Stdout is a pipe whose reader has gone before anything is written (`| head -0`).
+    pub fn stdout_closed(mut self) -> Self {
+        self.close_stdout = true;
+        self
     }
 
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
@@ -152,6 +165,9 @@ impl Cli {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = self.command.spawn().expect("the ksdevops binary starts");
+        if self.close_stdout {
+            drop(child.stdout.take());
+        }
         if let Some(text) = &self.stdin {
             child
                 .stdin

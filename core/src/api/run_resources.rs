@@ -75,7 +75,7 @@ impl Api {
         }
         match (multi_branch, input.branch) {
             (true, Some(branch)) => {
-                validate::non_empty("branch", branch)?;
+                validate::path_text("branch", branch)?;
                 let scm = json!({ "refType": "branch", "refName": jenkins_branch_name(branch) });
                 run_spec.insert("scm".into(), scm);
             }

@@ -91,7 +91,9 @@ async fn fetch_page<T: Transport, D: DeserializeOwned, F: Fn(&Api, Page) -> Resu
 ) -> Result<ListResult<D>> {
     let api = client.api().await?;
     let request = build(&api, Page::new(page, PAGE_SIZE))?;
-    let (_, body) = client.fetch(operation, &request, Resend::ByMethod).await?;
-    ListResult::from_json(&body)
-        .map_err(|e| crate::Error::new(e.kind(), format!("{operation}: {}", e.message())))
+    let (headers, body) = client.fetch(operation, &request, Resend::ByMethod).await?;
+    ListResult::from_json(&body).map_err(|e| {
+        crate::decode::html_instead_of_json(operation, &headers, &body)
+            .unwrap_or_else(|| e.context(operation))
+    })
 }

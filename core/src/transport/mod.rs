@@ -11,6 +11,7 @@
 #[cfg(any(feature = "reqwest", all(feature = "gloo", target_arch = "wasm32")))]
 mod render;
 mod response;
+mod url;
 
 #[cfg(all(feature = "gloo", target_arch = "wasm32"))]
 pub mod gloo;
@@ -18,6 +19,7 @@ pub mod gloo;
 pub mod reqwest;
 
 pub use response::{ChunkSource, Response, ResponseBody};
+pub use url::server_url;
 
 use crate::api::Request;
 use crate::error::Result;

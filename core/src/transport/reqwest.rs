@@ -5,7 +5,8 @@
 //! the KubeSphere API does not redirect, and a redirect would otherwise be a way for the
 //! `Authorization` header to travel somewhere unexpected.
 
-use super::render::{body_and_type, server_base};
+use super::render::body_and_type;
+use super::server_url;
 use super::{BoxFuture, ChunkSource, Response, ResponseBody, Transport};
 use crate::api::Request;
 use crate::error::{Error, ErrorKind, Result};
@@ -85,7 +86,7 @@ impl std::fmt::Debug for ReqwestTransport {
 
 impl ReqwestTransport {
     pub fn new(config: ReqwestConfig) -> Result<Self> {
-        let server = server_base(&config.server)?;
+        let server = server_url(&config.server)?;
         if config.connect_timeout.is_zero() {
             return Err(Error::invalid(
                 "connect_timeout",
@@ -231,7 +232,30 @@ fn transport_error(what: &str, error: &reqwest::Error) -> Error {
     } else {
         "connection failed"
     };
-    Error::new(kind, format!("{what}: {summary}: {}", chain(error)))
+    let causes = chain(error);
+    Error::new(
+        kind,
+        format!("{what}: {summary}: {causes}{}", certificate_hint(&causes)),
+    )
+}
+
+/// What to do when the server's certificate was not trusted.
+fn certificate_hint(causes: &str) -> &'static str {
+    let untrusted = [
+        "UnknownIssuer",
+        "CaUsedAsEndEntity",
+        "unknown issuer",
+        "self-signed",
+    ]
+    .iter()
+    .any(|marker| causes.contains(marker));
+    if untrusted {
+        "; the server's certificate is not signed by an authority this machine trusts: give \
+         its CA certificate (or the server's own certificate) as a PEM file (`--ca-file`, \
+         `ca_bundle_pem`), or, for a test server only, turn verification off (`--insecure`)"
+    } else {
+        ""
+    }
 }
 
 /// The error's message and its causes, without the URL.
