@@ -17,6 +17,8 @@ mod url;
 pub mod gloo;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
+#[cfg(feature = "reqwest")]
+mod tls;
 
 pub use response::{ChunkSource, Response, ResponseBody};
 pub use url::server_url;

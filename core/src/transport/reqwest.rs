@@ -23,7 +23,8 @@ pub struct ReqwestConfig {
     pub connect_timeout: Duration,
     /// The longest wait for the next bytes of an answer (the first byte included).
     pub read_timeout: Duration,
-    /// Extra trusted roots, PEM (one or more certificates), added to the system's.
+    /// Extra trusted certificates, PEM (one or more), added to the system's roots: CAs, or
+    /// a self-signed server certificate (trusted for its own host names while valid).
     pub ca_bundle_pem: Option<Vec<u8>>,
     /// Accept any server certificate and host name. Only when the user asked for it.
     pub insecure: bool,
@@ -102,16 +103,10 @@ impl ReqwestTransport {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(config.user_agent.clone());
         if let Some(pem) = &config.ca_bundle_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                Error::invalid(
-                    "ca_bundle",
-                    format!("is not a PEM certificate bundle: {}", chain(&e)),
-                )
-            })?;
-            if certs.is_empty() {
-                return Err(Error::invalid("ca_bundle", "holds no PEM certificate"));
+            let tls = super::tls::client_config(pem)?;
+            if !config.insecure {
+                builder = builder.tls_backend_preconfigured(tls);
             }
-            builder = builder.tls_certs_merge(certs);
         }
         if config.insecure {
             builder = builder
