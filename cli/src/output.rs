@@ -79,7 +79,8 @@ pub fn escape_controls(text: &str, keep_lines: bool) -> Cow<'_, str> {
 pub fn print_json(value: &impl Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::server(format!("cannot encode the answer as JSON: {e}")))?;
-    outln!("{}", json_escape_c1(&text));
+    write_raw(json_escape_c1(&text).as_bytes());
+    write_raw(b"\n");
     Ok(())
 }
 

@@ -503,3 +503,88 @@ fn an_html_page_where_json_was_expected_is_named() {
     );
     assert!(!out.stderr.contains("line 1 column 1"), "{}", out.stderr);
 }
+
+/// A valid pipeline list of about `megabytes` MB, as a server that ignores paging sends it.
+fn big_pipeline_list(megabytes: usize) -> Vec<u8> {
+    let jenkinsfile =
+        "pipeline { agent any\n stages { stage('build') { steps { sh 'make all' } } } }\n"
+            .repeat(16);
+    let item = |i: usize| {
+        serde_json::json!({
+            "apiVersion": "devops.kubesphere.io/v1alpha3",
+            "kind": "Pipeline",
+            "metadata": {
+                "name": format!("pipeline-{i}"),
+                "namespace": "demo-project",
+                "annotations": {
+                    "kubesphere.io/creator": "admin",
+                    "pipeline.devops.kubesphere.io/syncstatus": "successful",
+                    "pipeline.devops.kubesphere.io/jenkins-metadata": "{\"parameters\":[{\"name\":\"PERSON\",\"type\":\"string\",\"defaultValue\":\"stone\"}]}"
+                },
+                "labels": {"team": "platform", "tier": format!("t{}", i % 7)},
+                "creationTimestamp": "2026-11-01T10:00:00Z",
+                "uid": format!("00000000-0000-0000-0000-{i:012}")
+            },
+            "spec": {"type": "pipeline", "pipeline": {
+                "name": format!("pipeline-{i}"),
+                "description": "builds and tests the service, then publishes the image",
+                "jenkinsfile": jenkinsfile
+            }},
+            "status": {"observedGeneration": 3}
+        })
+    };
+    let one = item(0).to_string().len() + 1;
+    let count = megabytes * 1024 * 1024 / one;
+    let items: Vec<_> = (0..count).map(item).collect();
+    serde_json::to_vec(&serde_json::json!({"items": items, "totalItems": count})).unwrap()
+}
+
+/// Runs the CLI to its end and gives its exit code and peak resident memory in bytes.
+fn peak_rss(cli: common::Cli, args: &[&str]) -> (i32, u64) {
+    // Reaped by wait4 below, which std's wait cannot replace: it gives no resource usage.
+    #[allow(clippy::zombie_processes)]
+    let pid = cli.spawn_quiet(args).id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, writing into the two locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, usage.ru_maxrss as u64 * 1024)
+}
+
+#[test]
+fn a_big_list_costs_a_small_multiple_of_its_size() {
+    let body = std::sync::Arc::new(big_pipeline_list(40));
+    let served = body.clone();
+    let server = Hostile::start(move |head, stream| {
+        if head.contains("page=1&") || head.contains("page=1 ") {
+            respond(stream, "200 OK", "application/json", &served);
+        } else {
+            respond(
+                stream,
+                "200 OK",
+                "application/json",
+                br#"{"items":[],"totalItems":0}"#,
+            );
+        }
+    });
+    for args in [&["pipelines", "list"][..], &["pipelines", "list", "--json"]] {
+        let (code, peak) = peak_rss(server.cli(), args);
+        assert_eq!(code, 0, "{args:?}");
+        let ratio = peak as f64 / body.len() as f64;
+        eprintln!(
+            "{args:?}: body {:.1} MB, peak RSS {:.1} MB, {ratio:.2}x",
+            body.len() as f64 / 1e6,
+            peak as f64 / 1e6
+        );
+        assert!(
+            ratio <= 10.0,
+            "{args:?}: peak RSS {peak} is {ratio:.1}x the body"
+        );
+    }
+}

@@ -184,6 +184,17 @@ impl Cli {
         }
     }
 
+    /// Starts it with stdout and stderr thrown away; the caller waits for it.
+    pub fn spawn_quiet(mut self, args: &[&str]) -> std::process::Child {
+        self.command
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the ksdevops binary starts")
+    }
+
     /// Runs and insists on exit code `code`.
     pub fn expect(self, args: &[&str], code: i32) -> Output {
         let out = self.run(args);

@@ -285,7 +285,10 @@ impl<T: Transport> Client<T> {
             attempts += 1;
             let response = send().await?;
             let headers = response.headers.clone();
-            match response.body.collect_limited(MAX_BODY).await {
+            let expected = response
+                .header("content-length")
+                .and_then(|length| length.trim().parse().ok());
+            match response.body.collect_sized(MAX_BODY, expected).await {
                 Ok(body) => return Ok((headers, body)),
                 Err(e)
                     if e.kind() == ErrorKind::Transport
