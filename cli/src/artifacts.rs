@@ -50,7 +50,7 @@ pub async fn download(ctx: &Context, args: DownloadArgs) -> Result<i32, Failure>
     if ctx.json() {
         print_json(&json!({"path": done.path.display().to_string(), "size": done.size}))?;
     } else {
-        println!("saved {} ({} bytes)", done.path.display(), done.size);
+        outln!("saved {} ({} bytes)", done.path.display(), done.size);
     }
     Ok(SUCCESS)
 }

@@ -55,6 +55,32 @@ pub struct Global {
     /// Accept any TLS certificate (unsafe; only for test servers)
     #[arg(long, global = true)]
     pub insecure: bool,
+    /// Longest time in seconds a command may take, slow answers included; 0 for no limit.
+    /// Commands with --wait or --follow (and `wait`) are bounded by their own --timeout instead
+    #[arg(
+        long,
+        env = "KUBESPHERE_DEADLINE",
+        global = true,
+        value_name = "SECONDS",
+        default_value_t = 120
+    )]
+    pub deadline: u64,
+    /// Longest wait in seconds for a connection to the server
+    #[arg(
+        long,
+        env = "KUBESPHERE_CONNECT_TIMEOUT",
+        global = true,
+        value_name = "SECONDS"
+    )]
+    pub connect_timeout: Option<u64>,
+    /// Longest wait in seconds for the next bytes of an answer
+    #[arg(
+        long,
+        env = "KUBESPHERE_READ_TIMEOUT",
+        global = true,
+        value_name = "SECONDS"
+    )]
+    pub read_timeout: Option<u64>,
     /// Print JSON instead of tables (every read)
     #[arg(long, global = true)]
     pub json: bool,

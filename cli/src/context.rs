@@ -33,12 +33,16 @@ impl Context {
         self.global.dry_run
     }
 
+    /// The server URL, checked (a URL with a user name or password in it is refused).
     pub fn server(&self) -> Result<&str, Failure> {
-        self.global
+        let server = self
+            .global
             .server
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| Failure::usage("no server: pass --server URL or set KUBESPHERE_API"))
+            .ok_or_else(|| Failure::usage("no server: pass --server URL or set KUBESPHERE_API"))?;
+        ksdevops::transport::server_url(server)?;
+        Ok(server)
     }
 
     pub fn project(&self) -> Result<&str, Failure> {
@@ -116,6 +120,12 @@ impl Context {
             config = config.with_ca_file(path)?;
         }
         config.insecure = self.global.insecure;
+        if let Some(seconds) = self.global.connect_timeout {
+            config.connect_timeout = Duration::from_secs(seconds);
+        }
+        if let Some(seconds) = self.global.read_timeout {
+            config.read_timeout = Duration::from_secs(seconds);
+        }
         Ok(ReqwestTransport::new(config)?)
     }
 

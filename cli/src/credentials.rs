@@ -131,7 +131,7 @@ async fn create(ctx: &Context, args: CreateCredentialArgs) -> Result<i32, Failur
             .map_err(|e| Failure::server(format!("cannot encode the credential: {e}")))?;
         print_json(&masked(answer))?;
     } else {
-        println!("credential {} ({}) created", credential.name, args.kind);
+        outln!("credential {} ({}) created", credential.name, args.kind);
     }
     Ok(SUCCESS)
 }
@@ -145,7 +145,7 @@ async fn delete(ctx: &Context, name: &str) -> Result<i32, Failure> {
     if ctx.json() {
         print_json(&json!({"deleted": name}))?;
     } else {
-        println!("credential {name} deleted");
+        outln!("credential {name} deleted");
     }
     Ok(SUCCESS)
 }

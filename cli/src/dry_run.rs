@@ -21,13 +21,13 @@ pub fn show(ctx: &Context, requests: &[Request], then: Option<&str>) -> Result<i
     } = &auth
     {
         let login = Api::new(ApiLayout::V4).login(username, password, &OAuthClient::default())?;
-        println!("{}", login.to_curl(server, None));
+        outln!("{}", login.to_curl(server, None));
     }
     for request in requests {
-        println!("{}", request.to_curl(server, bearer.as_ref()));
+        outln!("{}", request.to_curl(server, bearer.as_ref()));
     }
     if let Some(then) = then {
-        println!("# then: {then}");
+        outln!("# then: {then}");
     }
     Ok(SUCCESS)
 }

@@ -34,7 +34,9 @@ impl Failure {
 
     /// Prints the message and gives the exit code.
     pub fn report(self) -> i32 {
-        eprintln!("ksdevops: {}", self.message.trim_end());
+        if !self.message.is_empty() {
+            errln!("ksdevops: {}", self.message.trim_end());
+        }
         self.code
     }
 }

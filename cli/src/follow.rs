@@ -10,21 +10,15 @@ use crate::dry_run;
 use crate::exit::{Failure, SUCCESS};
 use futures_util::{Stream, StreamExt};
 use ksdevops::client::{RunEnd, WaitUntil};
-use std::io::Write;
 use std::time::Duration;
 
 /// After the run is seen paused, how long the log may stay quiet before it is taken as
 /// complete up to the pause: a log poll that started after the pause has had time to answer.
 const PAUSE_GRACE: Duration = Duration::from_millis(LOG_POLL.max.as_millis() as u64 + 1000);
-/// Without -f, how long a running run's log may stay quiet before what came is printed as
-/// "the log so far".
-const SNAPSHOT_IDLE: Duration = Duration::from_millis(1500);
 
 fn write_chunk(bytes: &[u8]) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|_| out.flush())
-        .map_err(|e| Failure::server(format!("cannot write the log to stdout: {e}")))
+    crate::output::write_raw(bytes);
+    Ok(())
 }
 
 pub async fn logs(ctx: &Context, args: LogsArgs) -> Result<i32, Failure> {
@@ -56,19 +50,17 @@ pub async fn logs(ctx: &Context, args: LogsArgs) -> Result<i32, Failure> {
     Ok(SUCCESS)
 }
 
-/// The whole log of a finished run, or what a running run has written so far.
+/// The whole log of a finished run, or what a running run has written so far; an error,
+/// never a shortened log, when part of it cannot be read.
 async fn snapshot(
     client: &KsClient,
     run: &str,
     out: &mut impl FnMut(&[u8]) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let mut stream = std::pin::pin!(client.follow_log(run));
-    // The first answer may take as long as finding the Jenkins build does.
-    match stream.next().await {
-        Some(chunk) => out(&chunk?)?,
-        None => return Ok(()),
+    let mut stream = std::pin::pin!(client.log_snapshot(run));
+    while let Some(chunk) = stream.next().await {
+        out(&chunk?)?;
     }
-    drain_until_quiet(&mut stream, SNAPSHOT_IDLE, out).await?;
     Ok(())
 }
 
@@ -117,6 +109,6 @@ pub async fn follow(client: &KsClient, run: &str, stop_at_pause: bool) -> Result
     if drain_until_quiet(&mut stream, PAUSE_GRACE, &mut write_chunk).await? {
         return Ok(RunEnd::Finished);
     }
-    eprintln!("ksdevops: run {run} is waiting for input: see `ksdevops inputs {run}`, then `ksdevops approve {run}` or `ksdevops abort {run}`");
+    errln!("ksdevops: run {run} is waiting for input: see `ksdevops inputs {run}`, then `ksdevops approve {run}` or `ksdevops abort {run}`");
     Ok(RunEnd::Paused)
 }

@@ -47,10 +47,10 @@ pub async fn list(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
         return Ok(SUCCESS);
     }
     if pending.is_empty() {
-        println!("run {} is not waiting for any input", args.run);
+        outln!("run {} is not waiting for any input", args.run);
     }
     for p in &pending {
-        println!(
+        outln!(
             "Input {} in stage {}: {} (proceed: {}, submitters: {})",
             p.id(),
             cell(p.stage.as_deref()),
@@ -87,7 +87,7 @@ pub async fn approve(ctx: &Context, args: ApproveArgs) -> Result<i32, Failure> {
     if ctx.json() {
         print_json(&json!({"run": args.run, "input": args.input, "answer": "proceed"}))?;
     } else {
-        println!("run {}: input approved", args.run);
+        outln!("run {}: input approved", args.run);
     }
     Ok(SUCCESS)
 }
@@ -105,7 +105,7 @@ pub async fn abort(ctx: &Context, args: AbortArgs) -> Result<i32, Failure> {
     if ctx.json() {
         print_json(&json!({"run": args.run, "input": args.input, "answer": "abort"}))?;
     } else {
-        println!("run {}: aborted at its input", args.run);
+        outln!("run {}: aborted at its input", args.run);
     }
     Ok(SUCCESS)
 }

@@ -20,19 +20,16 @@ pub fn run(command: JenkinsfileCommand) -> i32 {
         JenkinsfileCommand::Params { file } => match read_input(&file) {
             Ok(text) => {
                 let report = ksdevops::jenkinsfile::parse_jenkinsfile(&text);
-                match serde_json::to_string_pretty(&report) {
-                    Ok(json) => {
-                        println!("{json}");
-                        0
-                    }
-                    Err(e) => {
-                        eprintln!("ksdevops: cannot encode the report: {e}");
+                match crate::output::print_json(&report) {
+                    Ok(()) => 0,
+                    Err(failure) => {
+                        failure.report();
                         1
                     }
                 }
             }
             Err(message) => {
-                eprintln!("ksdevops: {message}");
+                errln!("ksdevops: {message}");
                 2
             }
         },

@@ -41,7 +41,7 @@ pub async fn run(ctx: &Context, args: LoginArgs) -> Result<i32, Failure> {
     // The token endpoint belongs to KubeSphere core: the same for every layout and cluster.
     let request = Api::new(ApiLayout::V4).login(&username, &password, &OAuthClient::default())?;
     if ctx.dry_run() {
-        println!("{}", request.to_curl(ctx.server()?, None));
+        outln!("{}", request.to_curl(ctx.server()?, None));
         return Ok(SUCCESS);
     }
     let token = password_grant(&ctx.transport()?, request).await?;
@@ -49,7 +49,7 @@ pub async fn run(ctx: &Context, args: LoginArgs) -> Result<i32, Failure> {
         save_private(path, token.access_token.expose())?;
     }
     if args.print_token {
-        println!("{}", token.access_token.expose());
+        outln!("{}", token.access_token.expose());
         return Ok(SUCCESS);
     }
     if ctx.json() {
@@ -64,13 +64,13 @@ pub async fn run(ctx: &Context, args: LoginArgs) -> Result<i32, Failure> {
             .expires_in
             .map(|s| format!("; the token is valid for {s} s"))
             .unwrap_or_default();
-        println!("Logged in to {} as {username}{expiry}.", ctx.server()?);
+        outln!("Logged in to {} as {username}{expiry}.", ctx.server()?);
         match &args.token_file_out {
-            Some(path) => println!(
+            Some(path) => outln!(
                 "Token saved to {} (mode 0600); use it with --token-file {0} or KUBESPHERE_TOKEN_FILE.",
                 path.display()
             ),
-            None => println!(
+            None => outln!(
                 "The token was not kept: add --save-token PATH to store it, or --print-token to print it."
             ),
         }

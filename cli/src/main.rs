@@ -3,17 +3,21 @@
 //! Exit codes: 0 success, 1 the run failed or was aborted, 2 usage (bad arguments or
 //! values), 3 the server or the network failed.
 
+#[macro_use]
+mod output;
+
 mod artifacts;
+mod checks;
 mod cli;
 mod context;
 mod credentials;
+mod deadline;
 mod dry_run;
 mod exit;
 mod follow;
 mod inputs;
 mod jenkinsfile;
 mod login;
-mod output;
 mod pipelines;
 mod progress;
 mod projects;
@@ -43,11 +47,13 @@ fn run(global: cli::Global, command: Command) -> Result<i32, Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure::server(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(dispatch(global, command))
+    let deadline = deadline::for_command(&global, &command);
+    runtime.block_on(deadline::within(deadline, dispatch(global, command)))
 }
 
 async fn dispatch(global: cli::Global, command: Command) -> Result<i32, Failure> {
     let ctx = context::Context::new(global)?;
+    checks::arguments(&ctx, &command)?;
     match command {
         Command::Jenkinsfile(_) => unreachable!("handled before the runtime starts"),
         Command::Login(args) => login::run(&ctx, args).await,

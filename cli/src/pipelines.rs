@@ -73,22 +73,22 @@ async fn get(ctx: &Context, name: &str) -> Result<i32, Failure> {
         print_json(&pipeline)?;
         return Ok(SUCCESS);
     }
-    println!("Name:         {}", cell(pipeline.name()));
-    println!("Project:      {}", cell(pipeline.metadata.namespace()));
-    println!("Type:         {}", pipeline.spec.kind);
-    println!("Sync status:  {}", cell(pipeline.sync_status()));
-    println!("Creator:      {}", cell(pipeline.creator()));
+    outln!("Name:         {}", cell(pipeline.name()));
+    outln!("Project:      {}", cell(pipeline.metadata.namespace()));
+    outln!("Type:         {}", pipeline.spec.kind);
+    outln!("Sync status:  {}", cell(pipeline.sync_status()));
+    outln!("Creator:      {}", cell(pipeline.creator()));
     if let Some(d) = description(&pipeline) {
-        println!("Description:  {d}");
+        outln!("Description:  {d}");
     }
     if let Some(mb) = &pipeline.spec.multi_branch_pipeline {
-        println!("Source:       {}", mb.source_type);
-        println!("Script path:  {}", mb.script_path);
+        outln!("Source:       {}", mb.source_type);
+        outln!("Script path:  {}", mb.script_path);
     }
     if let Some(jenkinsfile) = pipeline.jenkinsfile() {
-        println!("Jenkinsfile:");
+        outln!("Jenkinsfile:");
         for line in jenkinsfile.lines() {
-            println!("  {line}");
+            outln!("  {line}");
         }
     }
     Ok(SUCCESS)
@@ -156,7 +156,7 @@ async fn create(ctx: &Context, args: CreatePipelineArgs) -> Result<i32, Failure>
     if ctx.json() {
         print_json(&created)?;
     } else {
-        println!(
+        outln!(
             "pipeline {} created (sync status: {})",
             cell(created.name()),
             cell(created.sync_status())
@@ -174,7 +174,7 @@ async fn delete(ctx: &Context, name: &str) -> Result<i32, Failure> {
     if ctx.json() {
         print_json(&json!({"deleted": name}))?;
     } else {
-        println!("pipeline {name} deleted");
+        outln!("pipeline {name} deleted");
     }
     Ok(SUCCESS)
 }
@@ -258,12 +258,12 @@ pub async fn params(ctx: &Context, args: PipelineBranchArgs) -> Result<i32, Fail
         ksdevops::client::ParameterOrigin::Jenkinsfile => "its Jenkinsfile, read offline",
     };
     if parameters.definitions.is_empty() {
-        println!(
+        outln!(
             "{} takes no parameters (according to {origin}).",
             args.pipeline
         );
     } else {
-        println!("Parameters of {} (from {origin}):", args.pipeline);
+        outln!("Parameters of {} (from {origin}):", args.pipeline);
         print_parameters(&parameters.definitions);
     }
     Ok(SUCCESS)
@@ -346,12 +346,12 @@ pub async fn scan(ctx: &Context, args: ScanArgs) -> Result<i32, Failure> {
             "log": scan.log,
         }))?;
     } else if args.wait {
-        print!("{}", scan.log);
+        crate::output::write_raw(scan.log.as_bytes());
         if !scan.log.ends_with('\n') {
-            println!();
+            outln!();
         }
     } else {
-        println!("scan of {} started", args.pipeline);
+        outln!("scan of {} started", args.pipeline);
     }
     Ok(if args.wait && !scan.succeeded {
         RUN_FAILED

@@ -111,19 +111,19 @@ fn print_stages(stages: &[NodeDetail]) {
 }
 
 fn print_run(run: &PipelineRun) {
-    println!("Run:       {}", cell(run.name()));
-    println!("Pipeline:  {}", cell(run.pipeline_name()));
+    outln!("Run:       {}", cell(run.name()));
+    outln!("Pipeline:  {}", cell(run.pipeline_name()));
     if let Some(branch) = run.branch() {
-        println!("Branch:    {branch}");
+        outln!("Branch:    {branch}");
     }
-    println!(
+    outln!(
         "Build:     {}",
         cell(run.build_id().map(|id| format!("#{id}")))
     );
-    println!("Phase:     {}", cell(run.phase()));
-    println!("Result:    {}", outcome(run));
+    outln!("Phase:     {}", cell(run.phase()));
+    outln!("Result:    {}", outcome(run));
     if let Some(start) = run.status.as_ref().and_then(|s| s.start_time.as_ref()) {
-        println!("Started:   {start}");
+        outln!("Started:   {start}");
     }
     print_stages(&run.stages().unwrap_or_default());
 }
@@ -205,7 +205,7 @@ async fn stop(ctx: &Context, name: &str) -> Result<i32, Failure> {
     if ctx.json() {
         print_json(&stopped)?;
     } else {
-        println!(
+        outln!(
             "{}",
             jenkins_run_line(&format!("run {name}: stopped"), &stopped)
         );
@@ -225,7 +225,7 @@ async fn replay(ctx: &Context, name: &str) -> Result<i32, Failure> {
     if ctx.json() {
         print_json(&replayed)?;
     } else {
-        println!(
+        outln!(
             "{}",
             jenkins_run_line(&format!("run {name} replayed as"), &replayed)
         );
@@ -299,18 +299,18 @@ pub async fn trigger(ctx: &Context, args: RunArgs) -> Result<i32, Failure> {
         if ctx.json() {
             print_json(&run_json(&created, &secret_names(&client, &created).await)?)?;
         } else {
-            println!("{name}");
+            outln!("{name}");
         }
         return Ok(SUCCESS);
     }
     if args.follow {
-        eprintln!("ksdevops: run {name} started");
+        errln!("ksdevops: run {name} started");
         let end = follow::follow(&client, &name, !args.wait).await?;
         if end == RunEnd::Paused {
             return Ok(SUCCESS);
         }
     } else if !ctx.json() {
-        println!("{name}");
+        outln!("{name}");
     }
     let status =
         wait_with_spinner(&client, &name, seconds(args.timeout), WaitUntil::Finished).await?;
@@ -355,7 +355,7 @@ async fn report_status(
     }
     match status.end {
         RunEnd::Paused => {
-            println!("run {name} is waiting for input (see `ksdevops inputs {name}`)")
+            outln!("run {name} is waiting for input (see `ksdevops inputs {name}`)")
         }
         RunEnd::Finished => {
             let result = status
@@ -363,12 +363,12 @@ async fn report_status(
                 .as_ref()
                 .map(ToString::to_string)
                 .or_else(|| status.phase.as_ref().map(ToString::to_string));
-            println!("run {name} finished: {}", cell(result));
+            outln!("run {name} finished: {}", cell(result));
         }
     }
     print_stages(&status.stages);
     if code == RUN_FAILED {
-        eprintln!("ksdevops: run {name} did not succeed; `ksdevops why {name}` tells why");
+        errln!("ksdevops: run {name} did not succeed; `ksdevops why {name}` tells why");
     }
     Ok(code)
 }
@@ -436,7 +436,7 @@ pub async fn why(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
         print_json(&diagnosis_json(&d))?;
         return Ok(SUCCESS);
     }
-    println!(
+    outln!(
         "Run {}: phase {}, state {}, result {}",
         d.run,
         cell(d.phase.as_ref()),
@@ -444,13 +444,13 @@ pub async fn why(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
         cell(d.result.as_ref())
     );
     if let Some(stage) = &d.stage {
-        println!("Stage: {stage}");
+        outln!("Stage: {stage}");
     }
     if let Some(step) = &d.step {
-        println!("Step:  {step}");
+        outln!("Step:  {step}");
     }
     if let Some(cause) = &d.cause {
-        println!(
+        outln!(
             "Cause: {}",
             cause_json(cause)["kind"]
                 .as_str()
@@ -459,12 +459,12 @@ pub async fn why(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
         );
     }
     if !d.hint.is_empty() {
-        println!("Hint:  {}", d.hint);
+        outln!("Hint:  {}", d.hint);
     }
     if !d.log_tail.trim().is_empty() {
-        println!("Log (last lines):");
+        outln!("Log (last lines):");
         for line in d.log_tail.lines() {
-            println!("  {line}");
+            outln!("  {line}");
         }
     }
     Ok(SUCCESS)

@@ -88,6 +88,12 @@ impl Error {
         self
     }
 
+    /// The same error with `context` put before its message (kind, field and status kept).
+    pub fn context(mut self, context: impl std::fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }

@@ -14,7 +14,8 @@ use std::process::Command;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
 
-const USAGE: &str = "cargo xtask bench [--passes N] [--warmup N] [--criterion [ARGS…]]";
+const USAGE: &str =
+    "cargo xtask bench [--passes N] [--warmup N] [--criterion [ARGS…]] | cargo xtask bench --memory";
 
 struct Options {
     passes: String,
@@ -262,6 +263,9 @@ fn print_summary(
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    if args == ["--memory"] {
+        return crate::bench_memory::run();
+    }
     let options = parse_options(args)?;
     let out = paths::target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -302,6 +306,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     )?;
     check_same_corpus(&native, &wasm)?;
     print_summary(&native, &wasm, &package)?;
+    crate::bench_memory::run()?;
 
     if let Some(extra) = options.criterion {
         crate::demo::bench(&extra)?;

@@ -1,6 +1,7 @@
 //! `cargo xtask setup | test | demo | bench`: the project's build and test plumbing.
 
 mod bench;
+mod bench_memory;
 mod cmd;
 mod counts;
 mod demo;
@@ -20,6 +21,8 @@ commands:
   demo    show what ksdevops does
   bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
+          and the peak memory of decoding a big pipeline list, per MB of body, before/after
+          (`--memory`: only that);
           [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`";
 
 fn main() -> ExitCode {

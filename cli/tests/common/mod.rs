@@ -97,6 +97,7 @@ impl Drop for SimServer {
 pub struct Cli {
     command: Command,
     stdin: Option<String>,
+    close_stdout: bool,
 }
 
 pub struct Output {
@@ -126,7 +127,19 @@ impl Cli {
         Cli {
             command,
             stdin: None,
+            close_stdout: false,
         }
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
+        self
+    }
+
+    /// Stdout is a pipe whose reader has gone before anything is written (`| head -0`).
+    pub fn stdout_closed(mut self) -> Self {
+        self.close_stdout = true;
+        self
     }
 
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
@@ -155,6 +168,9 @@ impl Cli {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = self.command.spawn().expect("the ksdevops binary starts");
+        if self.close_stdout {
+            drop(child.stdout.take());
+        }
         if let Some(text) = &self.stdin {
             child
                 .stdin
@@ -178,6 +194,17 @@ impl Cli {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
+            .spawn()
+            .expect("the ksdevops binary starts")
+    }
+
+    /// Starts it with stdout and stderr thrown away; the caller waits for it.
+    pub fn spawn_quiet(mut self, args: &[&str]) -> std::process::Child {
+        self.command
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
             .spawn()
             .expect("the ksdevops binary starts")
     }

@@ -41,7 +41,7 @@ impl std::str::FromStr for BranchFilter {
 /// A branch as a path segment: the Jenkins name (see [`super::jenkins_branch_name`]),
 /// percent-encoded once more, because the server decodes the path before matching.
 pub(crate) fn branch_segment(branch: &str) -> Result<String> {
-    validate::non_empty("branch", branch)?;
+    validate::path_text("branch", branch)?;
     Ok(encode_segment(&jenkins_branch_name(branch)))
 }
 

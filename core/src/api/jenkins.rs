@@ -126,7 +126,7 @@ impl Api {
         answer: &InputAnswer<'_>,
     ) -> Result<Request> {
         let path = self.step_path(build, node, step)?;
-        let id = validate::non_empty("input_id", input_id)?;
+        let id = validate::path_text("input_id", input_id)?;
         let body = match answer {
             InputAnswer::Abort => json!({ "id": id, "abort": true }),
             InputAnswer::Proceed(parameters) => {

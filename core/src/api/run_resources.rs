@@ -63,7 +63,7 @@ pub(crate) fn run_scm(
             format!("{name:?} given, but {pipeline:?} is not a multi-branch pipeline"),
         ));
     }
-    validate::non_empty(field, name)?;
+    validate::path_text(field, name)?;
     Ok(Some(
         json!({ "refType": ref_type, "refName": jenkins_branch_name(name) }),
     ))

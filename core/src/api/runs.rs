@@ -33,7 +33,7 @@ impl Api {
         );
         let mut request = Request::new(Method::Get, path).accept(JSON);
         if let Some(branch) = branch {
-            validate::non_empty("branch", branch)?;
+            validate::path_text("branch", branch)?;
             request = request.query_param("branch", jenkins_branch_name(branch));
         }
         page.apply(request.query_param("backward", "false"))
@@ -53,7 +53,7 @@ impl Api {
         );
         let mut request = Request::new(Method::Post, path);
         if let Some(branch) = branch {
-            validate::non_empty("branch", branch)?;
+            validate::path_text("branch", branch)?;
             request = request.query_param("branch", jenkins_branch_name(branch));
         }
         let parameters = super::parameters::checked(parameters)?;

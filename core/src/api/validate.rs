@@ -94,9 +94,79 @@ pub(crate) fn non_empty<'a>(field: &str, value: &'a str) -> Result<&'a str> {
     }
 }
 
+/// Free text that goes into a URL path (branch names, input ids): [`non_empty`], and no
+/// `.` or `..` step, plain or percent-encoded, that a server would normalise away so that
+/// the request addressed another resource (`…/branches/..` is the pipeline itself).
+pub(crate) fn path_text<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    non_empty(field, value)?;
+    if has_dot_segment(value) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{value:?} is not a valid name: \".\" and \"..\" (also percent-encoded) are path \
+                 steps that would address another resource"
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+/// Whether `value`, or what percent-decoding it (up to three times) gives, has a `/`- or
+/// `\\`-separated part that is `.` or `..`.
+fn has_dot_segment(value: &str) -> bool {
+    let mut text = value.to_owned();
+    for _ in 0..4 {
+        if text
+            .split(['/', '\\'])
+            .any(|part| part == "." || part == "..")
+        {
+            return true;
+        }
+        let decoded = percent_encoding::percent_decode_str(&text)
+            .decode_utf8_lossy()
+            .into_owned();
+        if decoded == text {
+            return false;
+        }
+        text = decoded;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_text_refuses_steps_a_server_would_normalise_away() {
+        for bad in [
+            ".",
+            "..",
+            "%2e%2e",
+            "%2E.",
+            "%252e%252e",
+            "a/../b",
+            "..\\x",
+            "x/.",
+            "%2e",
+        ] {
+            let err = path_text("branch", bad).unwrap_err();
+            assert_eq!(err.field(), Some("branch"), "{bad}");
+            assert!(err.message().contains(&format!("{bad:?}")), "{err}");
+        }
+        for good in [
+            "main",
+            "feature/login",
+            "feat%2Fx",
+            "v1.0",
+            "...",
+            "a..b",
+            ".hidden",
+        ] {
+            assert_eq!(path_text("branch", good).unwrap(), good);
+        }
+        assert!(path_text("branch", " ").is_err());
+    }
 
     #[test]
     fn labels() {

@@ -1,7 +1,7 @@
 //! Getting an access token with the OAuth password grant, and renewing it.
 
 use super::config::Auth;
-use super::connection::{into_error, Client, Resend, MAX_BODY};
+use super::connection::{Client, Resend};
 use crate::api::{Api, ApiLayout, Operation, Request};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
@@ -43,12 +43,9 @@ async fn token_from<T: Transport>(
     request: &Request,
 ) -> Result<Token> {
     // Asking for a token twice does no harm, so a lost answer is asked again.
-    let response = client.send_retrying(request, Resend::Harmless).await?;
-    if !(200..300).contains(&response.status) {
-        return Err(into_error(operation, response).await);
-    }
-    let headers = response.headers.clone();
-    let body = response.body.collect_limited(MAX_BODY).await?;
+    let (headers, body) = client
+        .fetch_unauthenticated(operation, request, Resend::Harmless)
+        .await?;
     let token: Token = decode_as(operation, 200, &headers, &body)?;
     if token.access_token.is_empty() {
         return Err(Error::new(

@@ -3,7 +3,7 @@
 
 use super::config::{Auth, ClientConfig};
 pub(crate) use super::layout::Probe;
-use super::retry::{is_idempotent, send_resending, Jitter, SeededJitter};
+use super::retry::{send_per_table, Jitter, Retried, SeededJitter};
 use crate::api::{Api, ApiLayout, Operation, Request};
 use crate::decode::{decode_as, error_from_response};
 use crate::error::{Error, ErrorKind, Result};
@@ -19,15 +19,25 @@ pub(crate) const MAX_BODY: usize = 64 * 1024 * 1024;
 /// Largest error body read to build an error message.
 const MAX_ERROR_BODY: usize = 256 * 1024;
 
-/// Whether a request may be sent again after a lost answer or a "not now" status.
+/// Which row of the [retry table](super::retry) a request is sent under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Resend {
-    /// Per its method: GET, PUT and DELETE yes, POST never.
+    /// Per its method: GET a read, PUT and DELETE idempotent, POST never.
     ByMethod,
     /// Never (a POST that may have created something).
     Never,
-    /// Always: repeating it cannot do harm (a login, a create under a client-chosen name).
+    /// A POST whose repeat does no harm (a login, a stop, a scan).
     Harmless,
+}
+
+impl Resend {
+    pub(crate) fn row(self, method: crate::api::Method) -> Retried {
+        match (self, method) {
+            (Resend::Never, _) => Retried::Never,
+            (Resend::Harmless, crate::api::Method::Post) => Retried::Harmless,
+            (_, method) => Retried::for_method(method),
+        }
+    }
 }
 
 /// A KubeSphere DevOps client over transport `T`, working in one DevOps project.
@@ -218,18 +228,13 @@ impl<T: Transport> Client<T> {
         request: &Request,
         resend: Resend,
     ) -> Result<Response> {
-        let may_resend = match resend {
-            Resend::ByMethod => is_idempotent(request.method),
-            Resend::Never => false,
-            Resend::Harmless => true,
-        };
         let mut jitter = SeededJitter::new(self.seed());
-        send_resending(
+        send_per_table(
             &self.transport,
             request,
             &self.config.retry,
             &mut jitter,
-            may_resend,
+            resend.row(request.method),
         )
         .await
     }
@@ -257,17 +262,49 @@ impl<T: Transport> Client<T> {
         request: &Request,
         resend: Resend,
     ) -> Result<(Vec<(String, String)>, Vec<u8>)> {
+        self.read_whole(request, resend, || self.send(operation, request, resend))
+            .await
+    }
+
+    /// As [`Client::fetch`], without credentials handling (the OAuth token endpoint).
+    pub(crate) async fn fetch_unauthenticated(
+        &self,
+        operation: Operation,
+        request: &Request,
+        resend: Resend,
+    ) -> Result<(Vec<(String, String)>, Vec<u8>)> {
+        self.read_whole(request, resend, || async move {
+            let response = self.send_retrying(request, resend).await?;
+            if (200..300).contains(&response.status) {
+                Ok(response)
+            } else {
+                Err(into_error(operation, response).await)
+            }
+        })
+        .await
+    }
+
+    /// Reads the whole body of the successful answer `send` gives, sending again (as the
+    /// retry table allows) when the body breaks off.
+    async fn read_whole<F: std::future::Future<Output = Result<Response>>>(
+        &self,
+        request: &Request,
+        resend: Resend,
+        send: impl Fn() -> F,
+    ) -> Result<(Vec<(String, String)>, Vec<u8>)> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let response = self.send(operation, request, resend).await?;
+            let response = send().await?;
             let headers = response.headers.clone();
-            match response.body.collect_limited(MAX_BODY).await {
+            let expected = response
+                .header("content-length")
+                .and_then(|length| length.trim().parse().ok());
+            match response.body.collect_sized(MAX_BODY, expected).await {
                 Ok(body) => return Ok((headers, body)),
                 Err(e)
                     if e.kind() == ErrorKind::Transport
-                        && resend != Resend::Never
-                        && is_idempotent(request.method)
+                        && resend.row(request.method).lost_answer()
                         && attempts < self.config.retry.max_attempts =>
                 {
                     let delay = self

@@ -6,6 +6,11 @@
 //! cursor skips what was already delivered. Without `X-More-Data` the end is decided from the
 //! run's state, read *before* the last request, so the bytes written just before the run
 //! finished are still fetched.
+//!
+//! A snapshot ([`Client::log_snapshot`]) is the same reader stopped after the first answer
+//! read to its end: the whole log of a finished run, or what a running run has written so
+//! far. Either way a read that cannot be completed is an error saying how many bytes were
+//! delivered and that the rest is missing, never a short log presented as whole.
 
 use super::clock::{Deadline, Poller};
 use super::connection::{into_error, is_transient, Client, Resend};
@@ -38,6 +43,8 @@ struct Follow {
     poller: Poller,
     idle: Deadline,
     failures: u32,
+    /// Stop after the first answer read to its end.
+    snapshot: bool,
     done: bool,
 }
 
@@ -45,7 +52,15 @@ impl<T: Transport> Client<T> {
     /// The run's log as a stream of new bytes, from the first byte until the run has ended
     /// and its log is complete. For a finished run it is the whole log.
     pub fn follow_log<'a>(&'a self, run: &str) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
-        self.follow(run, LogTarget::Run)
+        self.follow(run, LogTarget::Run, false)
+    }
+
+    /// The run's log as it stands now, as a stream of bytes: the whole log of a finished
+    /// run, or everything a running run has written so far. It ends once one answer has
+    /// been read to its end; lost connections and cut bodies are read again from where they
+    /// stopped, and a read that cannot be completed ends in an error saying so.
+    pub fn log_snapshot<'a>(&'a self, run: &str) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
+        self.follow(run, LogTarget::Run, true)
     }
 
     /// One step's log (`node` = stage id, `step` = step id), followed the same way.
@@ -61,6 +76,7 @@ impl<T: Transport> Client<T> {
                 node: node.to_owned(),
                 step: step.to_owned(),
             },
+            false,
         )
     }
 
@@ -79,6 +95,7 @@ impl<T: Transport> Client<T> {
         &'a self,
         run: &str,
         target: LogTarget,
+        snapshot: bool,
     ) -> impl Stream<Item = Result<Vec<u8>>> + 'a {
         let timeouts = self.config().timeouts;
         let start = Follow {
@@ -93,6 +110,7 @@ impl<T: Transport> Client<T> {
             poller: Poller::new(timeouts.log_poll, self.seed()),
             idle: Deadline::after(timeouts.log_idle),
             failures: 0,
+            snapshot,
             done: false,
         };
         stream::unfold(start, move |mut f| async move {
@@ -105,7 +123,7 @@ impl<T: Transport> Client<T> {
                     Ok(None) => continue,
                     Err(e) => {
                         f.done = true;
-                        return Some((Err(e), f));
+                        return Some((Err(incomplete(&f, e)), f));
                     }
                 }
             }
@@ -132,8 +150,8 @@ impl<T: Transport> Client<T> {
                         Some(more) => !more,
                         None => f.ended_before,
                     };
-                    f.done = complete;
-                    f.wait_first = !complete;
+                    f.done = complete || f.snapshot;
+                    f.wait_first = !f.done;
                     Ok(self.deliver(f, tail))
                 }
                 Err(e) => {
@@ -203,12 +221,13 @@ impl<T: Transport> Client<T> {
             return None;
         }
         f.progressed = true;
+        f.failures = 0;
         f.idle = Deadline::after(self.config().timeouts.log_idle);
         Some(bytes)
     }
 
-    /// A failed request or a broken body: wait and try again, unless it keeps failing or
-    /// cannot get better.
+    /// A failed request or a broken body: wait and try again, unless it keeps failing
+    /// without any progress or cannot get better.
     async fn after_failure(&self, f: &mut Follow, error: Error) -> Result<()> {
         f.failures += 1;
         if !is_transient(&error) || f.failures >= self.config().retry.max_attempts {
@@ -222,5 +241,16 @@ impl<T: Transport> Client<T> {
             return Err(error);
         }
         Ok(())
+    }
+}
+
+/// A failure after part of the log was handed on: say that the rest is missing.
+fn incomplete(f: &Follow, error: Error) -> Error {
+    match f.cursor.delivered() {
+        0 => error,
+        read => error.context(format_args!(
+            "the log of run {:?} is incomplete: {read} bytes were read and the rest is missing",
+            f.run
+        )),
     }
 }

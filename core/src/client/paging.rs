@@ -21,7 +21,8 @@ struct Pages<F, D> {
 }
 
 /// Streams the items of `operation`, built for each page by `build`. The stream ends after
-/// a short or empty page, or once the server's total is reached; an error ends it too.
+/// a short or empty page, a page longer than asked for (a server that ignores paging), or
+/// once the server's total is reached; an error ends it too.
 pub(crate) fn paged<'a, T, D, F>(
     client: &'a Client<T>,
     operation: Operation,
@@ -75,8 +76,15 @@ where
                     let total_reached = trust_total
                         && list.total_items > 0
                         && pages.seen >= list.total_items as u64;
-                    pages.done = count < PAGE_SIZE || total_reached;
-                    pages.buffer.extend(list.items);
+                    // A page longer than asked for is a server that does not page: it
+                    // sent the whole list, and asking for the next page would repeat it.
+                    pages.done = count != PAGE_SIZE || total_reached;
+                    if pages.buffer.is_empty() {
+                        // Takes the page's allocation over instead of copying it.
+                        pages.buffer = list.items.into();
+                    } else {
+                        pages.buffer.extend(list.items);
+                    }
                 }
             }
         }
@@ -91,7 +99,9 @@ async fn fetch_page<T: Transport, D: DeserializeOwned, F: Fn(&Api, Page) -> Resu
 ) -> Result<ListResult<D>> {
     let api = client.api().await?;
     let request = build(&api, Page::new(page, PAGE_SIZE))?;
-    let (_, body) = client.fetch(operation, &request, Resend::ByMethod).await?;
-    ListResult::from_json(&body)
-        .map_err(|e| crate::Error::new(e.kind(), format!("{operation}: {}", e.message())))
+    let (headers, body) = client.fetch(operation, &request, Resend::ByMethod).await?;
+    ListResult::from_json(&body).map_err(|e| {
+        crate::decode::html_instead_of_json(operation, &headers, &body)
+            .unwrap_or_else(|| e.context(operation))
+    })
 }

@@ -39,8 +39,20 @@ impl<T: Transport> Client<T> {
     /// The parameters a run of `pipeline` takes. A multi-branch pipeline needs `branch`
     /// (display or Jenkins name); a regular one refuses it.
     pub async fn parameters(&self, pipeline: &str, branch: Option<&str>) -> Result<Parameters> {
+        self.check_pipeline_name(pipeline, branch)?;
         let definition = self.get_pipeline(pipeline).await?;
         self.parameters_of(&definition, branch).await
+    }
+
+    /// Checks a pipeline and branch name with the request builders' own rules, before the
+    /// first request (and a login) goes out.
+    pub(crate) fn check_pipeline_name(&self, pipeline: &str, branch: Option<&str>) -> Result<()> {
+        let offline = self.api_for(crate::api::ApiLayout::V4)?;
+        match branch {
+            Some(branch) => offline.get_branch(self.devops(), pipeline, branch)?,
+            None => offline.get_pipeline(self.devops(), pipeline)?,
+        };
+        Ok(())
     }
 
     /// [`Client::parameters`] for a pipeline already read.

@@ -1,16 +1,26 @@
 //! When to try a request again, and after how long. Pure: the caller supplies the jitter
 //! source and the current time, so every decision can be replayed in tests.
 //!
-//! Only idempotent methods are retried (RFC 9110 §9.2.2: GET, PUT, DELETE — our [`Method`]
-//! has no HEAD/OPTIONS). A POST is never retried here, whatever the failure: it may create a
-//! run, and a lost answer does not mean the run was not created. Workflows that can make a
-//! create safe (a client-chosen resource name) retry it themselves.
+//! # The retry table
 //!
-//! Retried failures: no answer at all (transport errors and timeouts), and the statuses that
-//! say "not now" — 429, 502, 503, 504. A `Retry-After` on those (seconds or an HTTP date) is
-//! honoured as given; otherwise the delay is capped exponential backoff with "equal jitter"
-//! (half fixed, half random), which spreads clients apart yet always waits a little. No wait
-//! may end past the policy's deadline.
+//! This table is the whole rule; [`Retried`] is its code, and the README repeats it.
+//!
+//! | request | sent again after | why that is safe |
+//! |---|---|---|
+//! | GET (every read) | no answer; 429, 502, 503, 504; 500 up to 3 times | a read changes nothing |
+//! | PUT, DELETE | no answer; 429, 502, 503, 504; 500 up to 3 times | idempotent (RFC 9110 §9.2.2): a repeat leaves the same state |
+//! | POST creating a PipelineRun under a client-chosen name | the same, each time only after a read of that name finds no run | the server refuses a second object of one name, so a repeat either creates it or finds it |
+//! | POST of the OAuth login, a run's stop, a repository scan | no answer; 429, 502, 503, 504; 500 up to 3 times | a second token, a second stop or a second scan does no harm |
+//! | every other POST (create a pipeline or credential, start a run through Jenkins, replay, answer an input) | never | it may have happened: a lost answer does not mean it did not |
+//!
+//! "No answer" is a transport error or a timeout, including a body that breaks off. A
+//! `Retry-After` on a retried status (seconds or an HTTP date) is honoured as given;
+//! otherwise the delay is capped exponential backoff with "equal jitter" (half fixed, half
+//! random), which spreads clients apart yet always waits a little. Every request gets at
+//! most [`RetryPolicy::max_attempts`] attempts, and no wait may end past
+//! [`RetryPolicy::deadline`]. A 500 is usually a passing failure, but behind ks-devops'
+//! v1alpha2 API it is also how every Jenkins error (a 404 included) arrives, so it gets
+//! sent again after at most [`MAX_500_ANSWERS`] of them ([`ServerErrors`]).
 
 use crate::api::{Method, Request};
 use crate::error::{ErrorKind, Result};
@@ -61,10 +71,28 @@ impl RetryPolicy {
         failure: &Failure,
         jitter: &mut (impl Jitter + ?Sized),
     ) -> Option<Duration> {
-        if !is_idempotent(method) {
+        self.delay_for(
+            Retried::for_method(method),
+            attempts,
+            elapsed,
+            failure,
+            jitter,
+        )
+    }
+
+    /// As [`RetryPolicy::next_delay`], for a request of row `retried` of the retry table.
+    pub fn delay_for(
+        &self,
+        retried: Retried,
+        attempts: u32,
+        elapsed: Duration,
+        failure: &Failure,
+        jitter: &mut (impl Jitter + ?Sized),
+    ) -> Option<Duration> {
+        if attempts >= self.max_attempts || !retried.failure(failure) {
             return None;
         }
-        self.delay_after(attempts, elapsed, failure, jitter)
+        self.wait_within_deadline(elapsed, failure, attempts, jitter)
     }
 
     /// As [`RetryPolicy::next_delay`], for a request the caller knows is safe to send again
@@ -76,9 +104,20 @@ impl RetryPolicy {
         failure: &Failure,
         jitter: &mut (impl Jitter + ?Sized),
     ) -> Option<Duration> {
-        if attempts >= self.max_attempts || !failure.is_retryable() {
+        if attempts >= self.max_attempts || !Retried::Harmless.failure(failure) {
             return None;
         }
+        self.wait_within_deadline(elapsed, failure, attempts, jitter)
+    }
+
+    /// The server's `Retry-After`, else backoff; `None` when it would end past the deadline.
+    fn wait_within_deadline(
+        &self,
+        elapsed: Duration,
+        failure: &Failure,
+        attempts: u32,
+        jitter: &mut (impl Jitter + ?Sized),
+    ) -> Option<Duration> {
         let delay = match failure.retry_after() {
             Some(server_says) => server_says,
             None => self.backoff(attempts, jitter),
@@ -110,6 +149,72 @@ pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
+/// A request answered 500 this many times is not sent again.
+pub const MAX_500_ANSWERS: u32 = 3;
+
+/// Counts one request's 500 answers.
+#[derive(Debug, Default)]
+pub struct ServerErrors(u32);
+
+impl ServerErrors {
+    /// Counts `failure`; true once 500 has been the answer [`MAX_500_ANSWERS`] times.
+    pub fn exhausted_by(&mut self, failure: &Failure) -> bool {
+        if matches!(failure, Failure::Status { status: 500, .. }) {
+            self.0 += 1;
+        }
+        self.0 >= MAX_500_ANSWERS
+    }
+}
+
+/// A row of the [retry table](self): what kind of request, and so what may repeat it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retried {
+    /// A GET.
+    Read,
+    /// A PUT or DELETE.
+    Idempotent,
+    /// A POST creating a PipelineRun under a client-chosen name; the caller reads the name
+    /// before each repeat.
+    NamedCreate,
+    /// A POST whose repeat does no harm: the OAuth login, a stop, a scan.
+    Harmless,
+    /// Any other POST.
+    Never,
+}
+
+impl Retried {
+    /// The row of a request known only by its method.
+    pub fn for_method(method: Method) -> Self {
+        match method {
+            Method::Get => Retried::Read,
+            Method::Put | Method::Delete => Retried::Idempotent,
+            Method::Post => Retried::Never,
+        }
+    }
+
+    /// Whether an answer with `status` may be followed by another attempt (a 500 only
+    /// up to [`MAX_500_ANSWERS`] times, see [`ServerErrors`]).
+    pub fn status(self, status: u16) -> bool {
+        self != Retried::Never && (status == 500 || is_retryable_status(status))
+    }
+
+    /// Whether a lost answer (transport error, timeout, broken body) is followed by another
+    /// attempt.
+    pub fn lost_answer(self) -> bool {
+        self != Retried::Never
+    }
+
+    /// Whether `failure` is followed by another attempt.
+    pub fn failure(self, failure: &Failure) -> bool {
+        match failure {
+            Failure::NoAnswer(kind) => {
+                self.lost_answer() && matches!(kind, ErrorKind::Transport | ErrorKind::Timeout)
+            }
+            Failure::Status { status, .. } => self.status(*status),
+        }
+    }
+}
+
 /// How an attempt failed.
 #[derive(Debug, Clone, Copy)]
 pub enum Failure {
@@ -138,13 +243,6 @@ impl Failure {
         Failure::Status {
             status: response.status,
             retry_after,
-        }
-    }
-
-    fn is_retryable(&self) -> bool {
-        match self {
-            Failure::NoAnswer(kind) => matches!(kind, ErrorKind::Transport | ErrorKind::Timeout),
-            Failure::Status { status, .. } => is_retryable_status(*status),
         }
     }
 
@@ -243,8 +341,9 @@ impl Jitter for SeededJitter {
 /// Sends `request` through `transport`, retrying per `policy`. Returns the last answer
 /// (whatever its status) or the last transport error.
 ///
-/// The deadline counts the waits between attempts; each attempt is itself bounded by the
-/// transport's timeouts (a wall clock is not available on every target).
+/// The deadline counts the waits between attempts and, where there is a clock (native
+/// targets), the time the attempts took: a server that keeps timing out gets no retry
+/// once the deadline has passed. Each attempt is itself bounded by the transport's timeouts.
 pub async fn send_with_retry<T: Transport + ?Sized, J: Jitter + ?Sized>(
     transport: &T,
     request: &Request,
@@ -263,8 +362,25 @@ pub async fn send_resending<T: Transport + ?Sized, J: Jitter + ?Sized>(
     jitter: &mut J,
     may_resend: bool,
 ) -> Result<Response> {
+    let retried = match (may_resend, request.method) {
+        (false, _) => Retried::Never,
+        (true, Method::Post) => Retried::Harmless,
+        (true, method) => Retried::for_method(method),
+    };
+    send_per_table(transport, request, policy, jitter, retried).await
+}
+
+/// Sends `request` through `transport`, retrying as row `retried` of the retry table says.
+pub async fn send_per_table<T: Transport + ?Sized, J: Jitter + ?Sized>(
+    transport: &T,
+    request: &Request,
+    policy: &RetryPolicy,
+    jitter: &mut J,
+    retried: Retried,
+) -> Result<Response> {
     let mut attempts = 0;
-    let mut waited = Duration::ZERO;
+    let mut elapsed = super::clock::Deadline::after(policy.deadline);
+    let mut server_errors = ServerErrors::default();
     loop {
         attempts += 1;
         let outcome = transport.send(request.clone()).await;
@@ -272,15 +388,15 @@ pub async fn send_resending<T: Transport + ?Sized, J: Jitter + ?Sized>(
             Ok(response) => Failure::from_response(response, None),
             Err(error) => Failure::NoAnswer(error.kind()),
         };
-        let delay = if may_resend {
-            policy.delay_after(attempts, waited, &failure, jitter)
-        } else {
-            None
-        };
-        match delay {
+        if server_errors.exhausted_by(&failure) {
+            return outcome;
+        }
+        match policy.delay_for(retried, attempts, elapsed.elapsed(), &failure, jitter) {
+            Some(delay) if delay.is_zero() => {}
             Some(delay) => {
-                transport.sleep(delay).await;
-                waited += delay;
+                if !elapsed.sleep(transport, delay).await {
+                    return outcome;
+                }
             }
             None => return outcome,
         }
@@ -333,7 +449,7 @@ mod tests {
     #[test]
     fn only_not_now_statuses_and_lost_answers_are_retried() {
         let mut j = SeededJitter::new(2);
-        for code in [429, 502, 503, 504] {
+        for code in [429, 500, 502, 503, 504] {
             assert!(
                 policy()
                     .next_delay(Method::Get, 1, Duration::ZERO, &status(code), &mut j)
@@ -341,13 +457,22 @@ mod tests {
                 "{code}"
             );
         }
-        for code in [200, 400, 401, 403, 404, 409, 500, 501] {
+        for code in [200, 400, 401, 403, 404, 409, 501] {
             assert_eq!(
                 policy().next_delay(Method::Get, 1, Duration::ZERO, &status(code), &mut j),
                 None,
                 "{code}"
             );
         }
+        let mut errors = ServerErrors::default();
+        for _ in 1..MAX_500_ANSWERS {
+            assert!(!errors.exhausted_by(&status(500)));
+            assert!(!errors.exhausted_by(&status(503)));
+        }
+        assert!(
+            errors.exhausted_by(&status(500)),
+            "a 500 that lasts is an answer"
+        );
         for kind in [ErrorKind::Transport, ErrorKind::Timeout] {
             assert!(policy()
                 .next_delay(
@@ -364,6 +489,49 @@ mod tests {
             policy().next_delay(Method::Get, 1, Duration::ZERO, &decode, &mut j),
             None
         );
+    }
+
+    #[test]
+    fn the_readme_states_the_retry_table_as_written_here() {
+        let rows = |text: &str, prefix: &str| -> Vec<String> {
+            text.lines()
+                .filter_map(|l| l.strip_prefix(prefix))
+                .filter(|l| l.starts_with('|'))
+                .map(str::to_owned)
+                .collect()
+        };
+        let here = rows(include_str!("retry.rs"), "//! ");
+        let readme = rows(include_str!("../../../README.md"), "");
+        assert_eq!(here.len(), 7, "{here:?}");
+        assert_eq!(readme, here);
+    }
+
+    #[test]
+    fn the_retry_table_rows() {
+        let lost = Failure::NoAnswer(ErrorKind::Transport);
+        let rows = [
+            (Retried::Read, [true; 6]),
+            (Retried::NamedCreate, [true; 6]),
+            (Retried::Idempotent, [true; 6]),
+            (Retried::Harmless, [true; 6]),
+            (Retried::Never, [false; 6]),
+        ];
+        for (row, expected) in rows {
+            let got = [
+                row.failure(&lost),
+                row.status(429),
+                row.status(500),
+                row.status(502),
+                row.status(503),
+                row.status(504),
+            ];
+            assert_eq!(got, expected, "{row:?}");
+            for code in [400, 401, 403, 404, 409, 501] {
+                assert!(!row.status(code), "{row:?} {code}");
+            }
+        }
+        assert_eq!(Retried::for_method(Method::Post), Retried::Never);
+        assert_eq!(Retried::for_method(Method::Get), Retried::Read);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::connection::{into_error, Client, Resend};
 use super::parameters::Parameters;
-use super::retry::{is_retryable_status, Jitter, SeededJitter};
+use super::retry::{Failure, Jitter, Retried, SeededJitter, ServerErrors};
 use crate::api::{run_scm, Operation, RunResourceInput};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
@@ -39,7 +39,8 @@ impl<T: Transport> Client<T> {
     }
 
     /// Like [`Client::trigger`], through a PipelineRun object named `run_name` (or a fresh
-    /// random name). A lost answer or a "not now" status is followed by a read of that name:
+    /// random name). A lost answer or a status the [retry table](super::retry) lists for
+    /// this create is followed by a read of that name:
     /// the run is there (and returned) or it is not (and the create is sent again). The
     /// server refuses a second object of the same name, so there is never a second run.
     pub async fn trigger_resource(
@@ -75,12 +76,16 @@ impl<T: Transport> Client<T> {
         (branch, tag): (Option<&str>, Option<&str>),
         run_name: Option<&str>,
     ) -> Result<PipelineRun> {
-        let (definition, definitions, payload) =
-            self.checked_values(pipeline, values, (branch, tag)).await?;
         let name = match run_name {
             Some(name) => name.to_owned(),
             None => run_name_for(pipeline, self.seed()),
         };
+        // The name is checked before anything is read or sent.
+        self.api_for(crate::api::ApiLayout::V4)?
+            .get_pipeline_run_resource(self.devops(), &name)
+            .map_err(|e| e.with_field("run_name"))?;
+        let (definition, definitions, payload) =
+            self.checked_values(pipeline, values, (branch, tag)).await?;
         let creator = self.creator().await?;
         let input = RunResourceInput {
             run: Some(&name),
@@ -98,8 +103,10 @@ impl<T: Transport> Client<T> {
         let mut jitter = SeededJitter::new(self.seed());
         let mut attempts = 0;
         let mut waited = Duration::ZERO;
+        let mut server_errors = ServerErrors::default();
         loop {
             attempts += 1;
+            let mut failure = Failure::NoAnswer(ErrorKind::Transport);
             let lost = match self.exchange(&request, Resend::Never).await {
                 Ok(response) if (200..300).contains(&response.status) => {
                     let headers = response.headers.clone();
@@ -127,7 +134,8 @@ impl<T: Transport> Client<T> {
                         )
                     });
                 }
-                Ok(response) if is_retryable_status(response.status) => {
+                Ok(response) if Retried::NamedCreate.status(response.status) => {
+                    failure = Failure::from_response(&response, None);
                     into_error(Operation::CreatePipelineRunResource, response).await
                 }
                 Ok(response) => {
@@ -140,10 +148,18 @@ impl<T: Transport> Client<T> {
             if let Some(run) = self.existing_run(&name, pipeline).await? {
                 return Ok(run);
             }
-            let delay = policy.backoff(attempts, &mut jitter);
-            if attempts >= policy.max_attempts || waited + delay > policy.deadline {
+            if server_errors.exhausted_by(&failure) {
                 return Err(lost);
             }
+            let Some(delay) = policy.delay_for(
+                Retried::NamedCreate,
+                attempts,
+                waited,
+                &failure,
+                &mut jitter,
+            ) else {
+                return Err(lost);
+            };
             self.transport().sleep(delay).await;
             waited += delay;
         }
@@ -190,6 +206,11 @@ impl<T: Transport> Client<T> {
         Vec<ParameterDefinition>,
         Vec<ParameterValue>,
     )> {
+        self.check_pipeline_name(pipeline, branch)?;
+        if let Some(tag) = tag {
+            self.check_pipeline_name(pipeline, Some(tag))
+                .map_err(|e| e.with_field("tag"))?;
+        }
         let definition = self.get_pipeline(pipeline).await?;
         run_scm(definition.is_multi_branch(), pipeline, branch, tag)?;
         let job = branch.or(tag);

@@ -10,6 +10,7 @@ mod success;
 
 pub use error::error_from_response;
 pub use headers::header;
+pub(crate) use success::html_instead_of_json;
 pub use success::{decode_as, decode_bytes, decode_log, decode_text, LogChunk};
 
 use crate::api::Operation;

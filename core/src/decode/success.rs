@@ -51,7 +51,7 @@ pub(super) fn to_json(
     body: &[u8],
 ) -> Result<Value> {
     match operation.response() {
-        ResponseKind::Json | ResponseKind::Token => parse_json(operation, body),
+        ResponseKind::Json | ResponseKind::Token => parse_json_as(operation, headers, body),
         ResponseKind::Text => Ok(text_value(body)),
         ResponseKind::InputSubmit => Ok(match serde_json::from_slice(body) {
             Ok(value) => value,
@@ -70,11 +70,21 @@ pub(super) fn to_json(
     }
 }
 
-fn parse_json(operation: Operation, body: &[u8]) -> Result<Value> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body).map_err(|e| not_json(operation, &e))
+/// Decodes `body` straight into `T` (no intermediate [`Value`]); an empty body reads as
+/// JSON `null`.
+fn parse_json_as<T: DeserializeOwned>(
+    operation: Operation,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<T> {
+    let result = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::from_slice(b"null")
+    } else {
+        serde_json::from_slice(body)
+    };
+    result.map_err(|e| {
+        html_instead_of_json(operation, headers, body).unwrap_or_else(|| not_json(operation, &e))
+    })
 }
 
 fn not_json(operation: Operation, e: &serde_json::Error) -> Error {
@@ -82,6 +92,38 @@ fn not_json(operation: Operation, e: &serde_json::Error) -> Error {
         ErrorKind::Decode,
         format!("{operation}: the response is not the expected JSON: {e}"),
     )
+}
+
+/// The error for an HTML page (a login page, a proxy's error page) where JSON was
+/// expected: the usual cause is a URL that is not the KubeSphere API. `None` for other
+/// bodies.
+pub(crate) fn html_instead_of_json(
+    operation: Operation,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Option<Error> {
+    is_html(headers, body).then(|| {
+        Error::new(
+            ErrorKind::Decode,
+            format!(
+                "{operation}: the server answered with an HTML page where JSON was expected; \
+                 this usually means the server URL is not the KubeSphere API (a web console, \
+                 a login page or a proxy in front of it)"
+            ),
+        )
+    })
+}
+
+/// A `text/html` content type, or a body that starts like an HTML document.
+fn is_html(headers: &[(String, String)], body: &[u8]) -> bool {
+    let typed_html = header(headers, "Content-Type")
+        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"));
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&[][..], |i| &body[i..body.len().min(i + 15)]);
+    let start = String::from_utf8_lossy(start).to_ascii_lowercase();
+    typed_html || start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
 fn text_value(body: &[u8]) -> Value {
@@ -139,8 +181,7 @@ pub fn decode_as<T: DeserializeOwned>(
     body: &[u8],
 ) -> Result<T> {
     check(operation, status, headers, body)?;
-    let value = parse_json(operation, body)?;
-    serde_json::from_value(value).map_err(|e| not_json(operation, &e))
+    parse_json_as(operation, headers, body)
 }
 
 /// Decodes a log response (`get_run_log`, `get_step_log`).
@@ -211,6 +252,25 @@ mod tests {
     fn typed_decoding_reports_shape_errors_as_decode() {
         let e = decode_as::<Vec<String>>(Operation::ListArtifacts, 200, &[], b"{}").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Decode);
+    }
+
+    #[test]
+    fn an_html_page_where_json_was_expected_is_named() {
+        use crate::model::{ListResult, Pipeline};
+        let page = b"\n<!DOCTYPE html><html><head><title>Login</title></head></html>";
+        let html = [(
+            "Content-Type".to_owned(),
+            "text/html; charset=utf-8".to_owned(),
+        )];
+        for headers in [&html[..], &[]] {
+            let e = decode_as::<ListResult<Pipeline>>(Operation::ListPipelines, 200, headers, page)
+                .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Decode);
+            assert!(e.message().contains("HTML page"), "{e}");
+            assert!(e.message().contains("not the KubeSphere API"), "{e}");
+        }
+        let e = decode_as::<Pipeline>(Operation::GetPipeline, 200, &[], b"{oops").unwrap_err();
+        assert!(!e.message().contains("HTML"), "{e}");
     }
 
     #[test]

@@ -2,23 +2,21 @@
 //! (v1alpha2 search) and bare arrays (v1alpha2 branches, nodes, steps, artifacts).
 
 use crate::{Error, ErrorKind};
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
+use std::fmt;
+use std::marker::PhantomData;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Deserializing reads the body once, straight into the items (no intermediate
+/// [`Value`] of the whole list): decoding a list costs little more than the list itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListResult<T> {
     /// `"items": null` (what the server sends for an empty pipeline, credential or project
     /// list) reads as empty.
-    #[serde(
-        default = "Vec::new",
-        deserialize_with = "null_as_empty",
-        bound(deserialize = "T: Deserialize<'de>")
-    )]
     pub items: Vec<T>,
-    /// Total across all pages.
-    #[serde(default, alias = "total_count")]
+    /// Total across all pages (`totalItems`, or `total_count` in v1alpha2 search).
     pub total_items: i64,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -47,20 +45,13 @@ impl<T> ListResult<T> {
 }
 
 impl<T: DeserializeOwned> ListResult<T> {
-    /// Reads either envelope form or a bare JSON array (whose total is its length).
+    /// Reads either envelope form, a bare JSON array (whose total is its length) or `null`.
     pub fn from_json(body: &[u8]) -> Result<Self, Error> {
-        let value: Value = serde_json::from_slice(body).map_err(decode_error)?;
-        Self::from_value(value)
+        serde_json::from_slice(body).map_err(decode_error)
     }
 
     pub fn from_value(value: Value) -> Result<Self, Error> {
-        match value {
-            Value::Array(_) => serde_json::from_value(value)
-                .map(ListResult::from_items)
-                .map_err(decode_error),
-            Value::Null => Ok(ListResult::default()),
-            other => serde_json::from_value(other).map_err(decode_error),
-        }
+        serde_json::from_value(value).map_err(decode_error)
     }
 }
 
@@ -68,10 +59,47 @@ fn decode_error(e: serde_json::Error) -> Error {
     Error::new(ErrorKind::Decode, format!("list: {e}"))
 }
 
-fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ListResult<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ListVisitor(PhantomData))
+    }
+}
+
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = ListResult<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list: {\"items\": [...]}, an array, or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(ListResult::default())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(ListResult::from_items(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut list = ListResult::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "items" => list.items = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default(),
+                "totalItems" | "total_count" => {
+                    list.total_items = map.next_value::<Option<i64>>()?.unwrap_or_default()
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    list.extra.insert(key, value);
+                }
+            }
+        }
+        Ok(list)
+    }
 }

@@ -3,7 +3,8 @@
 //! Timeouts, TLS and proxies are the browser's (or Node's). The body is read chunk by chunk
 //! from the response's `ReadableStream`.
 
-use super::render::{body_and_type, server_base};
+use super::render::body_and_type;
+use super::server_url;
 use super::{BoxFuture, ChunkSource, Response, ResponseBody, Transport};
 use crate::api::Request;
 use crate::error::{Error, ErrorKind, Result};
@@ -21,7 +22,7 @@ impl GlooTransport {
     /// `server` is `http(s)://host[:port][/prefix]`.
     pub fn new(server: impl Into<String>) -> Result<Self> {
         Ok(GlooTransport {
-            server: server_base(&server.into())?,
+            server: server_url(&server.into())?,
         })
     }
 

@@ -11,13 +11,17 @@
 #[cfg(any(feature = "reqwest", all(feature = "gloo", target_arch = "wasm32")))]
 mod render;
 mod response;
+mod url;
 
 #[cfg(all(feature = "gloo", target_arch = "wasm32"))]
 pub mod gloo;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
+#[cfg(feature = "reqwest")]
+mod tls;
 
 pub use response::{ChunkSource, Response, ResponseBody};
+pub use url::server_url;
 
 use crate::api::Request;
 use crate::error::Result;

@@ -5,7 +5,8 @@
 //! the KubeSphere API does not redirect, and a redirect would otherwise be a way for the
 //! `Authorization` header to travel somewhere unexpected.
 
-use super::render::{body_and_type, server_base};
+use super::render::body_and_type;
+use super::server_url;
 use super::{BoxFuture, ChunkSource, Response, ResponseBody, Transport};
 use crate::api::Request;
 use crate::error::{Error, ErrorKind, Result};
@@ -22,7 +23,8 @@ pub struct ReqwestConfig {
     pub connect_timeout: Duration,
     /// The longest wait for the next bytes of an answer (the first byte included).
     pub read_timeout: Duration,
-    /// Extra trusted roots, PEM (one or more certificates), added to the system's.
+    /// Extra trusted certificates, PEM (one or more), added to the system's roots: CAs, or
+    /// a self-signed server certificate (trusted for its own host names while valid).
     pub ca_bundle_pem: Option<Vec<u8>>,
     /// Accept any server certificate and host name. Only when the user asked for it.
     pub insecure: bool,
@@ -85,7 +87,7 @@ impl std::fmt::Debug for ReqwestTransport {
 
 impl ReqwestTransport {
     pub fn new(config: ReqwestConfig) -> Result<Self> {
-        let server = server_base(&config.server)?;
+        let server = server_url(&config.server)?;
         if config.connect_timeout.is_zero() {
             return Err(Error::invalid(
                 "connect_timeout",
@@ -101,16 +103,10 @@ impl ReqwestTransport {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(config.user_agent.clone());
         if let Some(pem) = &config.ca_bundle_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                Error::invalid(
-                    "ca_bundle",
-                    format!("is not a PEM certificate bundle: {}", chain(&e)),
-                )
-            })?;
-            if certs.is_empty() {
-                return Err(Error::invalid("ca_bundle", "holds no PEM certificate"));
+            let tls = super::tls::client_config(pem)?;
+            if !config.insecure {
+                builder = builder.tls_backend_preconfigured(tls);
             }
-            builder = builder.tls_certs_merge(certs);
         }
         if config.insecure {
             builder = builder
@@ -231,7 +227,30 @@ fn transport_error(what: &str, error: &reqwest::Error) -> Error {
     } else {
         "connection failed"
     };
-    Error::new(kind, format!("{what}: {summary}: {}", chain(error)))
+    let causes = chain(error);
+    Error::new(
+        kind,
+        format!("{what}: {summary}: {causes}{}", certificate_hint(&causes)),
+    )
+}
+
+/// What to do when the server's certificate was not trusted.
+fn certificate_hint(causes: &str) -> &'static str {
+    let untrusted = [
+        "UnknownIssuer",
+        "CaUsedAsEndEntity",
+        "unknown issuer",
+        "self-signed",
+    ]
+    .iter()
+    .any(|marker| causes.contains(marker));
+    if untrusted {
+        "; the server's certificate is not signed by an authority this machine trusts: give \
+         its CA certificate (or the server's own certificate) as a PEM file (`--ca-file`, \
+         `ca_bundle_pem`), or, for a test server only, turn verification off (`--insecure`)"
+    } else {
+        ""
+    }
 }
 
 /// The error's message and its causes, without the URL.

@@ -105,8 +105,14 @@ impl ResponseBody {
     }
 
     /// Reads the rest of the body into memory, failing once it exceeds `limit` bytes.
-    pub async fn collect_limited(mut self, limit: usize) -> Result<Vec<u8>> {
-        let mut all = Vec::new();
+    pub async fn collect_limited(self, limit: usize) -> Result<Vec<u8>> {
+        self.collect_sized(limit, None).await
+    }
+
+    /// As [`ResponseBody::collect_limited`], reserving `expected` bytes (a `Content-Length`,
+    /// at most `limit`) up front, so a big body is not copied as it grows.
+    pub async fn collect_sized(mut self, limit: usize, expected: Option<usize>) -> Result<Vec<u8>> {
+        let mut all = Vec::with_capacity(expected.unwrap_or(0).min(limit));
         while let Some(chunk) = self.next_chunk().await? {
             if all.len() + chunk.len() > limit {
                 return Err(Error::new(
