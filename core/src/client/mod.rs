@@ -49,4 +49,4 @@ pub use parameters::{ParameterOrigin, Parameters};
 pub use run_events::{RunChange, RunEvent};
 pub use runs::RunHandle;
 pub use scan::Scan;
-pub use wait::{RunEnd, RunStatus, WaitUntil};
+pub use wait::{result_of, RunEnd, RunStatus, WaitUntil};
