@@ -328,7 +328,10 @@ clients! {
 
         /// Waits until the run finishes (`until="finished"`) or also pauses at an input
         /// (`until="paused"`), at most `timeout` seconds (then raises Timeout).
-        #[pyo3(signature = (run, until = "finished", timeout = Some(600.0)))]
+        #[pyo3(
+            signature = (run, until = "finished", timeout = Some(600.0)),
+            text_signature = "(self, /, run, until='finished', timeout=600.0)"
+        )]
         fn wait(run: &Bound<'_, PyAny>, until: &str, timeout: Option<f64>) -> PipelineRun {
             let run = args::run_name(run)?;
             let until = args::wait_until(until)?;

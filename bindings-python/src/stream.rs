@@ -137,23 +137,19 @@ pub fn text_chunks<'a>(
 ) -> Items<'a> {
     let start = (bytes.boxed(), Some(Utf8Chunks::new()));
     futures_util::stream::unfold(start, |(mut bytes, mut decoder)| async move {
+        // No decoder: the stream has ended (after its last text, or an error).
+        let d = decoder.as_mut()?;
         loop {
-            let chunk = bytes.next().await;
-            let text = match (chunk, decoder.as_mut()) {
-                (_, None) => return None,
-                (Some(Ok(chunk)), Some(d)) => d.feed(&chunk),
-                (Some(Err(e)), Some(_)) => return Some((Err(e), (bytes, None))),
-                (None, Some(d)) => {
+            let text = match bytes.next().await {
+                Some(Ok(chunk)) => d.feed(&chunk),
+                Some(Err(e)) => return Some((Err(e), (bytes, None))),
+                None => {
                     let rest = d.finish();
-                    decoder = None;
-                    rest
+                    return (!rest.is_empty()).then(|| (Ok(Item::Text(rest)), (bytes, None)));
                 }
             };
             if !text.is_empty() {
                 return Some((Ok(Item::Text(text)), (bytes, decoder)));
-            }
-            if decoder.is_none() {
-                return None;
             }
         }
     })
