@@ -5,6 +5,7 @@ mod cmd;
 mod counts;
 mod demo;
 mod paths;
+mod python;
 mod setup;
 mod test;
 
