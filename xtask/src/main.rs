@@ -21,6 +21,8 @@ commands:
   demo    show what ksdevops does
   bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
+          then the Python client against httpx on the simulator (1,000 runs listed, a 50 MB
+          log followed; medians of 5 interleaved repetitions, as ratios);
           [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`";
 
 fn main() -> ExitCode {

@@ -219,3 +219,29 @@ impl Sim {
         let _ = self.child.wait();
     }
 }
+
+/// The Python line of `cargo xtask bench`: the release extension (into .venv) and the release
+/// simulator, then bindings-python/bench/client_bench.py, whose `bench python …` line it prints.
+pub fn bench() -> Result<(), String> {
+    cmd::run(cargo().args(["build", "--release", "-p", "ksdevops-sim"]))?;
+    let venv_path = std::env::join_paths(std::iter::once(paths::venv().join("bin")).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .map_err(|e| format!("PATH: {e}"))?;
+    cmd::run(
+        Command::new(paths::venv_bin("maturin"))
+            .args(["develop", "--release"])
+            .current_dir(paths::root().join("bindings-python"))
+            .env("VIRTUAL_ENV", paths::venv())
+            .env("PATH", &venv_path)
+            .env("PYO3_PYTHON", paths::venv_bin("python")),
+    )?;
+    cmd::run(
+        Command::new(paths::venv_bin("python"))
+            .arg(paths::root().join("bindings-python/bench/client_bench.py"))
+            .arg("--sim")
+            .arg(paths::target_dir().join("release/ksdevops-sim"))
+            .args(["--reps", "5"])
+            .current_dir(paths::root()),
+    )
+}
