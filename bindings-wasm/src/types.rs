@@ -22,6 +22,8 @@ export interface RequestArgs {
   run?: string;
   run_id?: string | number;
   branch?: string;
+  /** A tag of a multi-branch pipeline (`create_pipeline_run_resource`). */
+  tag?: string;
   node?: string;
   step?: string;
   input_id?: string;
@@ -46,6 +48,14 @@ export interface RequestArgs {
   client_id?: string;
   client_secret?: string;
   refresh_token?: string;
+  /** A DevOps project object (`update_devops_project`). */
+  project?: Record<string, unknown>;
+  /** `service_proxy`: the Service, its port (number or name), a plain-text path and the method. */
+  namespace?: string;
+  service?: string;
+  port?: string;
+  path?: string;
+  method?: HttpMethod;
   [other: string]: unknown;
 }
 

@@ -73,6 +73,8 @@ pub enum Command {
     /// List, create or delete credentials
     #[command(subcommand)]
     Credentials(CredentialsCommand),
+    /// List, show, create, update or delete the DevOps projects of a workspace
+    Projects(ProjectsArgs),
     /// Show the parameters a run of PIPELINE takes
     Params(PipelineBranchArgs),
     /// Start a run of PIPELINE with checked parameters
@@ -82,6 +84,8 @@ pub enum Command {
     Runs(RunsCommand),
     /// Wait until RUN finishes (or pauses, with --until paused)
     Wait(WaitArgs),
+    /// Show the project's runs live as they change (until Ctrl-C, --timeout or --events)
+    Watch(WatchArgs),
     /// Print the log of RUN
     Logs(LogsArgs),
     /// Show the inputs RUN waits for
@@ -103,6 +107,18 @@ pub enum Command {
     /// Read a Jenkinsfile offline, with Jenkins' rules
     #[command(subcommand)]
     Jenkinsfile(JenkinsfileCommand),
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// Only the runs of this pipeline
+    pub pipeline: Option<String>,
+    /// Stop watching after this many seconds
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Stop after this many changes
+    #[arg(long, value_name = "N")]
+    pub events: Option<u64>,
 }
 
 #[derive(Args)]
@@ -150,6 +166,49 @@ pub struct CreatePipelineArgs {
     pub timeout: Option<u64>,
 }
 
+#[derive(Args)]
+pub struct ProjectsArgs {
+    /// Workspace the DevOps projects belong to
+    #[arg(long, short = 'w', env = "KUBESPHERE_WORKSPACE", global = true)]
+    pub workspace: Option<String>,
+    #[command(subcommand)]
+    pub command: ProjectsCommand,
+}
+
+#[derive(Subcommand)]
+pub enum ProjectsCommand {
+    /// List the DevOps projects of the workspace you may see
+    List,
+    /// Show one DevOps project
+    Get {
+        #[arg(value_name = "PROJECT")]
+        name: String,
+    },
+    /// Create a DevOps project (its namespace gets the same name)
+    Create {
+        #[arg(value_name = "PROJECT")]
+        name: String,
+    },
+    /// Change the description or display name of a DevOps project
+    Update(UpdateProjectArgs),
+    /// Delete a DevOps project with its pipelines, runs and credentials
+    Delete {
+        #[arg(value_name = "PROJECT")]
+        name: String,
+    },
+}
+
+#[derive(Args)]
+pub struct UpdateProjectArgs {
+    #[arg(value_name = "PROJECT")]
+    pub name: String,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Display name shown by the console
+    #[arg(long)]
+    pub alias: Option<String>,
+}
+
 #[derive(Subcommand)]
 pub enum CredentialsCommand {
     /// List the credentials of the project (secret values are never shown)
@@ -193,6 +252,9 @@ pub struct RunArgs {
     /// Branch of a multi-branch pipeline
     #[arg(long, short = 'b')]
     pub branch: Option<String>,
+    /// Tag of a multi-branch pipeline that discovers tags
+    #[arg(long, conflicts_with = "branch")]
+    pub tag: Option<String>,
     /// A parameter value, NAME=VALUE (repeat for several)
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,

@@ -120,7 +120,17 @@ impl Context {
     }
 
     pub fn client(&self) -> Result<KsClient, Failure> {
-        let mut config = ClientConfig::new(self.project()?, self.auth()?);
+        self.client_in(self.project()?)
+    }
+
+    /// A client for workspace-level commands: in the DevOps project when one is set, else
+    /// in none (the layout is then found from the workspace).
+    pub fn workspace_client(&self) -> Result<KsClient, Failure> {
+        self.client_in(self.project().unwrap_or_default())
+    }
+
+    fn client_in(&self, devops: &str) -> Result<KsClient, Failure> {
+        let mut config = ClientConfig::new(devops, self.auth()?);
         if let Some(cluster) = &self.global.cluster {
             config = config.with_cluster(cluster);
         }

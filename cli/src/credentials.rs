@@ -117,9 +117,12 @@ async fn create(ctx: &Context, args: CreateCredentialArgs) -> Result<i32, Failur
     let credential = build(&args)?;
     credential.validate()?;
     if ctx.dry_run() {
-        let request = ctx
-            .offline_api()?
-            .create_credential(ctx.project()?, &credential)?;
+        let creator = ctx.password_login().map(|(user, _)| user);
+        let request = ctx.offline_api()?.create_credential(
+            ctx.project()?,
+            &credential,
+            creator.as_deref(),
+        )?;
         return dry_run::show(ctx, &[request], None);
     }
     let created = ctx.client()?.create_credential(&credential).await?;

@@ -16,8 +16,10 @@ mod login;
 mod output;
 mod pipelines;
 mod progress;
+mod projects;
 mod runs;
 mod values;
+mod watch;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -51,12 +53,14 @@ async fn dispatch(global: cli::Global, command: Command) -> Result<i32, Failure>
         Command::Login(args) => login::run(&ctx, args).await,
         Command::Pipelines(command) => pipelines::run(&ctx, command).await,
         Command::Credentials(command) => credentials::run(&ctx, command).await,
+        Command::Projects(args) => projects::run(&ctx, args).await,
         Command::Params(args) => pipelines::params(&ctx, args).await,
         Command::Branches(args) => pipelines::branches(&ctx, args).await,
         Command::Scan(args) => pipelines::scan(&ctx, args).await,
         Command::Run(args) => runs::trigger(&ctx, args).await,
         Command::Runs(command) => runs::run(&ctx, command).await,
         Command::Wait(args) => runs::wait(&ctx, args).await,
+        Command::Watch(args) => watch::run(&ctx, args).await,
         Command::Logs(args) => follow::logs(&ctx, args).await,
         Command::Why(args) => runs::why(&ctx, args).await,
         Command::Inputs(args) => inputs::list(&ctx, args).await,

@@ -235,6 +235,16 @@ async fn replay(ctx: &Context, name: &str) -> Result<i32, Failure> {
 
 pub async fn trigger(ctx: &Context, args: RunArgs) -> Result<i32, Failure> {
     let given = values::parse(&args.params)?;
+    if let (true, Some(tag)) = (ctx.dry_run(), &args.tag) {
+        let api = ctx.offline_api()?;
+        return dry_run::show(
+            ctx,
+            &[api.get_pipeline(ctx.project()?, &args.pipeline)?],
+            Some(&format!(
+                "the values are checked against the parameters of tag {tag:?}, then a PipelineRun object with scm refType \"tag\" and refName {tag:?} is created (a retry never starts a second run)"
+            )),
+        );
+    }
     if ctx.dry_run() {
         let api = ctx.offline_api()?;
         let payload: Vec<ParameterValue> = given
@@ -264,14 +274,23 @@ pub async fn trigger(ctx: &Context, args: RunArgs) -> Result<i32, Failure> {
         );
     }
     let client = ctx.client()?;
-    let created = client
-        .trigger_resource(
-            &args.pipeline,
-            &given,
-            args.branch.as_deref(),
-            args.name.as_deref(),
-        )
-        .await?;
+    let created = match &args.tag {
+        Some(tag) => {
+            client
+                .trigger_tag(&args.pipeline, &given, tag, args.name.as_deref())
+                .await?
+        }
+        None => {
+            client
+                .trigger_resource(
+                    &args.pipeline,
+                    &given,
+                    args.branch.as_deref(),
+                    args.name.as_deref(),
+                )
+                .await?
+        }
+    };
     let name = created
         .name()
         .ok_or_else(|| Failure::server("the server created a run without a name"))?

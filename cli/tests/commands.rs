@@ -484,3 +484,70 @@ fn why_names_a_missing_tool_and_a_label_no_agent_has() {
     );
     sim.admin().ok(&["runs", "stop", &run]);
 }
+
+#[test]
+fn watch_prints_each_change_of_a_run_as_it_happens_without_its_parameters() {
+    use std::io::{BufRead, BufReader};
+    let sim = SimServer::start(ApiLayout::V4);
+    let mut watch = sim
+        .admin()
+        .spawn(&["watch", "params-demo", "--json", "--timeout", "120"]);
+    let lines = BufReader::new(watch.stdout.take().unwrap()).lines();
+    let started = sim
+        .admin()
+        .ok(&[
+            "run",
+            "params-demo",
+            "-p",
+            "PASSWORD=hunter2-secret",
+            "--json",
+        ])
+        .json();
+    let run = started["metadata"]["name"].as_str().unwrap().to_owned();
+
+    let mut seen: Vec<serde_json::Value> = Vec::new();
+    for line in lines {
+        let change: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        assert_eq!(change["pipeline"], "params-demo", "{change}");
+        if change["run"] != run.as_str() {
+            continue;
+        }
+        seen.push(change);
+        if seen.last().unwrap()["phase"] == "Pending" {
+            break; // paused at its input: the run went through its changes
+        }
+    }
+    let _ = watch.kill();
+    let _ = watch.wait();
+    let stderr = {
+        let mut text = String::new();
+        use std::io::Read;
+        let _ = watch.stderr.take().unwrap().read_to_string(&mut text);
+        text
+    };
+    assert_eq!(
+        seen.first().map(|c| c["change"].clone()),
+        Some("added".into()),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter().skip(1).all(|c| c["change"] == "modified"),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter().any(|c| c["build"].is_string()),
+        "the build number shows: {seen:?}"
+    );
+    let printed = format!("{seen:?}{stderr}");
+    assert!(
+        !printed.contains("hunter2-secret"),
+        "no parameter value is printed"
+    );
+}
+
+#[test]
+fn watch_refuses_zero_events() {
+    let sim = SimServer::start(ApiLayout::V4);
+    let out = sim.admin().expect(&["watch", "--events", "0"], 2);
+    assert!(out.stderr.contains("--events"), "{}", out.stderr);
+}

@@ -322,3 +322,53 @@ fn client_futures_are_send() {
     send_stream(client.follow_log("r"));
     send_stream(client.branches("p", None));
 }
+
+/// A console in front of KubeSphere 3.x answers any path it does not proxy with its own page.
+fn console_page() -> Result<Response> {
+    Ok(Response::buffered(
+        200,
+        vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
+        "<!DOCTYPE html><html><title>KubeSphere</title></html>",
+    ))
+}
+
+#[tokio::test]
+async fn a_page_answered_with_200_is_not_taken_for_the_4x_route() {
+    let fake = Fake::new(|r, _| {
+        if r.path.starts_with("/clusters/m1/") {
+            console_page()
+        } else if r.path == "/kapis/clusters/m1/devops.kubesphere.io/v1alpha3/devops/demo/pipelines"
+        {
+            json_answer(200, json!({"items": null, "totalItems": 0}))
+        } else {
+            panic!("unexpected {} {}", r.method, r.path)
+        }
+    });
+    let mut config = config(Auth::token("t")).with_cluster("m1");
+    config.layout = None;
+    let client = Client::new(&fake, config).unwrap();
+    assert_eq!(client.layout().await.unwrap(), ApiLayout::V3);
+}
+
+#[tokio::test]
+async fn when_no_probe_answers_a_list_the_error_says_what_each_form_answered() {
+    let fake = Fake::new(|r, _| {
+        if r.path.starts_with("/clusters/m1/") {
+            console_page()
+        } else {
+            json_answer(404, json!({"message": "404 page not found"}))
+        }
+    });
+    let mut config = config(Auth::token("t")).with_cluster("m1");
+    config.layout = None;
+    let client = Client::new(&fake, config).unwrap();
+    let err = client.layout().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    for part in [
+        "\"demo\" in cluster \"m1\"",
+        "v4 /clusters/m1/kapis/devops.kubesphere.io/v1alpha3/namespaces/demo/pipelines: HTTP 200 without a list (Content-Type text/html; charset=utf-8)",
+        "v3 /kapis/clusters/m1/devops.kubesphere.io/v1alpha3/devops/demo/pipelines: list_pipelines: HTTP 404: 404 page not found",
+    ] {
+        assert!(err.message().contains(part), "{part:?} in {err}");
+    }
+}

@@ -464,6 +464,11 @@ fn credentials_build_the_secret_of_their_kind() {
         assert_eq!(body["metadata"]["name"], credential.name.as_str());
         assert_eq!(body["stringData"], string_data);
         assert_eq!(
+            body["metadata"]["annotations"][annotations::CREDENTIAL_TYPE],
+            credential.kind().as_str(),
+            "the kind, as the console annotates it"
+        );
+        assert_eq!(
             CredentialKind::from_secret_type(secret_type),
             Some(credential.kind())
         );

@@ -203,3 +203,61 @@ fn every_operation_has_a_request_vector_per_layout() {
         }
     }
 }
+
+/// The Kubernetes-style roots, whose cluster prefix changed between KubeSphere generations.
+fn kubernetes_root(path: &str) -> Option<&'static str> {
+    ["/apis/", "/api/"]
+        .into_iter()
+        .find(|root| path.starts_with(root))
+}
+
+#[test]
+fn every_kubernetes_style_operation_has_cluster_vectors_in_each_layouts_form() {
+    let vectors = vector_files("requests");
+    let successes: Vec<&Value> = vectors
+        .iter()
+        .map(|(_, v)| v)
+        .filter(|v| v["expect"].get("path").is_some())
+        .collect();
+    let kubernetes_style: std::collections::BTreeSet<&str> = successes
+        .iter()
+        .filter(|v| v["args"].get("cluster").is_none())
+        .filter(|v| {
+            v["expect"]["path"]
+                .as_str()
+                .and_then(kubernetes_root)
+                .is_some()
+        })
+        .filter_map(|v| v["operation"].as_str())
+        .collect();
+    assert!(
+        kubernetes_style.contains("watch_pipeline_runs"),
+        "{kubernetes_style:?}"
+    );
+    assert!(
+        kubernetes_style.contains("service_proxy"),
+        "{kubernetes_style:?}"
+    );
+    for operation in kubernetes_style {
+        for layout in ["v4", "v3"] {
+            let with_cluster: Vec<&str> = successes
+                .iter()
+                .filter(|v| v["operation"] == operation && v["layout"] == layout)
+                .filter(|v| v["args"].get("cluster").is_some())
+                .filter_map(|v| v["expect"]["path"].as_str())
+                .collect();
+            assert!(
+                !with_cluster.is_empty(),
+                "no {layout} vector of {operation} with a cluster"
+            );
+            for path in with_cluster {
+                let in_front = path.starts_with("/clusters/");
+                assert_eq!(
+                    in_front,
+                    layout == "v4",
+                    "{operation} {layout}: {path} puts the cluster in the other generation's place"
+                );
+            }
+        }
+    }
+}

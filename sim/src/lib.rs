@@ -62,6 +62,9 @@ pub struct SimConfig {
     pub faults: FaultConfig,
     /// Seeds generated names and ids.
     pub seed: u64,
+    /// Member clusters a cluster prefix may name besides `host`; any other name is a 404.
+    /// Every cluster serves the same simulated DevOps.
+    pub clusters: Vec<String>,
 }
 
 impl Default for SimConfig {
@@ -75,6 +78,7 @@ impl Default for SimConfig {
             cors: false,
             faults: FaultConfig::default(),
             seed: 42,
+            clusters: Vec::new(),
         }
     }
 }
@@ -90,6 +94,12 @@ impl SimConfig {
 
     pub fn with_layout(mut self, layout: ApiLayout) -> Self {
         self.layout = layout;
+        self
+    }
+
+    /// Adds a member cluster that cluster-prefixed paths may name.
+    pub fn with_cluster(mut self, cluster: &str) -> Self {
+        self.clusters.push(cluster.to_owned());
         self
     }
 
@@ -124,6 +134,9 @@ impl Sim {
             .faults
             .validate()
             .map_err(|m| Error::invalid("faults", m))?;
+        for cluster in &config.clusters {
+            ksdevops::api::Api::new(config.layout).with_cluster(cluster)?;
+        }
         let clock = clock::Clock::new(config.speed);
         let mut world = store::World::new(config.seed);
         world
@@ -151,6 +164,7 @@ impl Sim {
             routes::HttpOptions {
                 cors: config.cors,
                 serve_dir: config.serve_dir.clone(),
+                clusters: config.clusters.clone(),
             },
         );
         let stop = shared.shutdown_signal();

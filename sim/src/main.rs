@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 const USAGE: &str =
     "usage: ksdevops-sim [--listen 127.0.0.1:PORT] [--layout v4|v3] [--scenario FILE|demo]
-                    [--speed N] [--serve-dir DIR] [--cors] [--seed N]
+                    [--speed N] [--serve-dir DIR] [--cors] [--seed N] [--cluster NAME]...
 
   --listen     address to bind (port 0 picks a free one; default 127.0.0.1:0)
   --layout     API generation: v4 (KubeSphere 4.x, default) or v3
@@ -14,7 +14,9 @@ const USAGE: &str =
   --speed      run the simulated clock N times faster (default 1)
   --serve-dir  serve the files of DIR at / on the same origin
   --cors       answer CORS preflights and add CORS headers
-  --seed       seed for generated names (default 42)";
+  --seed       seed for generated names (default 42)
+  --cluster    a member cluster that cluster-prefixed paths may name, besides `host`
+               (repeatable; every cluster serves the same simulated DevOps)";
 
 fn parse(args: &[String]) -> Result<SimConfig, String> {
     let mut config = SimConfig::demo();
@@ -71,6 +73,7 @@ fn parse(args: &[String]) -> Result<SimConfig, String> {
                     .parse()
                     .map_err(|_| format!("--seed: {v:?} is not a number"))?;
             }
+            "--cluster" => config.clusters.push(value()?),
             "--cors" => config.cors = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),

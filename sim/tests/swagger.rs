@@ -1,4 +1,5 @@
-//! Conformance with shared/reference/fixtures/swagger.json: for every JSON route the
+//! Conformance with the server's OpenAPI document (external reference material, found through
+//! `KSDEVOPS_SHARED`; skipped with a notice when absent): for every JSON route the
 //! simulator serves, the answer has the fields and types the OpenAPI definitions (and, where
 //! the reference corrects them, the reference) give for that route.
 
@@ -16,10 +17,18 @@ fn shared_dir() -> PathBuf {
     }
 }
 
-fn swagger() -> Value {
+/// The OpenAPI document, when the reference material is here.
+fn swagger() -> Option<Value> {
     let path = shared_dir().join("reference/fixtures/swagger.json");
+    if !path.is_file() {
+        eprintln!(
+            "skipped: no OpenAPI document at {} (set KSDEVOPS_SHARED to the reference material)",
+            path.display()
+        );
+        return None;
+    }
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
+    Some(serde_json::from_str(&text).unwrap())
 }
 
 struct Checker<'a> {
@@ -145,7 +154,7 @@ type Case = (
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_json_route_matches_the_swagger_definitions() {
-    let sw = swagger();
+    let Some(sw) = swagger() else { return };
     let defs = sw["definitions"].as_object().unwrap().clone();
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;

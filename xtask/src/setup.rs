@@ -40,7 +40,7 @@ fn dpkg_installed(package: &str) -> bool {
 
 /// Debian's Chromium and its matching driver for the browser tests, plus Node and Python if
 /// the machine lacks them. Debian's `binaryen` is never installed: its wasm-opt breaks
-/// wasm-bindgen output (shared/reference/toolchain.md, gotcha 3).
+/// wasm-bindgen output.
 fn apt_packages() -> Result<(), String> {
     let mut wanted = vec!["chromium", "chromium-driver"];
     if stdout_of("node", &["--version"]).is_none() {

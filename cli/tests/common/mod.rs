@@ -20,6 +20,7 @@ const CLI_ENV: &[&str] = &[
     "KUBESPHERE_LAYOUT",
     "KUBESPHERE_CA_FILE",
     "DEVOPS_PROJECT",
+    "KUBESPHERE_WORKSPACE",
 ];
 
 /// A simulator running on its own thread and runtime, stopped on drop.
@@ -32,6 +33,10 @@ pub struct SimServer {
 
 impl SimServer {
     pub fn start(layout: ApiLayout) -> Self {
+        Self::start_with(SimConfig::demo().with_layout(layout).with_speed(50.0))
+    }
+
+    pub fn start_with(config: SimConfig) -> Self {
         let (url_tx, url_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -41,9 +46,7 @@ impl SimServer {
                 .build()
                 .expect("runtime");
             runtime.block_on(async move {
-                let sim = Sim::start(SimConfig::demo().with_layout(layout).with_speed(50.0))
-                    .await
-                    .expect("simulator starts");
+                let sim = Sim::start(config).await.expect("simulator starts");
                 url_tx.send(sim.url()).expect("test waits for the URL");
                 let _ = stop_rx.await;
                 sim.shutdown().await;
@@ -166,6 +169,17 @@ impl Cli {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+
+    /// Starts the command with its standard output piped, for commands that stream.
+    pub fn spawn(mut self, args: &[&str]) -> std::process::Child {
+        self.command
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the ksdevops binary starts")
     }
 
     /// Runs and insists on exit code `code`.

@@ -6,7 +6,7 @@ use super::request::{Method, Request, JSON};
 use super::scope::{Api, V1ALPHA3};
 use super::{validate, Page};
 use crate::error::Result;
-use crate::model::Credential;
+use crate::model::{annotations, Credential};
 use serde_json::Value;
 
 /// The core/v1 Secret the server expects (values in `stringData`), in namespace `devops`.
@@ -37,11 +37,23 @@ impl Api {
         Ok(Request::new(Method::Get, self.credential_path(devops, credential)?).accept(JSON))
     }
 
-    pub fn create_credential(&self, devops: &str, credential: &Credential) -> Result<Request> {
+    /// Creates `credential` in `devops`, with the `kubesphere.io/creator` annotation set to
+    /// `creator` when given.
+    pub fn create_credential(
+        &self,
+        devops: &str,
+        credential: &Credential,
+        creator: Option<&str>,
+    ) -> Result<Request> {
         let path = self.credentials(devops)?;
+        let mut body = secret_body(devops, credential)?;
+        if let Some(creator) = creator {
+            body["metadata"]["annotations"][annotations::CREATOR] =
+                Value::from(validate::non_empty("creator", creator)?);
+        }
         Ok(Request::new(Method::Post, path)
             .accept(JSON)
-            .json_body(secret_body(devops, credential)?)
+            .json_body(body)
             .secret(SecretField::JsonObjectValues("/stringData")))
     }
 

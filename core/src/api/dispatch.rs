@@ -4,7 +4,9 @@
 use super::args::Args;
 use super::jenkins::{BuildRef, InputAnswer};
 use super::run_resources::RunResourceInput;
-use super::{creator_from_token, Api, ApiLayout, OAuthClient, Operation, Page, Request};
+use super::{
+    creator_from_token, Api, ApiLayout, Method, OAuthClient, Operation, Page, Request, ServiceRef,
+};
 use crate::error::{Error, Result};
 use crate::model::{Credential, CredentialData};
 use serde_json::Value;
@@ -102,6 +104,20 @@ fn credential(args: &Args<'_>) -> Result<Credential> {
     })
 }
 
+/// `GET` unless the `method` argument says otherwise.
+fn method(args: &Args<'_>) -> Result<Method> {
+    match args.opt_str("method")? {
+        None | Some("GET") => Ok(Method::Get),
+        Some("POST") => Ok(Method::Post),
+        Some("PUT") => Ok(Method::Put),
+        Some("DELETE") => Ok(Method::Delete),
+        Some(other) => Err(Error::invalid(
+            "method",
+            format!("{other:?} is not a method; expected GET, POST, PUT or DELETE"),
+        )),
+    }
+}
+
 fn oauth_client(args: &Args<'_>) -> Result<OAuthClient> {
     let default = OAuthClient::default();
     Ok(OAuthClient {
@@ -169,14 +185,14 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
                 api.delete_credential(devops, name)
             }
         }
-        CreateCredential | UpdateCredential => {
+        CreateCredential => {
+            a.only(&[C, "devops", "credential", "creator", "token"])?;
+            let creator = creator(a)?;
+            api.create_credential(a.str("devops")?, &credential(a)?, creator.as_deref())
+        }
+        UpdateCredential => {
             a.only(&[C, "devops", "credential"])?;
-            let credential = credential(a)?;
-            if operation == CreateCredential {
-                api.create_credential(a.str("devops")?, &credential)
-            } else {
-                api.update_credential(a.str("devops")?, &credential)
-            }
+            api.update_credential(a.str("devops")?, &credential(a)?)
         }
         ListDevopsProjects => {
             a.only(&[C, "workspace", "page", "limit"])?;
@@ -195,6 +211,10 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             a.only(&[C, "workspace", "devops", "creator", "token"])?;
             let creator = creator(a)?;
             api.create_devops_project(a.str("workspace")?, a.str("devops")?, creator.as_deref())
+        }
+        UpdateDevopsProject => {
+            a.only(&[C, "workspace", "project"])?;
+            api.update_devops_project(a.str("workspace")?, a.value("project")?)
         }
         ListBranches => {
             a.only(&[C, "devops", "pipeline", "filter", "page", "limit"])?;
@@ -237,12 +257,25 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             api.delete_pipeline_run(a.str("devops")?, a.str("run")?, keep)
         }
         CreatePipelineRunResource => {
-            a.only(&[C, "devops", "pipeline", "run", "branch", "parameters"])?;
+            a.only(&[
+                C,
+                "devops",
+                "pipeline",
+                "run",
+                "branch",
+                "tag",
+                "parameters",
+                "creator",
+                "token",
+            ])?;
             let parameters = a.parameters("parameters")?;
+            let creator = creator(a)?;
             let input = RunResourceInput {
-                run: a.str("run")?,
+                run: a.opt_str("run")?,
                 branch: a.opt_str("branch")?,
+                tag: a.opt_str("tag")?,
                 parameters: &parameters.values,
+                creator: creator.as_deref(),
             };
             api.create_pipeline_run_resource(a.str("devops")?, a.value("pipeline")?, &input)
                 .map(|r| r.mask_parameters(&parameters.secret_names))
@@ -304,6 +337,15 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
         ListAgentLabels => {
             a.only(&[C])?;
             api.list_agent_labels()
+        }
+        ServiceProxy => {
+            a.only(&[C, "namespace", "service", "port", "path", "method"])?;
+            let service = ServiceRef {
+                namespace: a.str("namespace")?,
+                name: a.str("service")?,
+                port: a.str("port")?,
+            };
+            api.service_proxy(method(a)?, &service, a.opt_str("path")?.unwrap_or(""))
         }
         Login => {
             a.only(&[C, "username", "password", "client_id", "client_secret"])?;

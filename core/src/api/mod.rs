@@ -30,6 +30,7 @@ mod request;
 mod run_resources;
 mod runs;
 mod scope;
+mod service_proxy;
 mod validate;
 
 pub use auth::OAuthClient;
@@ -42,18 +43,22 @@ pub use operation::{Operation, ResponseKind};
 pub use parameters::parameters_argument;
 pub use pipelines::JenkinsfileMode;
 pub use request::{Body, Method, Request};
+pub(crate) use run_resources::run_scm;
 pub use run_resources::RunResourceInput;
 pub use scope::Api;
+pub use service_proxy::ServiceRef;
 
 use crate::error::{Error, Result};
 
 /// Which generation of the KubeSphere API the server speaks (see the reference §1.0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ApiLayout {
-    /// KubeSphere 4.x: `/namespaces/{devops}/…`, `/clusters/{c}/kapis/…`.
+    /// KubeSphere 4.x: `/namespaces/{devops}/…`; a member cluster as `/clusters/{c}/kapis/…`,
+    /// `/clusters/{c}/apis/…` and `/clusters/{c}/api/…`.
     #[default]
     V4,
-    /// KubeSphere 3.x: `/devops/{devops}/…`, `/kapis/clusters/{c}/…`.
+    /// KubeSphere 3.x: `/devops/{devops}/…`; a member cluster as `/kapis/clusters/{c}/…`,
+    /// `/apis/clusters/{c}/…` and `/api/clusters/{c}/…`.
     V3,
 }
 

@@ -56,6 +56,7 @@ operations! {
     ListDevopsProjects = "list_devops_projects" => Json,
     GetDevopsProject = "get_devops_project" => Json,
     CreateDevopsProject = "create_devops_project" => Json,
+    UpdateDevopsProject = "update_devops_project" => Json,
     DeleteDevopsProject = "delete_devops_project" => Json,
     ListBranches = "list_branches" => Json,
     GetBranch = "get_branch" => Json,
@@ -78,6 +79,7 @@ operations! {
     StopRun = "stop_run" => Json,
     ReplayRun = "replay_run" => Json,
     ListAgentLabels = "list_agent_labels" => Json,
+    ServiceProxy = "service_proxy" => Text,
     Login = "login" => Token,
     RefreshToken = "refresh_token" => Token,
 }

@@ -2,13 +2,16 @@
 
 use super::creator::CREATOR_ANNOTATION;
 use super::encode::encode_segment;
+use super::object::prepare;
 use super::request::{Method, Request, JSON};
 use super::scope::{Api, V1ALPHA3};
 use super::{validate, ApiLayout, Page};
 use crate::error::Result;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{json, Value};
 
 const WORKSPACE_LABEL: &str = "kubesphere.io/workspace";
+const PROJECT_API_VERSION: &str = "devops.kubesphere.io/v1alpha3";
 
 impl Api {
     /// 4.x: `/workspaces/{ws}/namespaces`; 3.x: `/workspaces/{ws}/devops`.
@@ -49,7 +52,7 @@ impl Api {
         let path = self.projects(workspace)?;
         validate::dns_label("devops", devops)?;
         let mut body = json!({
-            "apiVersion": "devops.kubesphere.io/v1alpha3",
+            "apiVersion": PROJECT_API_VERSION,
             "kind": "DevOpsProject",
             "metadata": {
                 "name": devops,
@@ -63,6 +66,28 @@ impl Api {
         Ok(Request::new(Method::Post, path)
             .accept(JSON)
             .json_body(body))
+    }
+
+    /// Replaces the DevOps project named by `project.metadata.name` (a `model::DevOpsProject`
+    /// or its JSON; read-modify-write: pass what a get returned, changed).
+    pub fn update_devops_project(
+        &self,
+        workspace: &str,
+        project: &impl Serialize,
+    ) -> Result<Request> {
+        let (body, name) = prepare(
+            "project",
+            project,
+            PROJECT_API_VERSION,
+            "DevOpsProject",
+            None,
+        )?;
+        validate::dns_label("project.metadata.name", &name)?;
+        Ok(
+            Request::new(Method::Put, self.project_path(workspace, &name)?)
+                .accept(JSON)
+                .json_body(Value::Object(body)),
+        )
     }
 
     pub fn delete_devops_project(&self, workspace: &str, devops: &str) -> Result<Request> {

@@ -335,9 +335,9 @@ mod tests {
 
             let pipeline = json!({"metadata": {"name": "build"}, "spec": {"type": "pipeline"}});
             let input = RunResourceInput {
-                run: "build-1",
-                branch: None,
+                run: Some("build-1"),
                 parameters: &values,
+                ..Default::default()
             };
             let resource = api
                 .create_pipeline_run_resource("demo", &pipeline, &input)

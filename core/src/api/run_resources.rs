@@ -7,7 +7,7 @@ use super::request::{Method, Request, JSON};
 use super::scope::Api;
 use super::validate;
 use crate::error::{Error, Result};
-use crate::model::ParameterValue;
+use crate::model::{annotations, ParameterValue};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -17,11 +17,56 @@ const MULTI_BRANCH: &str = "multi-branch-pipeline";
 /// What a PipelineRun object should run.
 #[derive(Debug, Clone, Default)]
 pub struct RunResourceInput<'a> {
-    /// The PipelineRun's name, chosen by the caller (so a retried create cannot start two runs).
-    pub run: &'a str,
-    /// Jenkins or display name; required for a multi-branch pipeline, refused otherwise.
+    /// The PipelineRun's name, chosen by the caller so that a retried create cannot start two
+    /// runs. `None`: the server generates one (`<pipeline>-` and a random suffix, through
+    /// `generateName`), and a create whose answer is lost cannot be told from one never made.
+    pub run: Option<&'a str>,
+    /// Jenkins or display name; a multi-branch pipeline needs this or `tag`, any other
+    /// pipeline neither.
     pub branch: Option<&'a str>,
+    /// A tag of a multi-branch pipeline that discovers tags (`refType: tag`).
+    pub tag: Option<&'a str>,
     pub parameters: &'a [ParameterValue],
+    /// The user starting the run, for the `kubesphere.io/creator` annotation (and
+    /// `devops.kubesphere.io/creator`, which ks-devops writes on the runs it creates itself).
+    pub creator: Option<&'a str>,
+}
+
+/// The `spec.scm` of a run of `pipeline`: which branch or tag of a multi-branch pipeline it
+/// builds (Jenkins names a tag's job like a branch's); `None` for any other pipeline.
+pub(crate) fn run_scm(
+    multi_branch: bool,
+    pipeline: &str,
+    branch: Option<&str>,
+    tag: Option<&str>,
+) -> Result<Option<Value>> {
+    let (field, ref_type, name) = match (branch, tag) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "tag",
+                "cannot be given with branch: a run builds one or the other",
+            ))
+        }
+        (Some(branch), None) => ("branch", "branch", branch),
+        (None, Some(tag)) => ("tag", "tag", tag),
+        (None, None) if multi_branch => {
+            return Err(Error::invalid(
+                "branch",
+                format!("is required: {pipeline:?} is a multi-branch pipeline"),
+            ))
+        }
+        (None, None) => return Ok(None),
+    };
+    if !multi_branch {
+        return Err(Error::invalid(
+            field,
+            format!("{name:?} given, but {pipeline:?} is not a multi-branch pipeline"),
+        ));
+    }
+    validate::non_empty(field, name)?;
+    Ok(Some(
+        json!({ "refType": ref_type, "refName": jenkins_branch_name(name) }),
+    ))
 }
 
 impl Api {
@@ -51,7 +96,6 @@ impl Api {
             "Pipeline",
             Some(devops),
         )?;
-        let run = validate::dns_subdomain("run", input.run)?;
         let spec = match pipeline.get("spec") {
             Some(Value::Object(spec)) if spec.get("type").is_some_and(Value::is_string) => spec,
             _ => {
@@ -73,34 +117,23 @@ impl Api {
             let parameters = super::parameters::checked(input.parameters)?;
             run_spec.insert("parameters".into(), Value::Array(parameters));
         }
-        match (multi_branch, input.branch) {
-            (true, Some(branch)) => {
-                validate::non_empty("branch", branch)?;
-                let scm = json!({ "refType": "branch", "refName": jenkins_branch_name(branch) });
-                run_spec.insert("scm".into(), scm);
-            }
-            (true, None) => {
-                return Err(Error::invalid(
-                    "branch",
-                    format!("is required: {pipeline_name:?} is a multi-branch pipeline"),
-                ))
-            }
-            (false, Some(branch)) => {
-                return Err(Error::invalid(
-                    "branch",
-                    format!(
-                        "{branch:?} given, but {pipeline_name:?} is not a multi-branch pipeline"
-                    ),
-                ))
-            }
-            (false, None) => {}
+        if let Some(scm) = run_scm(multi_branch, &pipeline_name, input.branch, input.tag)? {
+            run_spec.insert("scm".into(), scm);
         }
 
-        let mut metadata = json!({
-            "name": run,
-            "namespace": devops,
-            "labels": { PIPELINE_LABEL: pipeline_name },
-        });
+        let mut metadata = match input.run {
+            Some(run) => json!({ "name": validate::dns_subdomain("run", run)? }),
+            None => json!({ "generateName": format!("{pipeline_name}-") }),
+        };
+        metadata["namespace"] = json!(devops);
+        metadata["labels"] = json!({ PIPELINE_LABEL: pipeline_name });
+        if let Some(creator) = input.creator {
+            let creator = validate::non_empty("creator", creator)?;
+            metadata["annotations"] = json!({
+                annotations::CREATOR: creator,
+                annotations::PIPELINERUN_CREATOR: creator,
+            });
+        }
         if let Some(uid) = pipeline
             .get("metadata")
             .and_then(|m| m.get("uid"))

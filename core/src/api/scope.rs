@@ -48,21 +48,33 @@ impl Api {
         self.cluster.as_deref()
     }
 
-    /// `…/kapis/devops.kubesphere.io/{version}` with the cluster prefix in the layout's place.
-    pub(crate) fn kapis(&self, version: &str) -> String {
+    /// `/{root}/{rest}` with the cluster prefix where the layout's KubeSphere reads it.
+    ///
+    /// KubeSphere 4.x strips a leading `/clusters/{c}` before anything else. KubeSphere 3.x
+    /// reads the API root (`kapis`, `apis`, `api`) first and only then `clusters/{c}`; it does
+    /// not recognise `/clusters/{c}/…` at all. (4.x still accepts the 3.x form.)
+    fn rooted(&self, root: &str, rest: &str) -> String {
         match (&self.cluster, self.layout) {
-            (None, _) => format!("/kapis/{GROUP}/{version}"),
-            (Some(c), ApiLayout::V4) => format!("/clusters/{c}/kapis/{GROUP}/{version}"),
-            (Some(c), ApiLayout::V3) => format!("/kapis/clusters/{c}/{GROUP}/{version}"),
+            (None, _) => format!("/{root}/{rest}"),
+            (Some(c), ApiLayout::V4) => format!("/clusters/{c}/{root}/{rest}"),
+            (Some(c), ApiLayout::V3) => format!("/{root}/clusters/{c}/{rest}"),
         }
     }
 
-    /// The Kubernetes API of the DevOps group, proxied by KubeSphere.
+    /// `…/kapis/devops.kubesphere.io/{version}`: the ks-devops API.
+    pub(crate) fn kapis(&self, version: &str) -> String {
+        self.rooted("kapis", &format!("{GROUP}/{version}"))
+    }
+
+    /// `…/apis/devops.kubesphere.io/v1alpha3`: the Kubernetes API of the DevOps group,
+    /// proxied by KubeSphere.
     pub(crate) fn kube(&self) -> String {
-        match &self.cluster {
-            None => format!("/apis/{GROUP}/{V1ALPHA3}"),
-            Some(c) => format!("/clusters/{c}/apis/{GROUP}/{V1ALPHA3}"),
-        }
+        self.rooted("apis", &format!("{GROUP}/{V1ALPHA3}"))
+    }
+
+    /// `…/api/v1`: the Kubernetes core API, proxied by KubeSphere.
+    pub(crate) fn kube_core(&self) -> String {
+        self.rooted("api", "v1")
     }
 
     /// Routes that moved from `/devops/{devops}` (3.x) to `/namespaces/{devops}` (4.x): all of

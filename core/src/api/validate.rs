@@ -42,6 +42,29 @@ fn is_dns_label(value: &str) -> bool {
         && bytes.iter().all(|b| edge_ok(b) || *b == b'-')
 }
 
+/// A Service port as the Kubernetes proxy names it: a number (1 to 65535) or a port name (at
+/// most 15 lowercase letters, digits and '-', with at least one letter, no '-' at either end
+/// and no "--").
+pub(crate) fn port<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    let number =
+        value.bytes().all(|b| b.is_ascii_digit()) && value.parse::<u16>().is_ok_and(|n| n > 0);
+    let name = value.len() <= 15
+        && is_dns_label(value)
+        && value.bytes().any(|b| b.is_ascii_lowercase())
+        && !value.contains("--");
+    if number || name {
+        Ok(value)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!(
+                "{value:?} is not a valid port: expected a number from 1 to 65535 or a port \
+                 name of at most 15 lowercase letters, digits and '-'"
+            ),
+        ))
+    }
+}
+
 /// A Jenkins build number or flow node id: decimal digits.
 pub(crate) fn digits<'a>(field: &str, value: &'a str) -> Result<&'a str> {
     if !value.is_empty() && value.len() <= 20 && value.bytes().all(|b| b.is_ascii_digit()) {
@@ -90,6 +113,28 @@ mod tests {
         assert!(dns_subdomain("pipeline", "a.b-c").is_ok());
         assert!(dns_subdomain("pipeline", "a..b").is_err());
         assert!(dns_subdomain("pipeline", "a/b").is_err());
+    }
+
+    #[test]
+    fn ports() {
+        for good in ["80", "65535", "http", "web-ui", "h2c"] {
+            assert_eq!(port("port", good).unwrap(), good);
+        }
+        for bad in [
+            "",
+            "0",
+            "65536",
+            "-1",
+            "80:https",
+            "http_x",
+            "HTTP",
+            "a--b",
+            "-http",
+            &"a".repeat(16),
+        ] {
+            let err = port("port", bad).unwrap_err();
+            assert_eq!(err.field(), Some("port"));
+        }
     }
 
     #[test]

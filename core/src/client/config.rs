@@ -118,7 +118,8 @@ impl Timeouts {
 /// Everything a client is built from. `layout: None` detects the API generation on first use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
-    /// The DevOps project (a Kubernetes namespace) every workflow works in.
+    /// The DevOps project (a Kubernetes namespace) every workflow works in. Empty: none, for
+    /// a client that only manages the projects of a workspace.
     pub devops: String,
     /// A member cluster to address, when not the host cluster.
     pub cluster: Option<String>,
@@ -157,7 +158,9 @@ impl ClientConfig {
 
     /// Checks names and limits before any request is made.
     pub(crate) fn validate(&self) -> Result<()> {
-        crate::api::Api::new(ApiLayout::V4).list_pipelines(&self.devops, Default::default())?;
+        if !self.devops.is_empty() {
+            crate::api::Api::new(ApiLayout::V4).list_pipelines(&self.devops, Default::default())?;
+        }
         if let Some(cluster) = &self.cluster {
             crate::api::Api::new(ApiLayout::V4).with_cluster(cluster)?;
         }

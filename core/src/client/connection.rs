@@ -2,8 +2,9 @@
 //! values or errors. The workflows (one module each) are built on the helpers here.
 
 use super::config::{Auth, ClientConfig};
+pub(crate) use super::layout::Probe;
 use super::retry::{is_idempotent, send_resending, Jitter, SeededJitter};
-use crate::api::{Api, ApiLayout, Operation, Page, Request};
+use crate::api::{Api, ApiLayout, Operation, Request};
 use crate::decode::{decode_as, error_from_response};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Token;
@@ -107,10 +108,15 @@ impl<T: Transport> Client<T> {
     /// The API generation: as configured, else detected once (one list request per layout
     /// at most) and remembered.
     pub async fn layout(&self) -> Result<ApiLayout> {
+        self.layout_by(Probe::Pipelines).await
+    }
+
+    /// [`Client::layout`], detected with `probe` when not known yet.
+    pub(crate) async fn layout_by(&self, probe: Probe<'_>) -> Result<ApiLayout> {
         if let Some(layout) = *lock(&self.layout) {
             return Ok(layout);
         }
-        let detected = super::layout::detect(self).await?;
+        let detected = super::layout::detect(self, probe).await?;
         *lock(&self.layout) = Some(detected);
         Ok(detected)
     }
@@ -118,6 +124,12 @@ impl<T: Transport> Client<T> {
     /// The request builders for this client's layout and cluster.
     pub async fn api(&self) -> Result<Api> {
         let layout = self.layout().await?;
+        self.api_for(layout)
+    }
+
+    /// [`Client::api`], with the layout detected by `probe` when not known yet.
+    pub(crate) async fn api_by(&self, probe: Probe<'_>) -> Result<Api> {
+        let layout = self.layout_by(probe).await?;
         self.api_for(layout)
     }
 
@@ -283,12 +295,6 @@ impl<T: Transport> Client<T> {
     pub(crate) async fn text(&self, operation: Operation, request: &Request) -> Result<String> {
         let (headers, body) = self.fetch(operation, request, Resend::ByMethod).await?;
         crate::decode::decode_text(operation, 200, &headers, &body)
-    }
-
-    /// A list request for one page, for layout detection.
-    pub(crate) fn probe_request(&self, layout: ApiLayout) -> Result<Request> {
-        self.api_for(layout)?
-            .list_pipelines(&self.config.devops, Page::new(1, 1))
     }
 }
 

@@ -8,13 +8,15 @@ use crate::model::{Credential, CredentialSecret};
 use crate::transport::Transport;
 
 impl<T: Transport> Client<T> {
-    /// Creates `credential` (sent once: a lost answer is an error, never a second create).
-    /// The answer is the stored Secret with its secret values blanked by the server.
+    /// Creates `credential`, with the creator annotation naming the user (sent once: a lost
+    /// answer is an error, never a second create). The answer is the stored Secret with its
+    /// secret values blanked by the server.
     pub async fn create_credential(&self, credential: &Credential) -> Result<CredentialSecret> {
-        let request = self
-            .api()
-            .await?
-            .create_credential(self.devops(), credential)?;
+        let creator = self.creator().await?;
+        let request =
+            self.api()
+                .await?
+                .create_credential(self.devops(), credential, creator.as_deref())?;
         let (headers, body) = self
             .fetch(Operation::CreateCredential, &request, Resend::Never)
             .await?;

@@ -5,15 +5,17 @@
 //! idempotent requests through the [`retry`] policy (never a POST that may start something),
 //! and bounds every wait with a finite default ([`Timeouts`]).
 //!
-//! Workflows, one module each: [`Client::parameters`]; [`Client::trigger`] and
-//! [`Client::trigger_resource`] (a client-chosen run name makes a retried create safe);
+//! Workflows, one module each: [`Client::parameters`]; [`Client::trigger`],
+//! [`Client::trigger_resource`] (a client-chosen run name makes a retried create safe) and
+//! [`Client::trigger_tag`];
 //! [`Client::build_id`], [`Client::wait`] (polls, and follows the watch stream between
 //! polls when the server offers it); [`Client::follow_log`] and step logs;
 //! [`Client::pending_inputs`], [`Client::approve`], [`Client::abort`]; [`Client::artifacts`]
 //! and `Client::download` (native); [`Client::stop`], [`Client::replay`]; [`Client::scan`];
 //! lists as lazy paged streams ([`Client::pipelines`], [`Client::branches`],
 //! [`Client::runs`]); changes as they happen ([`Client::watch_runs`]); [`Client::create_pipeline`] waiting for the Jenkins sync; and
-//! [`Client::diagnose`].
+//! [`Client::diagnose`]; a workspace's DevOps projects ([`Client::projects`] and the calls
+//! beside it), which a client without a project can manage.
 
 pub mod retry;
 
@@ -22,6 +24,7 @@ mod auth;
 mod clock;
 mod config;
 mod connection;
+mod creator;
 mod credentials;
 mod diagnose;
 mod inputs;
@@ -30,6 +33,7 @@ mod logs;
 mod paging;
 mod parameters;
 mod pipelines;
+mod projects;
 mod reads;
 mod run_events;
 mod runs;

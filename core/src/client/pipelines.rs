@@ -1,9 +1,8 @@
 //! Creating and updating pipelines, and waiting until Jenkins has them.
 
 use super::clock::{Deadline, Poller};
-use super::config::Auth;
 use super::connection::{is_transient, Client, Resend};
-use crate::api::{creator_from_token, Operation};
+use crate::api::Operation;
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::annotations::{self, sync_status};
@@ -22,14 +21,7 @@ impl<T: Transport> Client<T> {
         wait_synced: bool,
         timeout: Option<Duration>,
     ) -> Result<Pipeline> {
-        let from_token = self
-            .access_token()
-            .await?
-            .and_then(|t| creator_from_token(&t).ok());
-        let creator = from_token.or_else(|| match &self.config().auth {
-            Auth::Password { username, .. } => Some(username.clone()),
-            _ => None,
-        });
+        let creator = self.creator().await?;
         let request =
             self.api()
                 .await?

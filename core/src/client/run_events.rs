@@ -57,7 +57,7 @@ struct WatchLine {
 }
 
 enum Line {
-    Event(RunEvent),
+    Event(Box<RunEvent>),
     /// A bookmark or an event of another kind: only its version counts.
     Version(Option<String>),
     /// `ERROR` (410 Gone and friends): watch again from the present.
@@ -94,7 +94,7 @@ fn read_line(line: &[u8]) -> Result<Option<Line>> {
             format!("the run watch sent a run that does not decode: {e}"),
         )
     })?;
-    Ok(Some(Line::Event(RunEvent { change, run })))
+    Ok(Some(Line::Event(Box::new(RunEvent { change, run }))))
 }
 
 impl<T: Transport> Watching<'_, T> {
@@ -125,11 +125,11 @@ impl<T: Transport> Watching<'_, T> {
                 None => {}
                 Some(Line::Event(event)) => {
                     if let Some(v) = &event.run.metadata.resource_version {
-                        self.version = Some(v.clone());
+                        self.saw_version(v);
                     }
-                    self.ready.push_back(event);
+                    self.ready.push_back(*event);
                 }
-                Some(Line::Version(Some(v))) => self.version = Some(v),
+                Some(Line::Version(Some(v))) => self.saw_version(&v),
                 Some(Line::Version(None)) => {}
                 Some(Line::StartOver) => {
                     self.version = None;
@@ -139,6 +139,19 @@ impl<T: Transport> Watching<'_, T> {
             }
         }
         Ok(())
+    }
+
+    /// Remembers where to watch again from. The first events of a watch describe the runs
+    /// that already exist, in no particular order: keep the newest version, where versions
+    /// are numbers (as Kubernetes' are), else the last one seen.
+    fn saw_version(&mut self, version: &str) {
+        let newer = match (self.version.as_deref(), version.parse::<u64>()) {
+            (Some(old), Ok(new)) => !matches!(old.parse::<u64>(), Ok(old) if new <= old),
+            _ => true,
+        };
+        if newer {
+            self.version = Some(version.to_owned());
+        }
     }
 
     /// Waits before watching again after the connection broke.
@@ -185,9 +198,11 @@ impl<T: Transport> Watching<'_, T> {
 }
 
 impl<T: Transport> Client<T> {
-    /// The changes of the project's runs (of one pipeline's, when given) as they happen,
-    /// from now on. The stream does not end by itself: drop it to stop watching. It fails
-    /// when the server refuses the watch, or when the connection keeps breaking.
+    /// The changes of the project's runs (of one pipeline's, when given) as they happen. It
+    /// starts with an `Added` event for each run that exists, then follows every change. After
+    /// a broken connection or an expired version the stream may show a run's latest state once
+    /// more. The stream does not end by itself: drop it to stop watching. It fails when the
+    /// server refuses the watch, or when the connection keeps breaking.
     pub fn watch_runs<'a>(
         &'a self,
         pipeline: Option<&str>,

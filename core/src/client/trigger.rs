@@ -4,7 +4,7 @@
 use super::connection::{into_error, Client, Resend};
 use super::parameters::Parameters;
 use super::retry::{is_retryable_status, Jitter, SeededJitter};
-use crate::api::{Operation, RunResourceInput};
+use crate::api::{run_scm, Operation, RunResourceInput};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
 use crate::jenkinsfile::check_parameters;
@@ -24,7 +24,9 @@ impl<T: Transport> Client<T> {
         values: &[(String, Value)],
         branch: Option<&str>,
     ) -> Result<PipelineRun> {
-        let (_, definitions, payload) = self.checked_values(pipeline, values, branch).await?;
+        let (_, definitions, payload) = self
+            .checked_values(pipeline, values, (branch, None))
+            .await?;
         let request = self
             .api()
             .await?
@@ -47,16 +49,45 @@ impl<T: Transport> Client<T> {
         branch: Option<&str>,
         run_name: Option<&str>,
     ) -> Result<PipelineRun> {
+        self.trigger_object(pipeline, values, (branch, None), run_name)
+            .await
+    }
+
+    /// Like [`Client::trigger_resource`], for tag `tag` of a multi-branch pipeline that
+    /// discovers tags (`refType: tag`); the values are checked against that tag's
+    /// Jenkinsfile.
+    pub async fn trigger_tag(
+        &self,
+        pipeline: &str,
+        values: &[(String, Value)],
+        tag: &str,
+        run_name: Option<&str>,
+    ) -> Result<PipelineRun> {
+        self.trigger_object(pipeline, values, (None, Some(tag)), run_name)
+            .await
+    }
+
+    /// Creates the PipelineRun object of a branch or a tag, at most once.
+    async fn trigger_object(
+        &self,
+        pipeline: &str,
+        values: &[(String, Value)],
+        (branch, tag): (Option<&str>, Option<&str>),
+        run_name: Option<&str>,
+    ) -> Result<PipelineRun> {
         let (definition, definitions, payload) =
-            self.checked_values(pipeline, values, branch).await?;
+            self.checked_values(pipeline, values, (branch, tag)).await?;
         let name = match run_name {
             Some(name) => name.to_owned(),
             None => run_name_for(pipeline, self.seed()),
         };
+        let creator = self.creator().await?;
         let input = RunResourceInput {
-            run: &name,
+            run: Some(&name),
             branch,
+            tag,
             parameters: &payload,
+            creator: creator.as_deref(),
         };
         let request = self
             .api()
@@ -147,20 +178,22 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// The pipeline, its parameter definitions, and `values` checked against them with
-    /// defaults filled.
+    /// The pipeline, the parameter definitions of its branch or tag, and `values` checked
+    /// against them with defaults filled.
     async fn checked_values(
         &self,
         pipeline: &str,
         values: &[(String, Value)],
-        branch: Option<&str>,
+        (branch, tag): (Option<&str>, Option<&str>),
     ) -> Result<(
         crate::model::Pipeline,
         Vec<ParameterDefinition>,
         Vec<ParameterValue>,
     )> {
         let definition = self.get_pipeline(pipeline).await?;
-        let Parameters { definitions, .. } = self.parameters_of(&definition, branch).await?;
+        run_scm(definition.is_multi_branch(), pipeline, branch, tag)?;
+        let job = branch.or(tag);
+        let Parameters { definitions, .. } = self.parameters_of(&definition, job).await?;
         let payload = check_parameters(&definitions, values, true)?;
         Ok((definition, definitions, payload))
     }

@@ -1,6 +1,7 @@
 //! Annotation, label and finalizer keys ks-devops reads or writes (reference §4).
 
-/// On Pipelines and DevOpsProjects: the user who created the object (client-supplied).
+/// On Pipelines, DevOpsProjects, credentials and PipelineRuns: the user who created the object
+/// (client-supplied, as the KubeSphere console does).
 pub const CREATOR: &str = "kubesphere.io/creator";
 /// Display name; the `name=` list filter also matches it.
 pub const ALIAS_NAME: &str = "kubesphere.io/alias-name";
@@ -64,6 +65,9 @@ pub const CREDENTIAL_SYNC_TIME: &str = "credential.devops.kubesphere.io/synctime
 pub const CREDENTIAL_SYNC_MSG: &str = "credential.devops.kubesphere.io/syncmsg";
 pub const CREDENTIAL_DATA_HASH: &str = "credential.devops.kubesphere.io/datahash";
 pub const CREDENTIAL_FINALIZER: &str = "finalizers.kubesphere.io/credential";
+/// The credential's kind (`basic-auth`, …), as the KubeSphere console writes it on the
+/// credentials it creates; ks-devops itself reads the Secret `type`.
+pub const CREDENTIAL_TYPE: &str = "credential.devops.kubesphere.io/type";
 /// Prefix of the Secret `type` of DevOps credentials; the kind follows the slash.
 pub const CREDENTIAL_TYPE_PREFIX: &str = "credential.devops.kubesphere.io/";
 

@@ -232,18 +232,25 @@ impl Credential {
         Ok(())
     }
 
-    /// The core/v1 Secret to POST or PUT: the credential `type`, values in `stringData`, and
-    /// the description in the `kubesphere.io/description` annotation.
+    /// The core/v1 Secret to POST or PUT: the credential `type`, values in `stringData`, the
+    /// kind in the `credential.devops.kubesphere.io/type` annotation and the description in
+    /// `kubesphere.io/description`.
     pub fn to_secret_json(&self) -> Result<Value, Error> {
         self.validate()?;
         let mut metadata = Map::new();
         metadata.insert("name".into(), Value::from(self.name.as_str()));
+        let mut notes = Map::new();
+        notes.insert(
+            annotations::CREDENTIAL_TYPE.into(),
+            Value::from(self.kind().as_str()),
+        );
         if let Some(description) = &self.description {
-            metadata.insert(
-                "annotations".into(),
-                json!({ annotations::DESCRIPTION: description }),
+            notes.insert(
+                annotations::DESCRIPTION.into(),
+                Value::from(description.as_str()),
             );
         }
+        metadata.insert("annotations".into(), Value::Object(notes));
         let string_data: Map<String, Value> = self
             .data
             .string_data()

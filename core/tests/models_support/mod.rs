@@ -13,12 +13,37 @@ use serde_json::Value;
 use std::fmt::Debug;
 use std::path::PathBuf;
 
-/// `$KSDEVOPS_SHARED/reference/fixtures`, else `../shared` beside the workspace root.
+/// The captured server payloads: `$KSDEVOPS_SHARED/reference/fixtures`, else a `shared`
+/// folder beside the repository. They are external material, not part of the repository.
 pub fn fixtures_dir() -> PathBuf {
     let shared = std::env::var_os("KSDEVOPS_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
     shared.join("reference").join("fixtures")
+}
+
+/// Whether the captured payloads are here. When not, says so on stderr: the test that asks
+/// is skipped (it passes without checking anything).
+pub fn fixtures_present() -> bool {
+    let dir = fixtures_dir();
+    let present = dir.is_dir();
+    if !present {
+        eprintln!(
+            "skipped: no captured payloads at {} (set KSDEVOPS_SHARED to the reference material)",
+            dir.display()
+        );
+    }
+    present
+}
+
+/// Returns from the calling test when the captured payloads are absent.
+#[macro_export]
+macro_rules! require_fixtures {
+    () => {
+        if !support::fixtures_present() {
+            return;
+        }
+    };
 }
 
 pub fn fixture_text(name: &str) -> String {

@@ -2,6 +2,7 @@
 //! trailing-slash handling KubeSphere does in front of ks-devops, CORS and static files.
 
 mod admin;
+pub mod cluster;
 mod devops;
 mod extract;
 mod k8s;
@@ -31,7 +32,14 @@ const KAPIS: &str = "/kapis/devops.kubesphere.io";
 pub struct HttpOptions {
     pub cors: bool,
     pub serve_dir: Option<PathBuf>,
+    /// Member clusters a cluster prefix may name, besides `host` (see [`SimConfig::clusters`]).
+    ///
+    /// [`SimConfig::clusters`]: crate::SimConfig::clusters
+    pub clusters: Vec<String>,
 }
+
+/// The name KubeSphere gives the cluster it runs in.
+pub const HOST_CLUSTER: &str = "host";
 
 /// Every ks-devops, OAuth and Kubernetes route of `layout`, as (method list, path) pairs;
 /// the test suite and the closing report list them from here.
@@ -176,36 +184,43 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
     r
 }
 
-/// Strips the cluster prefix (`/clusters/{c}/kapis/…`, legacy `/kapis/clusters/{c}/…`,
-/// `/clusters/{c}/apis/…`) and a trailing slash, as KubeSphere core and go-restful do.
-pub fn normalize_path(path: &str) -> String {
-    let mut p = path.to_string();
-    if let Some(rest) = p.strip_prefix("/clusters/") {
-        if let Some(idx) = rest.find('/') {
-            let after = &rest[idx..];
-            if after.starts_with("/kapis/") || after.starts_with("/apis/") {
-                p = after.to_string();
-            }
-        }
+/// Removes trailing slashes, as go-restful does before matching.
+fn trim_trailing_slashes(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/"
+    } else {
+        trimmed
     }
-    if let Some(rest) = p.strip_prefix("/kapis/clusters/") {
-        if let Some(idx) = rest.find('/') {
-            p = format!("/kapis{}", &rest[idx..]);
-        }
-    }
-    while p.len() > 1 && p.ends_with('/') {
-        p.pop();
-    }
-    p
 }
 
-async fn rewrite(mut req: Request, next: Next) -> Response {
+/// How requests reach the routes: the cluster prefix of the layout's KubeSphere, then the
+/// path without trailing slashes. A prefix naming an unknown cluster is a 404, as KubeSphere
+/// answers it.
+struct Routing {
+    layout: ApiLayout,
+    clusters: Vec<String>,
+}
+
+impl Routing {
+    fn knows(&self, cluster: &str) -> bool {
+        cluster == HOST_CLUSTER || self.clusters.iter().any(|c| c == cluster)
+    }
+}
+
+async fn rewrite(State(routing): State<Arc<Routing>>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let normalized = normalize_path(path);
+    let addressed = cluster::addressed(path, routing.layout);
+    if let Some(cluster) = addressed.cluster {
+        if !routing.knows(cluster) {
+            return text_error(404, &format!("cluster {cluster} not found"));
+        }
+    }
+    let normalized = trim_trailing_slashes(&addressed.path);
     if normalized != path {
         let pq = match req.uri().query() {
             Some(q) => format!("{normalized}?{q}"),
-            None => normalized,
+            None => normalized.to_owned(),
         };
         let mut parts = req.uri().clone().into_parts();
         parts.path_and_query = pq.parse().ok();
@@ -262,6 +277,10 @@ async fn not_found(State(opts): State<Arc<HttpOptions>>, method: Method, uri: Ur
 }
 
 pub fn app(shared: Arc<Shared>, opts: HttpOptions) -> Router {
+    let routing = Arc::new(Routing {
+        layout: shared.layout,
+        clusters: opts.clusters.clone(),
+    });
     let api = api_router(shared.layout)
         .fallback_service(
             Router::new()
@@ -275,7 +294,7 @@ pub fn app(shared: Arc<Shared>, opts: HttpOptions) -> Router {
             shared,
             crate::faults::inject,
         ))
-        .layer(middleware::from_fn(rewrite));
+        .layer(middleware::from_fn_with_state(routing, rewrite));
     if opts.cors {
         outer = outer.layer(middleware::from_fn(cors));
     }
@@ -287,27 +306,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cluster_prefixes_and_trailing_slashes_are_removed() {
-        assert_eq!(
-            normalize_path(
-                "/clusters/host/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines/"
-            ),
-            "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines"
-        );
-        assert_eq!(
-            normalize_path("/kapis/clusters/host/devops.kubesphere.io/v1alpha3/x"),
-            "/kapis/devops.kubesphere.io/v1alpha3/x"
-        );
-        assert_eq!(
-            normalize_path(
-                "/clusters/m1/apis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns"
-            ),
-            "/apis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns"
-        );
-        assert_eq!(normalize_path("/"), "/");
-        assert_eq!(
-            normalize_path("/clusters/x/index.html"),
-            "/clusters/x/index.html"
-        );
+    fn trailing_slashes_are_removed() {
+        assert_eq!(trim_trailing_slashes("/kapis/x/"), "/kapis/x");
+        assert_eq!(trim_trailing_slashes("/kapis/x//"), "/kapis/x");
+        assert_eq!(trim_trailing_slashes("/"), "/");
+        assert_eq!(trim_trailing_slashes("/a"), "/a");
     }
 }
