@@ -3,9 +3,17 @@
 //! It only translates between Python and the core. The public Python API is the `ksdevops`
 //! package (bindings-python/python/ksdevops), which re-exports what is defined here.
 
+mod args;
+mod client;
 mod convert;
+mod download;
 mod errors;
+mod html;
+mod models;
 mod request;
+mod runtime;
+mod settings;
+mod stream;
 
 #[pyo3::pymodule]
 mod _ksdevops {
@@ -15,6 +23,18 @@ mod _ksdevops {
 
     #[pymodule_export]
     use crate::request::Request;
+
+    #[pymodule_export]
+    use crate::client::{AsyncClient, Client};
+
+    #[pymodule_export]
+    use crate::stream::ItemStream;
+
+    #[pymodule_export]
+    use crate::models::{
+        Artifact, Branch, Credential, Diagnosis, PendingInput, Pipeline, PipelineRun, RunEvent,
+        Scan, Stage, Step,
+    };
 
     /// Builds the request for `operation` (e.g. "list_pipelines") from `args`, a dict named as in
     /// the vector format, for the server generation `layout` ("v4" or "v3"). Nothing is sent.
@@ -74,13 +94,7 @@ mod _ksdevops {
         values: &Bound<'py, PyAny>,
         fill_defaults: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let definitions: Vec<ksdevops::model::ParameterDefinition> =
-            serde_json::from_value(json_from_py(definitions, "definitions")?).map_err(|e| {
-                to_py_err(ksdevops::Error::invalid(
-                    "definitions",
-                    format!("not parameter definitions: {e}"),
-                ))
-            })?;
+        let definitions = definitions_from_py(definitions)?;
         let values = pairs_from_py(values)?;
         let checked = ksdevops::jenkinsfile::check_parameters(&definitions, &values, fill_defaults)
             .map_err(to_py_err)?;
@@ -88,5 +102,38 @@ mod _ksdevops {
             py,
             &ksdevops::api::parameters_argument(&checked, &definitions),
         )
+    }
+
+    fn definitions_from_py(
+        definitions: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<ksdevops::model::ParameterDefinition>> {
+        serde_json::from_value(json_from_py(definitions, "definitions")?).map_err(|e| {
+            to_py_err(ksdevops::Error::invalid(
+                "definitions",
+                format!("not parameter definitions: {e}"),
+            ))
+        })
+    }
+
+    /// Whether a parameter of Jenkins type `kind` is a password (its values are secrets).
+    #[pyfunction]
+    fn is_password_type(kind: &str) -> bool {
+        ksdevops::model::ParameterDefinition {
+            name: String::new(),
+            kind: kind.to_owned(),
+            description: None,
+            default_parameter_value: None,
+            choices: None,
+            extra: Default::default(),
+        }
+        .is_password()
+    }
+
+    /// Parameter definitions (dicts) as an HTML table, password defaults masked.
+    #[pyfunction]
+    fn parameters_html(definitions: &Bound<'_, PyAny>) -> PyResult<String> {
+        Ok(crate::models::definitions_html(&definitions_from_py(
+            definitions,
+        )?))
     }
 }

@@ -21,3 +21,30 @@ def load(path: Path) -> dict:
 @pytest.fixture
 def vectors_dir() -> Path:
     return VECTORS
+
+
+# --- the simulator and clients of the client tests ---------------------------------------
+
+from typing import Iterator  # noqa: E402
+
+import ksdevops  # noqa: E402
+
+from sim import PASSWORD, PROJECT, USER, Sim  # noqa: E402
+
+
+@pytest.fixture(scope="session", params=["v4", "v3"])
+def sim(request: pytest.FixtureRequest) -> Iterator[Sim]:
+    """One simulator per API layout for the whole session (its runs accumulate)."""
+    server = Sim(layout=request.param)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client(sim: Sim) -> ksdevops.Client:
+    return ksdevops.Client(sim.url, PROJECT, username=USER, password=PASSWORD)
+
+
+@pytest.fixture
+def aclient(sim: Sim) -> ksdevops.AsyncClient:
+    return ksdevops.AsyncClient(sim.url, PROJECT, username=USER, password=PASSWORD)

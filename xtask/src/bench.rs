@@ -307,6 +307,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     check_same_corpus(&native, &wasm)?;
     print_summary(&native, &wasm, &package)?;
     crate::bench_memory::run()?;
+    // ksdevops.Client against hand-written httpx code (xtask/src/python.rs).
+    crate::python::bench()?;
 
     if let Some(extra) = options.criterion {
         crate::demo::bench(&extra)?;

@@ -6,6 +6,7 @@ mod cmd;
 mod counts;
 mod demo;
 mod paths;
+mod python;
 mod setup;
 mod test;
 
@@ -23,6 +24,8 @@ commands:
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
           and the peak memory of decoding a big pipeline list, per MB of body, before/after
           (`--memory`: only that);
+          then the Python client against httpx on the simulator (1,000 runs listed, a 50 MB
+          log followed; medians of 5 interleaved repetitions, as ratios);
           [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`";
 
 fn main() -> ExitCode {

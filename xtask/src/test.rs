@@ -205,41 +205,16 @@ fn test_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// `maturin develop` (debug build, into .venv), then pytest over bindings-python/tests.
+/// The wheel in a fresh virtualenv, pytest against it, stubs, examples (xtask/src/python.rs).
 fn python_tests() -> Outcome {
-    let root = paths::root();
-    let maturin = paths::venv_bin("maturin");
-    if !maturin.exists() {
-        return Outcome::Failed(".venv has no maturin: run `cargo xtask setup`".into());
-    }
-    let venv_path = std::env::join_paths(std::iter::once(paths::venv().join("bin")).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
-    .unwrap_or_default();
-    if let Err(e) = cmd::run(
-        Command::new(&maturin)
-            .arg("develop")
-            .current_dir(root.join("bindings-python"))
-            .env("VIRTUAL_ENV", paths::venv())
-            .env("PATH", &venv_path)
-            .env("PYO3_PYTHON", paths::venv_bin("python")),
-    ) {
-        return Outcome::Failed(e);
-    }
-    let mut pytest = Command::new(paths::venv_bin("python"));
-    pytest
-        .args([
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "bindings-python/tests",
-        ])
-        .current_dir(&root)
-        .env("PYTHONDONTWRITEBYTECODE", "1");
-    match cmd::run_and_keep(&mut pytest) {
-        Ok((success, output)) => tests_outcome("pytest", success, counts::pytest(&output)),
+    match crate::python::test() {
         Err(e) => Outcome::Failed(e),
+        Ok(run) => match tests_outcome("pytest", run.passed, counts::pytest(&run.output)) {
+            Outcome::Tests(c) if !run.failures.is_empty() => {
+                Outcome::TestsFailed(c, run.failures.join("; "))
+            }
+            other => other,
+        },
     }
 }
 

@@ -1,5 +1,10 @@
 """ksdevops: drive KubeSphere DevOps pipelines.
 
+The client: :class:`Client` (blocking) and :class:`AsyncClient` (asyncio) trigger runs with
+checked parameters, wait for them, follow their logs, answer their inputs, download their
+artifacts and explain their failures. They return typed models (:class:`PipelineRun`,
+:class:`Pipeline`, ...) and raise :class:`KsDevOpsError` subclasses.
+
 The sans-I/O half: :func:`build_request` turns an operation and its arguments into a
 :class:`Request` to send with any HTTP client, and :func:`decode_response` turns the answer into
 plain Python values or raises the matching :class:`KsDevOpsError` subclass.
@@ -7,12 +12,31 @@ plain Python values or raises the matching :class:`KsDevOpsError` subclass.
 :func:`check_parameters` checks run values against them.
 """
 
-from ._ksdevops import Request, build_request, decode_response
+from ._ksdevops import (
+    Artifact,
+    AsyncClient,
+    Branch,
+    Client,
+    Credential,
+    Diagnosis,
+    ItemStream,
+    PendingInput,
+    Pipeline,
+    PipelineRun,
+    Request,
+    RunEvent,
+    Scan,
+    Stage,
+    Step,
+    build_request,
+    decode_response,
+)
 from .jenkinsfile import (
     Diagnostic,
     InputParameters,
     JenkinsfileReport,
     ParameterDefinition,
+    ParameterList,
     check_parameters,
     parse_jenkinsfile,
 )
@@ -31,6 +55,20 @@ from .errors import (
 )
 
 __all__ = [
+    "Client",
+    "AsyncClient",
+    "ItemStream",
+    "Pipeline",
+    "PipelineRun",
+    "Branch",
+    "Stage",
+    "Step",
+    "PendingInput",
+    "Artifact",
+    "Credential",
+    "Diagnosis",
+    "RunEvent",
+    "Scan",
     "Request",
     "build_request",
     "decode_response",
@@ -38,6 +76,7 @@ __all__ = [
     "check_parameters",
     "JenkinsfileReport",
     "ParameterDefinition",
+    "ParameterList",
     "InputParameters",
     "Diagnostic",
     "KsDevOpsError",

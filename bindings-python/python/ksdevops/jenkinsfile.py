@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
 
 from . import _ksdevops
 
 __all__ = [
     "ParameterDefinition",
+    "ParameterList",
     "InputParameters",
     "Diagnostic",
     "JenkinsfileReport",
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ParameterDefinition:
     """A parameter as Jenkins' REST API shows it.
 
@@ -71,11 +72,32 @@ class ParameterDefinition:
         return data
 
     @property
+    def is_password(self) -> bool:
+        """Whether this is a password parameter: its values (and default) are secrets."""
+        return _ksdevops.is_password_type(self.type)
+
+    def __repr__(self) -> str:
+        default = "'***'" if self.is_password and self.default is not None else repr(self.default)
+        return (
+            f"ParameterDefinition(name={self.name!r}, type={self.type!r}, default={default}"
+            + (f", choices={self.choices!r}" if self.choices is not None else "")
+            + ")"
+        )
+
+    @property
     def is_unresolved(self) -> bool:
         """True when a field (e.g. the default) is only known when Jenkins runs the pipeline."""
         return "unresolved" in self.extra or (
             isinstance(self.default, dict) and self.default.get("unresolved") is True
         )
+
+
+class ParameterList(List[ParameterDefinition]):
+    """A list of parameter definitions that a notebook shows as a table (password defaults
+    masked)."""
+
+    def _repr_html_(self) -> str:
+        return _ksdevops.parameters_html([p.to_dict() for p in self])
 
 
 @dataclass(frozen=True)
@@ -135,7 +157,7 @@ class JenkinsfileReport:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "JenkinsfileReport":
         return cls(
-            parameters=[ParameterDefinition.from_dict(p) for p in data["parameters"]],
+            parameters=ParameterList(ParameterDefinition.from_dict(p) for p in data["parameters"]),
             input_parameters=[InputParameters.from_dict(i) for i in data["inputParameters"]],
             diagnostics=[Diagnostic(**d) for d in data["diagnostics"]],
             accepted=data["accepted"],

@@ -36,6 +36,25 @@ impl Auth {
             oauth_client: OAuthClient::default(),
         }
     }
+
+    /// The auth that optional settings mean: a (non-blank) token wins over a user name and
+    /// password; a user name needs a password and the other way round; nothing is anonymous.
+    pub fn from_options(
+        token: Option<Secret>,
+        username: Option<&str>,
+        password: Option<Secret>,
+    ) -> Result<Self> {
+        if let Some(token) = token.filter(|t| !t.expose().trim().is_empty()) {
+            return Ok(Auth::Token(Secret::new(token.expose().trim())));
+        }
+        let username = username.map(str::trim).filter(|u| !u.is_empty());
+        match (username, password) {
+            (Some(username), Some(password)) => Ok(Auth::password(username, password)),
+            (Some(_), None) => Err(Error::invalid("password", "a user name needs a password")),
+            (None, Some(_)) => Err(Error::invalid("username", "a password needs a user name")),
+            (None, None) => Ok(Auth::Anonymous),
+        }
+    }
 }
 
 /// Polling intervals: capped exponential backoff with jitter between `initial` and `max`.
@@ -80,6 +99,18 @@ impl Default for Timeouts {
             log_idle: Duration::from_secs(30 * 60),
             poll: PollPolicy::new(Duration::from_millis(500), Duration::from_secs(10)),
             log_poll: PollPolicy::new(Duration::from_millis(250), Duration::from_secs(5)),
+        }
+    }
+}
+
+impl Timeouts {
+    /// The defaults, polling as a person who is watching (a terminal, a notebook) expects:
+    /// never more than a few seconds apart.
+    pub fn interactive() -> Self {
+        Timeouts {
+            poll: PollPolicy::new(Duration::from_millis(300), Duration::from_secs(3)),
+            log_poll: PollPolicy::new(Duration::from_millis(200), Duration::from_secs(2)),
+            ..Timeouts::default()
         }
     }
 }
@@ -151,5 +182,27 @@ impl ClientConfig {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_wins_and_half_a_login_is_an_error() {
+        let token = Auth::from_options(Some(" t0k ".into()), Some("u"), Some("p".into()));
+        assert_eq!(token.unwrap(), Auth::token("t0k"));
+        let blank = Auth::from_options(Some(" ".into()), Some("u"), Some("p".into()));
+        assert_eq!(blank.unwrap(), Auth::password("u", "p"));
+        let err = Auth::from_options(None, Some("u"), None).unwrap_err();
+        assert_eq!(err.field(), Some("password"));
+        let err = Auth::from_options(None, None, Some("hunter2".into())).unwrap_err();
+        assert_eq!(err.field(), Some("username"));
+        assert!(!err.to_string().contains("hunter2"));
+        assert_eq!(
+            Auth::from_options(None, None, None).unwrap(),
+            Auth::Anonymous
+        );
     }
 }

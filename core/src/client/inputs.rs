@@ -9,7 +9,7 @@ use crate::transport::Transport;
 use serde_json::Value;
 
 /// A step waiting for an answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PendingInput {
     /// The stage (node) id.
     pub node: String,

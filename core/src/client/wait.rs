@@ -86,7 +86,8 @@ fn status_of(run: PipelineRun) -> RunStatus {
     }
 }
 
-fn result_of(run: &PipelineRun) -> Option<RunResult> {
+/// Jenkins' result of `run`, else the one its phase implies (`None` while it runs).
+pub fn result_of(run: &PipelineRun) -> Option<RunResult> {
     let result = run.jenkins_run().ok().flatten().and_then(|r| r.result);
     match result {
         Some(RunResult::Unknown) | None => match run.phase() {

@@ -29,8 +29,10 @@
 
 mod headers;
 mod recent;
+mod utf8;
 
 pub use headers::{more_data_means_more, LogHeaders};
+pub use utf8::Utf8Chunks;
 
 use crate::error::{Error, ErrorKind, Result};
 use recent::{longest_prefix_that_ends, Recent};

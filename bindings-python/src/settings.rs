@@ -1,0 +1,122 @@
+//! Building the core client from the constructor's arguments or from the environment
+//! variables the command-line tool reads.
+
+use crate::errors::to_py_err;
+use ksdevops::api::ApiLayout;
+use ksdevops::client::{Auth, ClientConfig, Timeouts};
+use ksdevops::transport::reqwest::{ReqwestConfig, ReqwestTransport};
+use ksdevops::{Error, Secret};
+use pyo3::prelude::*;
+use std::path::PathBuf;
+
+pub type Core = ksdevops::client::Client<ReqwestTransport>;
+
+/// Everything the constructor takes. Debug never shows the token or password.
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub url: String,
+    pub project: Option<String>,
+    pub token: Option<Secret>,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    pub cluster: Option<String>,
+    pub layout: String,
+    pub ca_file: Option<PathBuf>,
+    pub insecure: bool,
+    pub timeout: Option<f64>,
+}
+
+impl Settings {
+    /// The core client (nothing is sent yet).
+    pub fn build(self) -> PyResult<Core> {
+        self.build_core().map_err(to_py_err)
+    }
+
+    fn build_core(self) -> ksdevops::error::Result<Core> {
+        let project = self
+            .project
+            .filter(|p| !p.trim().is_empty())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "project",
+                    "is required (or set DEVOPS_PROJECT for from_env)",
+                )
+            })?;
+        let auth = Auth::from_options(self.token, self.username.as_deref(), self.password)?;
+        let mut config = ClientConfig::new(project, auth);
+        config.timeouts = Timeouts::interactive();
+        if let Some(cluster) = self.cluster {
+            config = config.with_cluster(cluster);
+        }
+        if self.layout != "auto" {
+            let layout: ApiLayout = self.layout.parse().map_err(|_| {
+                Error::invalid(
+                    "layout",
+                    format!("{:?} is not \"auto\", \"v4\" or \"v3\"", self.layout),
+                )
+            })?;
+            config = config.with_layout(layout);
+        }
+        let mut transport = ReqwestConfig::new(self.url);
+        if let Some(path) = &self.ca_file {
+            transport = transport
+                .with_ca_file(path)
+                .map_err(|e| Error::invalid("ca_file", e.message().to_owned()))?;
+        }
+        transport.insecure = self.insecure;
+        if let Some(timeout) = self.timeout {
+            if !(timeout.is_finite() && timeout > 0.0 && timeout < 1e9) {
+                return Err(Error::invalid(
+                    "timeout",
+                    format!("{timeout} is not a number of seconds above zero"),
+                ));
+            }
+            let timeout = std::time::Duration::from_secs_f64(timeout);
+            transport.read_timeout = timeout;
+            transport.connect_timeout = transport.connect_timeout.min(timeout);
+        }
+        ksdevops::client::Client::new(ReqwestTransport::new(transport)?, config)
+    }
+
+    /// The settings of the command-line tool's environment variables.
+    pub fn from_env() -> PyResult<Settings> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let url = var("KUBESPHERE_API")
+            .ok_or_else(|| to_py_err(Error::invalid("KUBESPHERE_API", "is not set")))?;
+        let token = match (var("KUBESPHERE_TOKEN"), var("KUBESPHERE_TOKEN_FILE")) {
+            (Some(token), _) => Some(Secret::new(token)),
+            (None, Some(path)) => Some(token_file(&path)?),
+            (None, None) => None,
+        };
+        Ok(Settings {
+            url,
+            project: var("DEVOPS_PROJECT"),
+            token,
+            username: var("KUBESPHERE_USERNAME"),
+            password: std::env::var("KUBESPHERE_PASSWORD").ok().map(Secret::new),
+            cluster: var("KUBESPHERE_CLUSTER"),
+            layout: var("KUBESPHERE_LAYOUT").unwrap_or_else(|| "auto".into()),
+            ca_file: var("KUBESPHERE_CA_FILE").map(PathBuf::from),
+            insecure: false,
+            timeout: None,
+        })
+    }
+}
+
+/// The token in the file at `path` (as `ksdevops login --save-token` writes it).
+fn token_file(path: &str) -> PyResult<Secret> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        to_py_err(Error::invalid(
+            "KUBESPHERE_TOKEN_FILE",
+            format!("cannot read {path}: {e}"),
+        ))
+    })?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(to_py_err(Error::invalid(
+            "KUBESPHERE_TOKEN_FILE",
+            format!("{path} is empty"),
+        )));
+    }
+    Ok(Secret::new(token))
+}
