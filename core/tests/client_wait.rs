@@ -128,3 +128,49 @@ async fn a_refused_watch_falls_back_to_polling_for_the_rest_of_the_session() {
     );
     sim.shutdown().await;
 }
+
+/// `watch_runs` shows a run's life as it happens: created, then changed until it ends, on
+/// both layouts, and only for the pipeline asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_runs_streams_the_changes_of_a_run_until_it_ends() {
+    use futures_util::StreamExt;
+    use ksdevops::client::RunChange;
+    for layout in [ApiLayout::V4, ApiLayout::V3] {
+        let sim = sim(layout, FaultConfig::default()).await;
+        let client = admin(&sim);
+        let mut events = std::pin::pin!(client.watch_runs(Some("go-demo-pipeline")));
+        let run = client.trigger("go-demo-pipeline", &[], None).await.unwrap();
+        let name = run.name().unwrap().to_owned();
+        let mut changes = Vec::new();
+        let finished = tokio::time::timeout(Duration::from_secs(120), async {
+            while let Some(event) = events.next().await {
+                let event = event.unwrap();
+                assert_eq!(event.run.pipeline_name(), Some("go-demo-pipeline"));
+                if event.run.name() != Some(name.as_str()) {
+                    continue;
+                }
+                changes.push(event.change);
+                if event.run.phase().is_some_and(|p| p.is_terminal()) {
+                    return event.run;
+                }
+            }
+            panic!("the watch ended before the run did");
+        })
+        .await
+        .expect("the run finishes within two minutes");
+        assert_eq!(
+            changes.first(),
+            Some(&RunChange::Added),
+            "{layout:?}: {changes:?}"
+        );
+        assert!(
+            changes[1..].iter().all(|c| *c == RunChange::Modified),
+            "{changes:?}"
+        );
+        assert_eq!(
+            finished.phase(),
+            Some(&ksdevops::model::RunPhase::Succeeded),
+            "{layout:?}"
+        );
+    }
+}

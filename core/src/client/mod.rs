@@ -12,7 +12,7 @@
 //! [`Client::pending_inputs`], [`Client::approve`], [`Client::abort`]; [`Client::artifacts`]
 //! and `Client::download` (native); [`Client::stop`], [`Client::replay`]; [`Client::scan`];
 //! lists as lazy paged streams ([`Client::pipelines`], [`Client::branches`],
-//! [`Client::runs`]); [`Client::create_pipeline`] waiting for the Jenkins sync; and
+//! [`Client::runs`]); changes as they happen ([`Client::watch_runs`]); [`Client::create_pipeline`] waiting for the Jenkins sync; and
 //! [`Client::diagnose`].
 
 pub mod retry;
@@ -31,6 +31,7 @@ mod logs;
 mod paging;
 mod parameters;
 mod pipelines;
+mod run_events;
 mod runs;
 mod scan;
 mod trigger;
@@ -46,6 +47,7 @@ pub use diagnose::{Cause, Diagnosis};
 pub use inputs::PendingInput;
 pub use paging::PAGE_SIZE;
 pub use parameters::{ParameterOrigin, Parameters};
+pub use run_events::{RunChange, RunEvent};
 pub use runs::RunHandle;
 pub use scan::Scan;
 pub use wait::{RunEnd, RunStatus, WaitUntil};
