@@ -318,6 +318,7 @@ export interface InputOptions { input?: string; }
 export interface SyncOptions { waitSynced?: boolean; timeoutMs?: number; }
 export interface WaitSyncedOptions { syncedBefore?: string; timeoutMs?: number; }
 export interface ScanOptions { wait?: boolean; timeoutMs?: number; }
+export interface WatchOptions { pipeline?: string; }
 
 export interface LogStream extends AsyncIterableIterator<string, undefined> {}
 export interface ArtifactStream extends AsyncIterableIterator<Uint8Array, undefined> {}

@@ -153,3 +153,25 @@ test("multi-branch: scan, scan log, branch parameters and a branch run", async (
     await sim.stop();
   }
 });
+
+test("watchRuns streams a run's changes until it ends; break stops watching", async () => {
+  const sim = await startSim();
+  try {
+    const client = await connect({ url: sim.url, project: PROJECT, username: USER, password: PASSWORD });
+    const events = client.watchRuns({ pipeline: "go-demo-pipeline" });
+    const run = await client.trigger("go-demo-pipeline");
+    const changes = [];
+    for await (const { change, run: seen } of events) {
+      assert.equal(seen.spec.pipelineRef.name, "go-demo-pipeline");
+      if (seen.metadata.name !== run.metadata.name) continue;
+      changes.push(change);
+      if (["Succeeded", "Failed", "Cancelled"].includes(seen.status?.phase)) break;
+    }
+    assert.equal(changes[0], "added");
+    assert.ok(changes.slice(1).every((c) => c === "modified"), changes.join());
+    assert.equal((await events.next()).done, true, "a stream left with break is over");
+    await assert.rejects(client.watchRuns({ pipeline: "Bad_Name" }).next(), (e) => e.kind === "invalid_input");
+  } finally {
+    await sim.stop();
+  }
+});

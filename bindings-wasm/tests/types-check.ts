@@ -43,6 +43,7 @@ async function workflow(): Promise<string> {
   const stream = await client.downloadStream(run, "dist/report.txt");
   for await (const chunk of stream) { const bytes: Uint8Array = chunk; void bytes; }
   const size: number | undefined = stream.size;
+  for await (const event of client.watchRuns({ pipeline: "params-demo" })) { onEvent(event); break; }
   const diagnosis: Diagnosis = await client.diagnose(run);
   const cause: string | undefined = diagnosis.cause?.kind;
   void [pipelines, definitions, stages, blob, size, cause];
