@@ -8,6 +8,7 @@ mod paths;
 mod setup;
 mod test;
 mod wasm_pkg;
+mod wasm_size;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,7 @@ commands:
   demo    show what ksdevops does
   bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
+          then the npm package's wasm, raw and gzip -9, and its largest contributors;
           [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`";
 
 fn main() -> ExitCode {

@@ -210,6 +210,12 @@ pub fn test_package() -> Result<PackageTests, String> {
             .args(["--noEmit", "-p", "tsconfig.json"])
             .current_dir(&project),
     )?;
+    let extension = project.join("extension");
+    copy_dir(
+        &paths::root().join("examples/browser-extension"),
+        &extension,
+    )?;
+    copy_dir(&pkg_dir(), &extension.join("ksdevops"))?;
     let files = crate::test::test_files(&project.join("tests"), ".test.mjs")?;
     if files.is_empty() {
         return Err("no *.test.mjs files in bindings-wasm/tests".into());
@@ -226,6 +232,7 @@ pub fn test_package() -> Result<PackageTests, String> {
         // Where the tests found the shared corpus before they were copied out of the tree.
         .env("KSDEVOPS_SHARED", paths::root().join("../shared"))
         .env("KSDEVOPS_CHROMIUM", "/usr/bin/chromium")
+        .env("KSDEVOPS_EXTENSION", &extension)
         .env(
             "KSDEVOPS_PLAYWRIGHT",
             paths::root().join("bindings-wasm/node_modules/playwright-core/index.js"),
