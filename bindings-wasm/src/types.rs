@@ -263,7 +263,7 @@ export interface Diagnosis {
   result?: RunResult;
   stage?: string;
   step?: string;
-  logTail: string;
+  log_tail: string;
   cause?: Cause;
   hint: string;
 }
