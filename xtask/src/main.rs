@@ -20,7 +20,7 @@ commands:
   test    fmt check, clippy, native tests, wasm32 build, wasm tests in Node, Python tests;
           ends with a line `N passed, M failed`
   wasm-pkg  build the npm package `ksdevops` into bindings-wasm/pkg/ (web glue, wasm-opt -Oz);
-          [--dev] for a quick debug build
+          [--dev] for a quick debug build; [--test] also runs its Node and Chromium tests
   demo    show what ksdevops does
   bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;

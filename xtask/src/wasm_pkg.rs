@@ -33,7 +33,7 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
-const USAGE: &str = "cargo xtask wasm-pkg [--dev]";
+const USAGE: &str = "cargo xtask wasm-pkg [--dev | --test]";
 
 pub fn pkg_dir() -> PathBuf {
     paths::root().join("bindings-wasm/pkg")
@@ -65,11 +65,21 @@ pub fn file_size(path: &Path) -> Result<u64, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// `cargo xtask wasm-pkg [--dev]`.
+/// `cargo xtask wasm-pkg [--dev | --test]`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let dev = match args {
         [] => false,
         [flag] if flag == "--dev" => true,
+        [flag] if flag == "--test" => {
+            let tests = test_package()?;
+            let (passed, failed) = (tests.counts.passed, tests.counts.failed);
+            eprintln!("wasm-pkg: package tests: {passed} passed, {failed} failed");
+            return if tests.success && failed == 0 && passed > 0 {
+                Ok(())
+            } else {
+                Err("the package tests failed".into())
+            };
+        }
         _ => return Err(format!("unknown arguments {args:?} ({USAGE})")),
     };
     let stages = build(dev)?;
