@@ -3,13 +3,14 @@
 //! module only reads JS arguments and turns results into plain objects.
 
 mod anchored;
+mod args;
 mod options;
 mod streams;
 
-use crate::args::{object_name, opt_bool, opt_millis, opt_string, options as read_options};
 use crate::errors::to_js_error;
 use crate::{from_js, to_js};
 use anchored::Anchored;
+use args::{object_name, opt_bool, opt_millis, opt_string, options as read_options};
 use futures_util::stream::{StreamExt, TryStreamExt};
 use js_sys::{Array, Promise, Uint8Array};
 use ksdevops::client::WaitUntil;

@@ -1,7 +1,7 @@
 //! `connect(options)`: the options object read into the core's transport and configuration.
 //! Values are read one by one, so an error names the option and never echoes a secret.
 
-use crate::args::opt_string;
+use super::args::opt_string;
 use crate::errors::to_js_error;
 use ksdevops::client::{Auth, ClientConfig};
 use ksdevops::transport::gloo::{GlooTransport, RequestCredentials};
@@ -66,7 +66,7 @@ pub(crate) fn read(options: &JsValue) -> Result<(GlooTransport, ClientConfig), J
             "must be an object like { url, project, token }",
         )));
     }
-    let options = &crate::args::options(options.clone(), KNOWN)?;
+    let options = &super::args::options(options.clone(), KNOWN)?;
     let url = required(options, "url", "is needed: the KubeSphere API server's URL")?;
     let project = required(
         options,
