@@ -309,6 +309,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::bench_memory::run()?;
     // ksdevops.Client against hand-written httpx code (xtask/src/python.rs).
     crate::python::bench()?;
+    crate::wasm_size::report()?;
 
     if let Some(extra) = options.criterion {
         crate::demo::bench(&extra)?;

@@ -9,6 +9,8 @@ mod paths;
 mod python;
 mod setup;
 mod test;
+mod wasm_pkg;
+mod wasm_size;
 
 use std::process::ExitCode;
 
@@ -19,6 +21,8 @@ commands:
           the wasm-bindgen CLI matching Cargo.lock, .venv with maturin + pytest, npm packages)
   test    fmt check, clippy, native tests, wasm32 build, wasm tests in Node, Python tests;
           ends with a line `N passed, M failed`
+  wasm-pkg  build the npm package `ksdevops` into bindings-wasm/pkg/ (web glue, wasm-opt -Oz);
+          [--dev] for a quick debug build; [--test] also runs its Node and Chromium tests
   demo    show what ksdevops does
   bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
@@ -26,6 +30,7 @@ commands:
           (`--memory`: only that);
           then the Python client against httpx on the simulator (1,000 runs listed, a 50 MB
           log followed; medians of 5 interleaved repetitions, as ratios);
+          then the npm package's wasm, raw and gzip -9, and its largest contributors;
           [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`";
 
 fn main() -> ExitCode {
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
         }
         Some("demo") => demo::run(),
         Some("bench") => bench::run(&args[1..]),
+        Some("wasm-pkg") => wasm_pkg::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -19,6 +19,7 @@
 
 pub mod retry;
 
+mod artifact_bytes;
 mod artifacts;
 mod auth;
 mod clock;
@@ -42,6 +43,7 @@ mod trigger;
 mod wait;
 mod watch;
 
+pub use artifact_bytes::ArtifactBody;
 #[cfg(not(target_arch = "wasm32"))]
 pub use artifacts::Download;
 pub use config::{Auth, ClientConfig, PollPolicy, Timeouts};

@@ -11,7 +11,7 @@ use futures_util::stream::Stream;
 use std::time::Duration;
 
 /// A scan's outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Scan {
     /// The scan log (the last one read; empty when not waited for).
     pub log: String,
