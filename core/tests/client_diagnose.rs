@@ -210,10 +210,7 @@ async fn a_pipeline_that_failed_to_sync_is_reported_by_create_and_by_diagnose() 
 async fn the_demo_scenarios_failing_pipeline_is_diagnosed_as_a_missing_tool() {
     let sim = started_sim().await;
     let client = admin(&sim);
-    client
-        .wait_synced("maven-demo", None, None)
-        .await
-        .unwrap();
+    client.wait_synced("maven-demo", None, None).await.unwrap();
     let run = client.trigger("maven-demo", &[], None).await.unwrap();
     let run = run.name().unwrap().to_owned();
     let status = client.wait(&run, None, WaitUntil::Finished).await.unwrap();
