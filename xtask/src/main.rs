@@ -7,6 +7,7 @@ mod demo;
 mod paths;
 mod setup;
 mod test;
+mod web_demo;
 
 use std::process::ExitCode;
 
@@ -20,7 +21,9 @@ commands:
   demo    show what ksdevops does
   bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
-          [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`";
+          [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`
+  web-demo  build web-demo/dist/ and serve it with the simulator on one origin, printing the
+          URL; [--build-only] [--listen ADDR] [--speed N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         }
         Some("demo") => demo::run(),
         Some("bench") => bench::run(&args[1..]),
+        Some("web-demo") => web_demo::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
