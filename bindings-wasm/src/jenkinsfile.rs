@@ -23,17 +23,7 @@ pub fn check_parameters(
     #[wasm_bindgen(js_name = fillDefaults)] fill_defaults: Option<bool>,
 ) -> Result<JsValue, JsValue> {
     let definitions: Vec<ParameterDefinition> = from_js(definitions, "definitions")?;
-    let entries: JsValue = if values.is_instance_of::<js_sys::Map>() {
-        js_sys::Array::from(&values).into()
-    } else if values.is_object() {
-        js_sys::Object::entries(values.unchecked_ref()).into()
-    } else {
-        return Err(to_js_error(ksdevops::Error::invalid(
-            "values",
-            "must be an object or a Map of parameter names to values",
-        )));
-    };
-    let values: Vec<(String, serde_json::Value)> = from_js(entries, "values")?;
+    let values = crate::args::parameter_values(values, "values")?;
     let checked = ksdevops::jenkinsfile::check_parameters(
         &definitions,
         &values,

@@ -1,9 +1,13 @@
-//! WebAssembly binding of ksdevops: the sans-I/O functions for JavaScript.
+//! WebAssembly binding of ksdevops: the client over fetch (wasm32 only) and the sans-I/O
+//! functions, for JavaScript.
 //!
 //! Arguments and results are plain JS objects (through serde-wasm-bindgen); errors are JS
 //! `Error`s with `kind`, `field` and `status` properties. The TypeScript types live in
 //! `types.rs`.
 
+mod args;
+#[cfg(target_arch = "wasm32")]
+mod client;
 mod errors;
 mod jenkinsfile;
 mod request;
@@ -13,6 +17,9 @@ use errors::to_js_error;
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+pub use client::{connect_client, ArtifactStream, Client, LogStream};
+pub use errors::set_error_class;
 pub use jenkinsfile::{check_parameters, parse_jenkinsfile};
 pub use request::Request;
 

@@ -1,4 +1,5 @@
-//! TypeScript declarations for the values that cross the boundary as plain objects.
+//! TypeScript declarations for the values that cross the boundary as plain objects: the
+//! server's objects as the core's models normalise them, the client's options and results.
 
 use wasm_bindgen::prelude::*;
 
@@ -107,4 +108,218 @@ export interface KsDevOpsError extends Error {
   /** The HTTP status the server answered with, when it answered. */
   status: number | null;
 }
+/** Kubernetes object metadata. */
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [other: string]: unknown;
+}
+
+/** A pipeline (regular or multi-branch), as `devops.kubesphere.io/v1alpha3` has it. */
+export interface Pipeline {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: {
+    type: "pipeline" | "multi-branch-pipeline" | string;
+    pipeline?: { name: string; description?: string; jenkinsfile?: string; [other: string]: unknown };
+    multi_branch_pipeline?: { name: string; source_type?: string; script_path?: string; [other: string]: unknown };
+    [other: string]: unknown;
+  };
+  status?: Record<string, unknown>;
+  [other: string]: unknown;
+}
+
+/** The phase of a PipelineRun. */
+export type RunPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Cancelled" | "Unknown";
+
+/** A run: a PipelineRun object. Its Jenkins state is in its annotations. */
+export interface PipelineRun {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: {
+    pipelineRef: { name?: string; [other: string]: unknown };
+    parameters?: { name: string; value: string }[];
+    scm?: { refType: string; refName: string };
+    action?: string;
+    [other: string]: unknown;
+  };
+  status?: {
+    startTime?: string;
+    completionTime?: string;
+    updateTime?: string;
+    phase?: RunPhase;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    [other: string]: unknown;
+  };
+  [other: string]: unknown;
+}
+
+/** A run given by its name or as the object. */
+export type RunRef = string | PipelineRun;
+
+/** Jenkins' state and result words. */
+export type RunState = "QUEUED" | "RUNNING" | "PAUSED" | "SKIPPED" | "NOT_BUILT" | "FINISHED" | "UNKNOWN" | (string & {});
+export type RunResult = "SUCCESS" | "UNSTABLE" | "FAILURE" | "NOT_BUILT" | "ABORTED" | "UNKNOWN" | (string & {});
+
+/** An `input` step's question. */
+export interface Input {
+  id?: string;
+  message?: string;
+  ok?: string;
+  parameters?: ParameterDefinition[];
+  submitter?: string;
+  [other: string]: unknown;
+}
+
+/** A step of a stage. */
+export interface Step {
+  id?: string;
+  displayName?: string;
+  displayDescription?: string;
+  type?: string;
+  state?: RunState;
+  result?: RunResult;
+  startTime?: string;
+  durationInMillis?: number;
+  input?: Input;
+  approvable?: boolean;
+  [other: string]: unknown;
+}
+
+/** A stage (or parallel branch) of a run, with its steps. */
+export interface NodeDetail {
+  id?: string;
+  displayName?: string;
+  displayDescription?: string;
+  type?: string;
+  state?: RunState;
+  result?: RunResult;
+  startTime?: string;
+  durationInMillis?: number;
+  causeOfBlockage?: string;
+  edges?: { id?: string; type?: string }[];
+  firstParent?: string;
+  steps?: Step[];
+  [other: string]: unknown;
+}
+
+/** A step waiting for an answer. */
+export interface PendingInput {
+  /** The stage (node) id. */
+  node: string;
+  stage?: string;
+  step: string;
+  input: Input;
+  /** Whether the server says the caller may answer (not reliable on 4.x). */
+  approvable?: boolean;
+}
+
+/** An archived file of a run. */
+export interface Artifact {
+  id?: string;
+  name?: string;
+  path?: string;
+  size?: number;
+  url?: string;
+  downloadable?: boolean;
+  [other: string]: unknown;
+}
+
+/** A Jenkins run (what stop and replay give). */
+export interface JenkinsRun {
+  id?: string;
+  name?: string;
+  pipeline?: string;
+  state?: RunState;
+  result?: RunResult;
+  startTime?: string;
+  endTime?: string;
+  durationInMillis?: number;
+  [other: string]: unknown;
+}
+
+/** A known cause of a failed or stuck run. */
+export type Cause =
+  | { kind: "agent_label_not_found"; label?: string; available: string[] }
+  | { kind: "tool_not_found"; tool?: string }
+  | { kind: "artifact_in_another_stage"; pattern?: string }
+  | { kind: "permission_denied" }
+  | { kind: "pipeline_not_synced"; message?: string }
+  | { kind: "queued_no_executor"; blockage?: string };
+
+/** Why a run failed or is stuck. */
+export interface Diagnosis {
+  run: string;
+  phase?: RunPhase;
+  state?: RunState;
+  result?: RunResult;
+  stage?: string;
+  step?: string;
+  logTail: string;
+  cause?: Cause;
+  hint: string;
+}
+
+/** A repository scan's outcome (`log` and `finished` only when waited for). */
+export interface Scan { log: string; finished: boolean; succeeded: boolean; }
+
+/** A stored credential: a Kubernetes Secret whose secret values the server blanks. */
+export interface CredentialSecret {
+  metadata: ObjectMeta;
+  type: string;
+  data?: Record<string, string>;
+  [other: string]: unknown;
+}
+
+/** A credential to create. */
+export type CredentialInput = { name: string; description?: string } & (
+  | { kind: "basic-auth"; username: string; password: string }
+  | { kind: "ssh-auth"; username: string; private_key: string; passphrase?: string }
+  | { kind: "secret-text"; secret: string }
+  | { kind: "kubeconfig"; content: string }
+);
+
+/** A change of a run, from `watchRuns`. */
+export interface RunEvent { change: "added" | "modified" | "deleted"; run: PipelineRun; }
+
+/** What `connect` takes. */
+export interface ConnectOptions {
+  /** The KubeSphere API server, e.g. "https://ks.example.com"; in a page, its origin by default. */
+  url?: string;
+  /** The DevOps project to work in. */
+  project: string;
+  /** A bearer access token; or `username` and `password` (OAuth password grant, renewed on 401). */
+  token?: string;
+  username?: string;
+  password?: string;
+  /** A member cluster, when not the host cluster. */
+  cluster?: string;
+  /** The API generation; detected when "auto" (the default). */
+  layout?: "auto" | Layout;
+  /** "include" sends the browser's cookies (a view embedded in the console, no token). */
+  credentials?: "omit" | "include";
+}
+
+/** Parameter values by name. */
+export type ParameterValues = Record<string, string | number | boolean> | Map<string, string | number | boolean>;
+
+export interface BranchOptions { branch?: string; }
+export interface TriggerOptions { branch?: string; runName?: string; }
+export interface WaitOptions { until?: "paused" | "finished"; timeoutMs?: number; }
+export interface InputOptions { input?: string; }
+export interface SyncOptions { waitSynced?: boolean; timeoutMs?: number; }
+export interface WaitSyncedOptions { syncedBefore?: string; timeoutMs?: number; }
+export interface ScanOptions { wait?: boolean; timeoutMs?: number; }
+
+export interface LogStream extends AsyncIterableIterator<string, undefined> {}
+export interface ArtifactStream extends AsyncIterableIterator<Uint8Array, undefined> {}
+export interface RunEventStream extends AsyncIterableIterator<RunEvent, undefined> {}
 "#;

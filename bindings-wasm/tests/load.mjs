@@ -1,15 +1,13 @@
-// Loads the Node build of the wasm package (`wasm-bindgen --target nodejs`, made by
-// `cargo xtask test`) and finds the shared vector files.
-import { createRequire } from "node:module";
+// The package as a user gets it (`cargo xtask test` installs the packed tarball into a
+// scratch project and runs these files there), and the shared vector files.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as ksdevops from "ksdevops";
+
+export { ksdevops };
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pkgDir = process.env.KSDEVOPS_WASM_PKG ?? resolve(here, "../pkg/node");
-
-export const ksdevops = createRequire(import.meta.url)(join(pkgDir, "ksdevops_wasm.js"));
-
 const vectorsDir = process.env.KSDEVOPS_VECTORS ?? resolve(here, "../../tests/vectors");
 
 /** [fileName, parsed vector] for every *.json file of tests/vectors/<kind>/, sorted. */

@@ -1,6 +1,10 @@
 // Compiled by `tsc --noEmit` in `cargo xtask test`: the generated .d.ts must type these
 // uses, and reject the commented-out misuse below.
-import { buildRequest, decodeResponse, Request, type RequestJson, type KsDevOpsError, type Layout } from "../pkg/node/ksdevops_wasm.js";
+import {
+  buildRequest, decodeResponse, connect, ready, KsDevOpsError, Request,
+  type RequestJson, type Layout, type Client, type PipelineRun, type PendingInput, type Diagnosis,
+  type NodeDetail, type Artifact, type ParameterDefinition, type Pipeline, type RunEvent,
+} from "ksdevops";
 
 const layout: Layout = "v3";
 const request: Request = buildRequest("create_pipeline_run", { devops: "d", pipeline: "p", parameters: [{ name: "A", value: "1" }] }, layout);
@@ -17,18 +21,47 @@ const json: RequestJson = request.toJSON();
 const bodyText: string | undefined = request.bodyText;
 const decoded: unknown = decodeResponse("list_pipelines", 200, { "content-type": "application/json" }, "{}");
 function kindOf(e: unknown): string | null {
-  const error = e as KsDevOpsError;
-  return error.field ?? error.kind;
+  if (e instanceof KsDevOpsError) return e.field ?? e.kind;
+  return null;
 }
+
+// The client: typed options, results and streams.
+async function workflow(): Promise<string> {
+  await ready();
+  const client: Client = await connect({ url: "http://127.0.0.1:9090", project: "demo-project", username: "admin", password: "pw" });
+  const pipelines: Pipeline[] = await client.pipelines();
+  const definitions: ParameterDefinition[] = await client.parameters("params-demo", { branch: undefined });
+  const run: PipelineRun = await client.trigger("params-demo", { PERSON: "ada", TOGGLE: true }, { runName: "r1" });
+  const paused: PipelineRun = await client.wait(run, { until: "paused", timeoutMs: 1000 });
+  const inputs: PendingInput[] = await client.pendingInputs(paused);
+  await client.approve(run, new Map([["TARGET", "production"]]), { input: inputs[0]?.input.id });
+  let log = "";
+  for await (const text of client.followLog(run)) log += text;
+  const stages: NodeDetail[] = await client.nodes(run.metadata.name ?? "");
+  const artifacts: Artifact[] = await client.artifacts(run);
+  const blob: Blob = await client.download(run, artifacts[0] ?? "dist/report.txt");
+  const stream = await client.downloadStream(run, "dist/report.txt");
+  for await (const chunk of stream) { const bytes: Uint8Array = chunk; void bytes; }
+  const size: number | undefined = stream.size;
+  const diagnosis: Diagnosis = await client.diagnose(run);
+  const cause: string | undefined = diagnosis.cause?.kind;
+  void [pipelines, definitions, stages, blob, size, cause];
+  return log + (await client.log(run)) + diagnosis.hint;
+}
+function onEvent(event: RunEvent): string { return `${event.change} ${event.run.metadata.name}`; }
+// @ts-expect-error: until is "paused" or "finished"
+async function badWait(client: Client) { await client.wait("r", { until: "later" }); }
+// @ts-expect-error: a project is needed
+connect({ url: "http://127.0.0.1:9090" });
 // @ts-expect-error: layouts are "v4" or "v3"
 buildRequest("list_pipelines", {}, "v5");
 // @ts-expect-error: parameters are {name, value} objects
 buildRequest("create_pipeline_run", { parameters: ["A=1"] });
 // @ts-expect-error: secret is true or false
 buildRequest("create_pipeline_run", { parameters: [{ name: "A", value: "1", secret: "yes" }] });
-export { method, query, headers, url, curl, curlWithToken, v4, noArgs, secret, json, bodyText, decoded, kindOf };
+export { method, query, headers, url, curl, curlWithToken, v4, noArgs, secret, json, bodyText, decoded, kindOf, workflow, onEvent, badWait };
 
-import { parseJenkinsfile, checkParameters, type JenkinsfileReport, type ParameterValue } from "../pkg/node/ksdevops_wasm.js";
+import { parseJenkinsfile, checkParameters, type JenkinsfileReport, type ParameterValue } from "ksdevops";
 const report: JenkinsfileReport = parseJenkinsfile("pipeline {}");
 const payload: ParameterValue[] = checkParameters(report.parameters, { A: "1" }, true);
 const firstLine: number | undefined = report.diagnostics[0]?.line;

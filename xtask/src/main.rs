@@ -7,6 +7,7 @@ mod demo;
 mod paths;
 mod setup;
 mod test;
+mod wasm_pkg;
 mod web_demo;
 
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ commands:
           the wasm-bindgen CLI matching Cargo.lock, .venv with maturin + pytest, npm packages)
   test    fmt check, clippy, native tests, wasm32 build, wasm tests in Node, Python tests;
           ends with a line `N passed, M failed`
+  wasm-pkg  build the npm package `ksdevops` into bindings-wasm/pkg/ (web glue, wasm-opt -Oz);
+          [--dev] for a quick debug build
   demo    show what ksdevops does
   bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         }
         Some("demo") => demo::run(),
         Some("bench") => bench::run(&args[1..]),
+        Some("wasm-pkg") => wasm_pkg::run(&args[1..]),
         Some("web-demo") => web_demo::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

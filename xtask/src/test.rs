@@ -66,7 +66,14 @@ pub fn run() -> bool {
             WASM_TARGET,
         ]))
     });
-    step("wasm tests (node)", &wasm_node_tests);
+    // The npm package, from its installed tarball: Node and headless Chromium.
+    step(
+        "wasm package tests",
+        &|| match crate::wasm_pkg::test_package() {
+            Ok(t) => tests_outcome("node --test", t.success, t.counts),
+            Err(e) => Outcome::Failed(e),
+        },
+    );
     step("wasm tests (chromium)", &wasm_browser_tests);
     step("python tests", &python_tests);
     step("web demo (playwright)", &|| match crate::web_demo::test() {
@@ -118,57 +125,6 @@ fn native_tests() -> Outcome {
     }
 }
 
-/// Builds the wasm binding for wasm32, generates its Node package with the wasm-bindgen CLI,
-/// and runs the node:test files of bindings-wasm/tests against it.
-fn wasm_node_tests() -> Outcome {
-    let root = paths::root();
-    if let Err(e) =
-        cmd::run(cargo().args(["build", "-p", "ksdevops-wasm", "--target", WASM_TARGET]))
-    {
-        return Outcome::Failed(e);
-    }
-    let wasm = paths::target_dir()
-        .join(WASM_TARGET)
-        .join("debug/ksdevops_wasm.wasm");
-    let out_dir = root.join("bindings-wasm/pkg/node");
-    if let Err(e) = cmd::run(
-        Command::new("wasm-bindgen")
-            .args(["--target", "nodejs", "--out-dir"])
-            .arg(&out_dir)
-            .arg(&wasm),
-    ) {
-        return Outcome::Failed(e);
-    }
-    let tsc = root.join("bindings-wasm/node_modules/.bin/tsc");
-    if tsc.exists() {
-        if let Err(e) = cmd::run(
-            Command::new(&tsc)
-                .args(["--noEmit", "-p", "tsconfig.json"])
-                .current_dir(root.join("bindings-wasm")),
-        ) {
-            return Outcome::Failed(e);
-        }
-    } else {
-        return Outcome::Failed(
-            "bindings-wasm/node_modules is missing: run `cargo xtask setup`".into(),
-        );
-    }
-    let files = match test_files(&root.join("bindings-wasm/tests"), ".test.mjs") {
-        Ok(files) if !files.is_empty() => files,
-        Ok(_) => return Outcome::Failed("no *.test.mjs files in bindings-wasm/tests".into()),
-        Err(e) => return Outcome::Failed(e),
-    };
-    let mut node = Command::new("node");
-    node.args(["--test", "--test-reporter=tap"])
-        .args(&files)
-        .current_dir(&root)
-        .env("KSDEVOPS_WASM_PKG", &out_dir);
-    match cmd::run_and_keep(&mut node) {
-        Ok((success, output)) => tests_outcome("node --test", success, counts::node_tap(&output)),
-        Err(e) => Outcome::Failed(e),
-    }
-}
-
 /// bindings-wasm/tests/browser.rs in headless Chromium through chromedriver. Chromium leaves
 /// profile folders in TMPDIR, so the run gets a scratch TMPDIR that is removed afterwards.
 /// (`-q` must never be passed: cargo would hand it to the wasm-bindgen test runner.)
@@ -197,7 +153,7 @@ fn wasm_browser_tests() -> Outcome {
     outcome
 }
 
-fn test_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn test_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     let mut files: Vec<PathBuf> = entries

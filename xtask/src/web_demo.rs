@@ -82,14 +82,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// Builds `web-demo/dist/` from `web-demo/src/` and the browser build of the JS package, and
 /// prints the page weight.
 pub fn build() -> Result<(), String> {
-    let pkg = js_package()?;
+    crate::wasm_pkg::build(false)?;
+    let pkg = crate::wasm_pkg::pkg_dir();
     let dist = dist();
     if dist.exists() {
         std::fs::remove_dir_all(&dist)
             .map_err(|e| format!("cannot remove {}: {e}", dist.display()))?;
     }
-    copy_tree(&root().join("src"), &dist)?;
-    copy_tree(&pkg, &dist.join("pkg"))?;
+    copy_tree(&root().join("src"), &dist, &|_| false)?;
+    // The package's Node entry point and type declarations are never loaded by a page.
+    copy_tree(&pkg, &dist.join("pkg"), &|name| {
+        name == "node.js" || name.ends_with(".d.ts")
+    })?;
     eprintln!("web-demo: built {}", dist.display());
     cmd::run(
         Command::new("node")
@@ -98,37 +102,19 @@ pub fn build() -> Result<(), String> {
     )
 }
 
-/// The browser build of the wasm binding (until the npm package's own build lands).
-fn js_package() -> Result<PathBuf, String> {
-    cmd::run(cargo().args([
-        "build",
-        "-p",
-        "ksdevops-wasm",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-    ]))?;
-    let wasm = paths::target_dir().join("wasm32-unknown-unknown/wasm-release/ksdevops_wasm.wasm");
-    let out = paths::target_dir().join("web-demo-pkg");
-    cmd::run(
-        Command::new("wasm-bindgen")
-            .args(["--target", "web", "--out-dir"])
-            .arg(&out)
-            .arg(&wasm),
-    )?;
-    Ok(out)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+/// Copies the files of `from` into `to`, recursively, but for those `skip` names.
+fn copy_tree(from: &Path, to: &Path, skip: &dyn Fn(&str) -> bool) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
     let entries =
         std::fs::read_dir(from).map_err(|e| format!("cannot list {}: {e}", from.display()))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot list {}: {e}", from.display()))?;
         let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if skip(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
         if source.is_dir() {
-            copy_tree(&source, &target)?;
+            copy_tree(&source, &target, skip)?;
         } else {
             std::fs::copy(&source, &target)
                 .map_err(|e| format!("cannot copy {}: {e}", source.display()))?;

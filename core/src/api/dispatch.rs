@@ -47,6 +47,15 @@ fn build_ref<'a>(args: &Args<'a>) -> Result<BuildRef<'a>> {
     })
 }
 
+/// A credential from its argument form, the vector format's `credential` argument:
+/// `{name, kind, description?, …the kind's keys}` with `kind` one of basic-auth (`username`,
+/// `password`), ssh-auth (`username`, `private_key`, `passphrase?`), secret-text (`secret`),
+/// kubeconfig (`content`). Errors name the field (`credential.password`), never a value.
+pub fn credential_from_args(credential_args: &Value) -> Result<Credential> {
+    let wrapped = serde_json::json!({ "credential": credential_args });
+    credential(&Args::new(&wrapped)?)
+}
+
 fn credential(args: &Args<'_>) -> Result<Credential> {
     let c = args.object("credential")?;
     let kind = c.str("kind")?;

@@ -35,7 +35,7 @@ mod validate;
 pub use auth::OAuthClient;
 pub use branches::BranchFilter;
 pub use creator::creator_from_token;
-pub use dispatch::build_request;
+pub use dispatch::{build_request, credential_from_args};
 pub use encode::jenkins_branch_name;
 pub use jenkins::{BuildRef, InputAnswer};
 pub use operation::{Operation, ResponseKind};

@@ -194,18 +194,7 @@ mod download {
                     .map_err(|e| io_error("cannot write", temp, e))?;
                 progress(size, expected);
             }
-            if let Some(expected) = expected {
-                if size != expected {
-                    return Err(Error::new(
-                        ErrorKind::Decode,
-                        if size > expected {
-                            format!("artifact {name:?}: the download is longer than the {expected} bytes listed")
-                        } else {
-                            format!("artifact {name:?}: the download ended after {size} of the {expected} bytes listed")
-                        },
-                    ));
-                }
-            }
+            super::super::artifact_bytes::check_length(name, size, expected)?;
             file.sync_all()
                 .map_err(|e| io_error("cannot write", temp, e))?;
             Ok((partial, size))

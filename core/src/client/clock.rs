@@ -1,20 +1,69 @@
 //! Time limits and polling intervals over the transport's `sleep`.
 //!
-//! Not every target has a wall clock (wasm32 has no `Instant`), so a [`Deadline`] counts the
-//! time the client itself slept, and on native targets also the real time passed: the later
-//! of the two decides. Every request is bounded by the transport's own timeouts, so a wait
-//! always ends.
+//! A [`Deadline`] counts the time the client itself slept and the real time passed, and the
+//! later of the two decides. The real time comes from `Instant` on native targets and from
+//! the JS clock (`Date.now()`) on wasm32 with the fetch transport; a bare wasm32 build has no
+//! clock and counts sleeps and [`Deadline::charge`]d waits only. Every request is bounded by
+//! the transport's own timeouts, so a wait always ends.
 
 use super::config::PollPolicy;
 use super::retry::{Jitter, SeededJitter};
 use crate::transport::Transport;
 use std::time::Duration;
 
+/// A point in real time, where the target has a clock.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Copy)]
+struct Instant(std::time::Instant);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Instant {
+    fn now() -> Option<Self> {
+        Some(Instant(std::time::Instant::now()))
+    }
+
+    fn elapsed(self) -> Duration {
+        self.0.elapsed()
+    }
+}
+
+/// A point in real time from the JS clock (milliseconds since the epoch).
+#[cfg(all(target_arch = "wasm32", feature = "gloo"))]
+#[derive(Clone, Copy)]
+struct Instant(f64);
+
+#[cfg(all(target_arch = "wasm32", feature = "gloo"))]
+impl Instant {
+    fn now() -> Option<Self> {
+        Some(Instant(js_sys::Date::now()))
+    }
+
+    /// The clock may be set back: a negative span counts as none.
+    fn elapsed(self) -> Duration {
+        Duration::from_secs_f64((js_sys::Date::now() - self.0).max(0.0) / 1000.0)
+    }
+}
+
+/// No clock on a bare wasm32 build.
+#[cfg(all(target_arch = "wasm32", not(feature = "gloo")))]
+#[derive(Clone, Copy)]
+enum Instant {}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "gloo")))]
+impl Instant {
+    fn now() -> Option<Self> {
+        None
+    }
+
+    fn elapsed(self) -> Duration {
+        match self {}
+    }
+}
+
 pub(crate) struct Deadline {
     limit: Duration,
     slept: Duration,
-    #[cfg(not(target_arch = "wasm32"))]
-    started: std::time::Instant,
+    started: Option<Instant>,
 }
 
 impl Deadline {
@@ -22,16 +71,15 @@ impl Deadline {
         Deadline {
             limit,
             slept: Duration::ZERO,
-            #[cfg(not(target_arch = "wasm32"))]
-            started: std::time::Instant::now(),
+            started: Instant::now(),
         }
     }
 
     pub(crate) fn elapsed(&self) -> Duration {
-        #[cfg(not(target_arch = "wasm32"))]
-        return self.slept.max(self.started.elapsed());
-        #[cfg(target_arch = "wasm32")]
-        return self.slept;
+        match self.started {
+            Some(started) => self.slept.max(started.elapsed()),
+            None => self.slept,
+        }
     }
 
     pub(crate) fn remaining(&self) -> Duration {
@@ -54,14 +102,11 @@ impl Deadline {
     }
 
     /// Counts `spent` (time spent waiting on something other than a sleep) where there is
-    /// no clock to measure it (wasm32); native targets measure the real time instead.
+    /// no clock to measure it; with a clock the real time counts instead.
     pub(crate) fn charge(&mut self, spent: Duration) {
-        #[cfg(target_arch = "wasm32")]
-        {
+        if self.started.is_none() {
             self.slept += spent;
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        let _ = spent;
     }
 
     pub(crate) fn limit(&self) -> Duration {
@@ -117,6 +162,17 @@ mod tests {
             "reaches the cap: {seq:?}"
         );
         assert!(p.next(true) <= Duration::from_millis(100));
+    }
+
+    #[test]
+    fn with_a_clock_waits_are_measured_not_charged() {
+        let mut d = Deadline::after(Duration::from_secs(60));
+        d.charge(Duration::from_secs(30));
+        assert!(d.remaining() > Duration::from_secs(59), "{:?}", d.remaining());
+        let mut clockless = Deadline::after(Duration::from_secs(60));
+        clockless.started = None;
+        clockless.charge(Duration::from_secs(30));
+        assert_eq!(clockless.remaining(), Duration::from_secs(30));
     }
 
     #[test]

@@ -11,8 +11,9 @@ use crate::transport::Transport;
 const TAIL_LINES: usize = 30;
 const TAIL_BYTES: usize = 8 * 1024;
 
-/// A known cause of a failed or stuck run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A known cause of a failed or stuck run (serialized as `{"kind": "tool_not_found", …}`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Cause {
     /// `agent { label … }` names a label no agent has; `available` are the server's labels.
     AgentLabelNotFound {
@@ -39,7 +40,8 @@ pub enum Cause {
 }
 
 /// What [`Client::diagnose`] found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Diagnosis {
     pub run: String,
     pub phase: Option<RunPhase>,

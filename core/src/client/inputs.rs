@@ -9,7 +9,7 @@ use crate::transport::Transport;
 use serde_json::Value;
 
 /// A step waiting for an answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PendingInput {
     /// The stage (node) id.
     pub node: String,
@@ -47,9 +47,7 @@ pub(crate) fn pending_in(stages: &[NodeDetail]) -> Vec<PendingInput> {
 impl<T: Transport> Client<T> {
     /// The run's steps that wait for input.
     pub async fn pending_inputs(&self, run: &str) -> Result<Vec<PendingInput>> {
-        let request = self.api().await?.get_node_details(self.devops(), run)?;
-        let stages: Vec<NodeDetail> = self.json(Operation::GetNodeDetails, &request).await?;
-        Ok(pending_in(&stages))
+        Ok(pending_in(&self.nodes(run).await?))
     }
 
     /// Proceeds past input `input` (its id; may be left out when only one input waits) with

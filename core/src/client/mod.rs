@@ -17,6 +17,7 @@
 
 pub mod retry;
 
+mod artifact_bytes;
 mod artifacts;
 mod auth;
 mod clock;
@@ -37,6 +38,7 @@ mod trigger;
 mod wait;
 mod watch;
 
+pub use artifact_bytes::ArtifactBody;
 #[cfg(not(target_arch = "wasm32"))]
 pub use artifacts::Download;
 pub use config::{Auth, ClientConfig, PollPolicy, Timeouts};

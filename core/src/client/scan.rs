@@ -11,7 +11,7 @@ use futures_util::stream::Stream;
 use std::time::Duration;
 
 /// A scan's outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Scan {
     /// The scan log (the last one read; empty when not waited for).
     pub log: String,
@@ -106,6 +106,12 @@ impl<T: Transport> Client<T> {
                 ));
             }
         }
+    }
+
+    /// The log of the last repository scan of multi-branch `pipeline`.
+    pub async fn scan_log(&self, pipeline: &str) -> Result<String> {
+        let request = self.api().await?.get_scan_log(self.devops(), pipeline)?;
+        self.text(Operation::GetScanLog, &request).await
     }
 
     /// The branches of multi-branch `pipeline` (pull requests or origin branches only, with a

@@ -11,10 +11,13 @@ use gloo_net::http::{Method, RequestBuilder};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
+pub use web_sys::RequestCredentials;
+
 /// A fetch-based transport bound to one server.
 #[derive(Debug, Clone)]
 pub struct GlooTransport {
     server: String,
+    credentials: Option<RequestCredentials>,
 }
 
 impl GlooTransport {
@@ -22,7 +25,16 @@ impl GlooTransport {
     pub fn new(server: impl Into<String>) -> Result<Self> {
         Ok(GlooTransport {
             server: server_base(&server.into())?,
+            credentials: None,
         })
+    }
+
+    /// Whether fetch sends the browser's cookies: `Include` sends them to the server
+    /// (a console-embedded view with the console's session), `Omit` never; fetch's own
+    /// default (same-origin only) when not set.
+    pub fn with_credentials(mut self, credentials: RequestCredentials) -> Self {
+        self.credentials = Some(credentials);
+        self
     }
 
     pub fn server(&self) -> &str {
@@ -38,6 +50,9 @@ impl Transport for GlooTransport {
             let method = Method::from_bytes(request.method.as_str().as_bytes())
                 .expect("every Method is a valid HTTP method");
             let mut builder = RequestBuilder::new(&url).method(method);
+            if let Some(credentials) = self.credentials {
+                builder = builder.credentials(credentials);
+            }
             for (name, value) in &request.headers {
                 builder = builder.header(name, value);
             }

@@ -1,0 +1,33 @@
+// The package's types: the generated declarations of the wasm module, and the entry points
+// the package adds (connect, ready, KsDevOpsError).
+import type { Client, ConnectOptions, KsDevOpsError as KsDevOpsErrorShape } from "./ksdevops_wasm.js";
+
+export type * from "./ksdevops_wasm.js";
+export {
+  Client,
+  LogStream,
+  ArtifactStream,
+  RunEventStream,
+  Request,
+  buildRequest,
+  decodeResponse,
+  parseJenkinsfile,
+  checkParameters,
+} from "./ksdevops_wasm.js";
+
+/** Connects to a KubeSphere DevOps server (loading the wasm module first, once). */
+export declare function connect(options: ConnectOptions): Promise<Client>;
+
+/**
+ * Resolves once the wasm module is loaded. Only the synchronous functions (buildRequest,
+ * decodeResponse, parseJenkinsfile, checkParameters) in a browser need it, when no `connect`
+ * came first; in Node they load the module themselves.
+ */
+export declare function ready(): Promise<void>;
+
+/** Every error the package throws or rejects with. */
+export interface KsDevOpsError extends KsDevOpsErrorShape {}
+export declare const KsDevOpsError: {
+  new (message: string): KsDevOpsError;
+  readonly prototype: KsDevOpsError;
+};
