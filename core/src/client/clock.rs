@@ -168,7 +168,11 @@ mod tests {
     fn with_a_clock_waits_are_measured_not_charged() {
         let mut d = Deadline::after(Duration::from_secs(60));
         d.charge(Duration::from_secs(30));
-        assert!(d.remaining() > Duration::from_secs(59), "{:?}", d.remaining());
+        assert!(
+            d.remaining() > Duration::from_secs(59),
+            "{:?}",
+            d.remaining()
+        );
         let mut clockless = Deadline::after(Duration::from_secs(60));
         clockless.started = None;
         clockless.charge(Duration::from_secs(30));
