@@ -72,7 +72,13 @@ pub fn connect_client(
 ) -> Promise {
     promise(async move {
         let (transport, config) = options::read(&options)?;
-        let core = Core::new(transport, config).map_err(to_js_error)?;
+        // wasm32 has no OS entropy: without a seed from JS every page would generate the same
+        // run names, and a second page's trigger would be taken for the first one's.
+        let seed = (js_sys::Math::random() * (1u64 << 53) as f64) as u64
+            ^ (js_sys::Date::now() as u64).rotate_left(32);
+        let core = Core::new(transport, config)
+            .map_err(to_js_error)?
+            .with_seed(seed);
         core.login().await.map_err(to_js_error)?;
         core.layout().await.map_err(to_js_error)?;
         Ok(Client {
