@@ -9,7 +9,7 @@ import { h, replace, errorText, uid } from "./lib/dom.js";
 import { stageGraph } from "./lib/stage-graph.js";
 import { LogView } from "./lib/log-view.js";
 import { parameterForm } from "./lib/param-form.js";
-import { stateOf, isFinished } from "./lib/states.js";
+import { runWord, isFinished } from "./lib/states.js";
 import { STYLE } from "./lib/element-style.js";
 
 const POLL_MS = 1000;
@@ -100,7 +100,7 @@ export class KsDevOpsRun extends View {
       try {
         run = await client.getRun(name);
         const nodes = await client.nodes(run);
-        const word = stateOf(runState(run));
+        const word = runWord(run);
         badge.className = `badge tone-${word.tone}`;
         badge.textContent = word.word;
         replace(graph, stageGraph(nodes));
@@ -122,7 +122,7 @@ export class KsDevOpsRun extends View {
     if (signal.aborted || !run) return;
     if (full) {
       this.#artifacts(client, run, artifacts).catch((e) => replace(artifacts, h("p", { class: "error" }, errorText(e))));
-      if (stateOf(runState(run)).tone === "bad") {
+      if (runWord(run).tone === "bad") {
         client.diagnose(run).then((d) => replace(diagnosis, diagnosisView(d)),
           (e) => replace(diagnosis, h("p", { class: "error" }, errorText(e))));
       }
@@ -134,6 +134,7 @@ export class KsDevOpsRun extends View {
   async #followLog(client, name, log, signal) {
     try {
       const stream = client.followLog(name);
+      signal.addEventListener("abort", () => stream.return?.(), { once: true });
       for await (const chunk of stream) {
         if (signal.aborted) break;
         log.append(chunk);
@@ -204,15 +205,6 @@ export class KsDevOpsRun extends View {
       }, label));
     })));
   }
-}
-
-/** A run's state for the badge: the PipelineRun's phase, or the Jenkins run's state/result. */
-function runState(run) {
-  const phase = run?.status?.phase;
-  const map = { Pending: "QUEUED", Running: "RUNNING", Paused: "PAUSED", Succeeded: "FINISHED", Failed: "FINISHED", Cancelled: "FINISHED", Unknown: "" };
-  const resultOf = { Succeeded: "SUCCESS", Failed: "FAILURE", Cancelled: "ABORTED" };
-  if (phase) return { state: map[phase] ?? "", result: run.status?.result ?? resultOf[phase] };
-  return run ?? {};
 }
 
 function diagnosisView(d) {

@@ -91,7 +91,7 @@ export async function ready(page) {
 export async function signIn(page, base) {
   await page.goto(`${base}/#/connect`);
   await ready(page);
-  await page.getByLabel("Username").fill(ADMIN.username);
+  await page.getByLabel("Username", { exact: true }).fill(ADMIN.username);
   await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
   await page.getByRole("button", { name: "Connect" }).click();
   await page.waitForURL(/#\/pipelines$/);

@@ -54,4 +54,5 @@ button[disabled] { opacity: .55; cursor: not-allowed; }
 .diagnosis-card dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; margin: 0; }
 .diagnosis-card dt { font-weight: 600; } .diagnosis-card dd { margin: 0; }
 .none { color: var(--ksd-wait); }
+.error:empty, .form-error:empty { display: none; }
 `;

@@ -1,19 +1,6 @@
 // Reading PipelineRun objects (as the client returns them) for lists.
 import { h, age } from "./dom.js";
-import { stateOf } from "./states.js";
-
-const PHASE = {
-  Pending: { state: "QUEUED" }, Running: { state: "RUNNING" }, Paused: { state: "PAUSED" },
-  Succeeded: { state: "FINISHED", result: "SUCCESS" }, Failed: { state: "FINISHED", result: "FAILURE" },
-  Cancelled: { state: "FINISHED", result: "ABORTED" },
-};
-
-/** `{word, tone}` of a PipelineRun from its phase (a Jenkins run's state/result otherwise). */
-export function runWord(run) {
-  const phase = run?.status?.phase;
-  if (phase) return stateOf(PHASE[phase] ?? {});
-  return stateOf(run ?? {});
-}
+import { runWord } from "./states.js";
 
 export function runName(run) {
   return run?.metadata?.name ?? "";

@@ -31,3 +31,31 @@ export function isFinished(run) {
   if (phase) return ["Succeeded", "Failed", "Cancelled"].includes(phase);
   return String(run?.state ?? "").toUpperCase() === "FINISHED";
 }
+
+/** The Jenkins state and result a PipelineRun's phase stands for. */
+const PHASE = {
+  Pending: { state: "QUEUED" }, Running: { state: "RUNNING" }, Paused: { state: "PAUSED" },
+  Succeeded: { state: "FINISHED", result: "SUCCESS" }, Failed: { state: "FINISHED", result: "FAILURE" },
+  Cancelled: { state: "FINISHED", result: "ABORTED" },
+};
+
+const JENKINS_STATUS = "devops.kubesphere.io/jenkins-pipelinerun-status";
+
+/** `{word, tone}` of a PipelineRun: the Jenkins run's state and result the server copies into
+ *  an annotation (an aborted run's phase is just "Failed"), else its phase. A Jenkins run
+ *  object (with state/result) reads directly. */
+export function runWord(run) {
+  const copied = run?.metadata?.annotations?.[JENKINS_STATUS];
+  if (copied) {
+    try {
+      const jenkins = JSON.parse(copied);
+      const stale = isFinished(run) && String(jenkins?.state).toUpperCase() !== "FINISHED";
+      if (jenkins?.state && !stale) return stateOf(jenkins);
+    } catch {
+      // A malformed annotation: fall back to the phase.
+    }
+  }
+  const phase = run?.status?.phase;
+  if (phase) return stateOf(PHASE[phase] ?? {});
+  return stateOf(run ?? {});
+}
