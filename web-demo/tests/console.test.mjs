@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startSim, launchBrowser, newPage, ready, shot, signIn, ADMIN, PROJECT } from "./harness.mjs";
+import { startSim, launchBrowser, newPage, ready, shot, signIn, nodeClient, ADMIN, PROJECT } from "./harness.mjs";
 
 let sim, browser;
 before(async () => {
@@ -184,6 +184,86 @@ test("the multi-branch pipeline has a branch picker and runs the chosen branch",
     const pre = document.querySelector("ksdevops-run")?.shadowRoot?.querySelector("pre.log");
     return pre && pre.textContent.includes("hi from feature/login");
   }, null, { timeout: 30_000 });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+const PARALLEL = `pipeline {
+  agent any
+  stages {
+    stage('Build') {
+      steps {
+        echo 'building'
+      }
+    }
+    stage('Test') {
+      parallel {
+        stage('Unit') {
+          steps {
+            echo 'unit tests'
+            sleep 600
+          }
+        }
+        stage('Lint') {
+          steps {
+            echo 'lint'
+          }
+        }
+      }
+    }
+    stage('Ship') {
+      steps {
+        echo 'shipping'
+      }
+    }
+  }
+}
+`;
+
+test("parallel branches side by side; the log pauses and resumes; Stop aborts; Replay runs again", async () => {
+  const client = await nodeClient(sim.url);
+  await client.createPipeline({
+    metadata: { name: "parallel-demo", namespace: PROJECT },
+    spec: { type: "pipeline", pipeline: { name: "parallel-demo", jenkinsfile: PARALLEL } },
+  });
+  const page = await newPage(browser.context);
+  await signIn(page, sim.url);
+  await page.goto(`${sim.url}/#/pipelines/parallel-demo`);
+  await ready(page);
+  await page.locator("ksdevops-trigger").getByRole("button", { name: "Run" }).click();
+  await page.waitForURL(/#\/runs\/parallel-demo-/);
+  const view = page.locator("ksdevops-run");
+  await waitStage(page, "Unit", "running");
+  await waitStage(page, "Lint", "succeeded");
+  const column = view.locator("li.column.parallel");
+  assert.match(await column.locator("> .name").textContent(), /^Test/);
+  assert.deepEqual(await column.locator("li[data-stage]").evaluateAll((l) => l.map((x) => x.dataset.stage)), ["Unit", "Lint"]);
+  assert.equal(await stageState(page, "Ship"), "not started");
+  await shot(page, "run-parallel");
+
+  // Paused, the log holds what arrives; resumed, it shows it.
+  const logText = () => view.locator("pre.log").textContent();
+  await page.waitForFunction(() => document.querySelector("ksdevops-run").shadowRoot.querySelector("pre.log").textContent.includes("unit tests"));
+  await view.getByRole("button", { name: "Pause" }).click();
+  const before = await logText();
+  await view.getByRole("button", { name: "Stop" }).click();
+  await view.locator(".badge", { hasText: "aborted" }).waitFor({ timeout: 30_000 });
+  await view.locator(".log-status", { hasText: /held/ }).waitFor({ timeout: 30_000 });
+  assert.equal(await logText(), before, "nothing is added while paused");
+  await view.getByRole("button", { name: "Resume" }).click();
+  await page.waitForFunction(() => document.querySelector("ksdevops-run").shadowRoot
+    .querySelector("pre.log").textContent.trimEnd().endsWith("Finished: ABORTED"), null, { timeout: 30_000 });
+  assert.ok((await logText()).startsWith(before));
+
+  await view.getByRole("button", { name: "Replay" }).click();
+  await page.waitForURL(/#\/pipelines\/parallel-demo$/);
+  await page.waitForFunction(async () => {
+    const rows = document.querySelectorAll("table[aria-label=Runs] tbody tr");
+    if (rows.length >= 2) return true;
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await new Promise((r) => setTimeout(r, 500));
+    return false;
+  }, null, { timeout: 30_000, polling: 1000 });
   assert.deepEqual(page.errors, []);
   await page.close();
 });

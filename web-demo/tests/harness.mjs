@@ -97,3 +97,9 @@ export async function signIn(page, base) {
   await page.waitForURL(/#\/pipelines$/);
   await ready(page);
 }
+
+/** A client of the JS package (its Node build), signed in as admin: for test set-up. */
+export async function nodeClient(url) {
+  const { connect } = await import(join(repo, "bindings-wasm/pkg/node.js"));
+  return connect({ url, project: PROJECT, ...ADMIN });
+}

@@ -34,7 +34,7 @@ export class LogView {
     if (!chunk) return;
     if (this.paused) {
       this.pending += chunk;
-      this.status.textContent = `paused: ${this.pending.length} new characters held`;
+      this.showStatus();
       return;
     }
     this.text += chunk;
@@ -48,16 +48,21 @@ export class LogView {
     if (!this.paused) {
       this.text += this.pending;
       this.pending = "";
-      this.status.textContent = "";
       this.render();
-    } else {
-      this.status.textContent = "paused";
     }
+    this.showStatus();
   }
 
-  /** Shows that the log has ended (`word`, e.g. "run finished"). */
+  /** Shows that the log has ended (`word`, e.g. "end of log"). */
   end(word) {
-    this.status.textContent = this.paused ? `paused; ${word}` : word;
+    this.ended = word;
+    this.showStatus();
+  }
+
+  showStatus() {
+    const held = this.pending ? `: ${this.pending.length} new characters held` : "";
+    const parts = [this.paused ? `paused${held}` : "", this.ended ?? ""].filter(Boolean);
+    this.status.textContent = parts.join("; ");
   }
 
   render() {
