@@ -53,7 +53,17 @@ class View extends HTMLElement {
   get client() { return this.#client; }
   set client(value) { this.#client = value; this.restart(); }
 
-  connectedCallback() { this.restart(); }
+  connectedCallback() {
+    // Properties a page set before this module defined the element shadow the accessors.
+    for (const name of this.constructor.properties) {
+      if (Object.hasOwn(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
+    this.restart();
+  }
   disconnectedCallback() { this.#controller?.abort(); this.#controller = null; }
   attributeChangedCallback() { if (this.isConnected) this.restart(); }
 
@@ -75,6 +85,7 @@ class View extends HTMLElement {
 
 export class KsDevOpsRun extends View {
   static observedAttributes = ["server", "project", "run", "token", "full"];
+  static properties = ["client"];
 
   async start(body, signal) {
     const name = this.getAttribute("run");
@@ -245,8 +256,12 @@ let ksdevopsNow = {};
 
 export class KsDevOpsTrigger extends View {
   static observedAttributes = ["server", "project", "pipeline", "token", "branch"];
+  static properties = ["client", "values"];
+  #values = {};
+
   /** Values to pre-fill, by parameter name (e.g. from a shared link). */
-  values = {};
+  get values() { return this.#values; }
+  set values(value) { this.#values = value ?? {}; this.restart(); }
 
   async start(body, signal) {
     const pipeline = this.getAttribute("pipeline");
@@ -273,7 +288,7 @@ export class KsDevOpsTrigger extends View {
     const form = parameterForm({
       definitions,
       checkParameters: ksdevopsNow.checkParameters,
-      prefill: this.values ?? {},
+      prefill: this.#values,
       extra: branchPicker,
       submitLabel: "Run",
       submit: async (values) => {

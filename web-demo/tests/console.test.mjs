@@ -144,6 +144,40 @@ test("connect as admin, run params-demo with checked values, approve, follow the
   await page.close();
 });
 
+test("a token sign-in is kept in sessionStorage only and survives a reload", async () => {
+  const body = new URLSearchParams({
+    grant_type: "password", username: ADMIN.username, password: ADMIN.password,
+    client_id: "kubesphere", client_secret: "kubesphere",
+  });
+  const { access_token: token } = await (await fetch(`${sim.url}/oauth/token`, { method: "POST", body })).json();
+  const page = await newPage(browser.context);
+  await page.goto(`${sim.url}/#/connect`);
+  await ready(page);
+  await page.getByLabel("a token").check();
+  await page.getByLabel("Token", { exact: true }).fill(token);
+  await page.getByLabel("Token", { exact: true }).press("Enter");
+  await page.waitForURL(/#\/pipelines$/);
+  await page.locator("tr[data-pipeline='params-demo']").waitFor();
+  const stored = await page.evaluate(() => ({ session: JSON.stringify({ ...sessionStorage }), local: localStorage.length, cookies: document.cookie }));
+  assert.ok(stored.session.includes(token), "the token is in sessionStorage");
+  assert.equal(stored.local, 0);
+  assert.ok(!stored.cookies.includes(token));
+  await page.reload();
+  await ready(page);
+  await page.locator("tr[data-pipeline='params-demo']").waitFor();
+  assert.match(page.url(), /#\/pipelines$/);
+  // A wrong token is refused with the server's word, and the token is not echoed.
+  await page.goto(`${sim.url}/#/connect`);
+  await ready(page);
+  await page.getByLabel("a token").check();
+  await page.getByLabel("Token", { exact: true }).fill("wrong-token-value");
+  await page.getByRole("button", { name: "Connect" }).click();
+  const error = page.locator("form.connect .error");
+  await error.filter({ hasText: /unauthorized/i }).waitFor();
+  assert.ok(!(await error.textContent()).includes("wrong-token-value"));
+  await page.close();
+});
+
 test("a failing run shows its diagnosis: stage, step, log tail and the known cause", async () => {
   const page = await newPage(browser.context);
   await signIn(page, sim.url);

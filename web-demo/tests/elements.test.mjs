@@ -137,3 +137,18 @@ test("two pages that each trigger the same pipeline start two runs", async () =>
   const runs = (await listed.json()).items.map((r) => r.metadata.name);
   for (const name of names) assert.ok(runs.includes(name), `${name} in ${runs}`);
 });
+
+test("properties set before the module defines the elements are kept", async () => {
+  const auth = await token();
+  const page = await plainPage(`<!doctype html><html><head>
+    <script type="module" src="/ksdevops-elements.js"></script></head><body>
+    <ksdevops-trigger id="form" project="${PROJECT}" pipeline="params-demo" token="${auth}"></ksdevops-trigger>
+    <script>document.getElementById("form").values = { PERSON: "set early", CHOICE: "Three" };</script>
+    </body></html>`);
+  const form = page.locator("ksdevops-trigger");
+  await form.getByLabel("PERSON").waitFor();
+  assert.equal(await form.getByLabel("PERSON").inputValue(), "set early");
+  assert.equal(await form.getByLabel("CHOICE").inputValue(), "Three");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
