@@ -1,6 +1,8 @@
 // The package's types: the generated declarations of the wasm module, and the entry points
 // the package adds (connect, ready, KsDevOpsError).
-import type { Client, ConnectOptions, KsDevOpsError as KsDevOpsErrorShape } from "./ksdevops_wasm.js";
+import type {
+  Client, ConnectOptions, DecodedResponses, KsDevOpsError as KsDevOpsErrorShape, Operation, ResponseHeaders,
+} from "./ksdevops_wasm.js";
 
 export type * from "./ksdevops_wasm.js";
 export {
@@ -10,10 +12,21 @@ export {
   RunEventStream,
   Request,
   buildRequest,
-  decodeResponse,
   parseJenkinsfile,
   checkParameters,
 } from "./ksdevops_wasm.js";
+
+/**
+ * Decodes the server's answer to `operation` into the value it means (typed per operation),
+ * or throws the KsDevOpsError it means. `headers`: an object, a `Headers` or [name, value]
+ * pairs; `body`: text or bytes.
+ */
+export declare function decodeResponse<Op extends Operation>(
+  operation: Op,
+  status: number,
+  headers: ResponseHeaders,
+  body: string | Uint8Array | null | undefined,
+): DecodedResponses[Op];
 
 /** Connects to a KubeSphere DevOps server (loading the wasm module first, once). */
 export declare function connect(options: ConnectOptions): Promise<Client>;

@@ -1,7 +1,7 @@
 //! WebAssembly binding of ksdevops: the client over fetch (wasm32 only) and the sans-I/O
 //! functions, for JavaScript.
 //!
-//! Arguments and results are plain JS objects (through serde-wasm-bindgen); errors are JS
+//! Arguments and results are plain JS objects (through their JSON text); errors are JS
 //! `Error`s with `kind`, `field` and `status` properties. The TypeScript types live in
 //! `types.rs`.
 
@@ -18,28 +18,29 @@ use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 #[cfg(target_arch = "wasm32")]
-pub use client::{connect_client, ArtifactStream, Client, LogStream};
+pub use client::{connect_client, ArtifactStream, Client, LogStream, RunEventStream};
 pub use errors::set_error_class;
 pub use jenkinsfile::{check_parameters, parse_jenkinsfile};
 pub use request::Request;
 
+/// Reads a JS value as `T` through its JSON text: serde_json is the one serde format the
+/// wasm carries (a second one, serde-wasm-bindgen, cost more code than the copy costs time).
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(
     value: JsValue,
     field: &str,
 ) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        to_js_error(ksdevops::Error::invalid(
-            field,
-            format!("cannot be read: {e}"),
-        ))
-    })
+    let unreadable = |why: String| to_js_error(ksdevops::Error::invalid(field, why));
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| unreadable("cannot be read: it is not JSON data".into()))?;
+    serde_json::from_str(&text).map_err(|e| unreadable(format!("cannot be read: {e}")))
 }
 
 /// JSON values go out as plain objects (maps become objects, not `Map`s).
 pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()).into())
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// Builds the request for `operation` from `args` (named as in the vector format) for the

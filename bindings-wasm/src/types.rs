@@ -263,7 +263,7 @@ export interface Diagnosis {
   result?: RunResult;
   stage?: string;
   step?: string;
-  logTail: string;
+  log_tail: string;
   cause?: Cause;
   hint: string;
 }
@@ -318,8 +318,68 @@ export interface InputOptions { input?: string; }
 export interface SyncOptions { waitSynced?: boolean; timeoutMs?: number; }
 export interface WaitSyncedOptions { syncedBefore?: string; timeoutMs?: number; }
 export interface ScanOptions { wait?: boolean; timeoutMs?: number; }
+export interface WatchOptions { pipeline?: string; }
 
 export interface LogStream extends AsyncIterableIterator<string, undefined> {}
 export interface ArtifactStream extends AsyncIterableIterator<Uint8Array, undefined> {}
 export interface RunEventStream extends AsyncIterableIterator<RunEvent, undefined> {}
+/** A list answer of the KubeSphere API. */
+export interface ListOf<T> { items: T[] | null; totalItems: number; [other: string]: unknown; }
+
+/** A DevOps project (a namespace-backed object). */
+export interface DevOpsProject { apiVersion?: string; kind?: string; metadata: ObjectMeta; spec?: Record<string, unknown>; status?: Record<string, unknown>; [other: string]: unknown; }
+
+/** A branch (or pull request) of a multi-branch pipeline, as Jenkins lists it. */
+export interface Branch { name?: string; displayName?: string; latestRun?: JenkinsRun; parameters?: ParameterDefinition[]; [other: string]: unknown; }
+
+/** One answer of a progressive log. */
+export interface LogChunk { text: string; text_size: number | null; more_data: boolean; }
+
+/** An OAuth token answer. */
+export interface TokenAnswer { access_token: string; token_type?: string; refresh_token?: string; expires_in?: number; [other: string]: unknown; }
+
+/** What `decodeResponse` gives for each operation. */
+export interface DecodedResponses {
+  list_pipelines: ListOf<Pipeline>;
+  get_pipeline: Pipeline;
+  create_pipeline: Pipeline;
+  update_pipeline: Pipeline;
+  update_jenkinsfile: unknown;
+  delete_pipeline: unknown;
+  list_credentials: ListOf<CredentialSecret>;
+  get_credential: CredentialSecret;
+  create_credential: CredentialSecret;
+  update_credential: CredentialSecret;
+  delete_credential: unknown;
+  list_devops_projects: ListOf<DevOpsProject>;
+  get_devops_project: DevOpsProject;
+  create_devops_project: DevOpsProject;
+  delete_devops_project: unknown;
+  list_branches: ListOf<Branch>;
+  get_branch: Branch;
+  list_pipeline_runs: ListOf<PipelineRun>;
+  create_pipeline_run: JenkinsRun;
+  get_pipeline_run: PipelineRun;
+  get_node_details: NodeDetail[];
+  download_artifact: { filename: string | null; size: number; content_base64: string };
+  delete_pipeline_run: unknown;
+  create_pipeline_run_resource: PipelineRun;
+  get_pipeline_run_resource: PipelineRun;
+  watch_pipeline_runs: { type: string; object: PipelineRun }[];
+  scan_repository: string | null;
+  get_scan_log: string | null;
+  get_run_log: LogChunk;
+  get_step_log: LogChunk;
+  list_artifacts: Artifact[];
+  get_run_nodes_detail: NodeDetail[];
+  submit_input: unknown;
+  stop_run: JenkinsRun;
+  replay_run: JenkinsRun;
+  list_agent_labels: unknown;
+  login: TokenAnswer;
+  refresh_token: TokenAnswer;
+}
+
+/** The operations `buildRequest` and `decodeResponse` know. */
+export type Operation = keyof DecodedResponses;
 "#;

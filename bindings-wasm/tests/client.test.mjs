@@ -72,6 +72,19 @@ for (const layout of ["v4", "v3"]) {
   });
 }
 
+test("two clients trigger two runs (each its own run names)", async () => {
+  const sim = await startSim();
+  try {
+    const options = { url: sim.url, project: PROJECT, username: USER, password: PASSWORD };
+    const [first, second] = await Promise.all([connect(options), connect(options)]);
+    const runs = await Promise.all([first.trigger("go-demo-pipeline"), second.trigger("go-demo-pipeline")]);
+    assert.notEqual(runs[0].metadata.name, runs[1].metadata.name);
+    assert.equal((await first.runs("go-demo-pipeline")).length, 2);
+  } finally {
+    await sim.stop();
+  }
+});
+
 test("runs, stop, replay, diagnose, abort and a failed run through the client", async () => {
   const sim = await startSim();
   try {
@@ -84,6 +97,7 @@ test("runs, stop, replay, diagnose, abort and a failed run through the client", 
     const diagnosis = await client.diagnose(run);
     assert.equal(diagnosis.run, run.metadata.name);
     assert.equal(typeof diagnosis.hint, "string");
+    assert.equal(typeof diagnosis.log_tail, "string");
     const replayed = await client.replay(run);
     assert.ok(replayed.id, JSON.stringify(replayed));
     const runs = await client.runs("params-demo");
@@ -142,13 +156,44 @@ test("multi-branch: scan, scan log, branch parameters and a branch run", async (
     assert.equal(scan.succeeded, true);
     assert.match(await client.scanLog("multi-branch-demo"), /Finished: SUCCESS/);
     await assert.rejects(client.scan("params-demo"), (e) => e.kind === "invalid_input" && e.field === "pipeline");
-    const definitions = await client.parameters("multi-branch-demo", { branch: "main" });
+    // Scanned branches reach the API at the controller's next metadata sync.
+    let definitions;
+    for (let attempt = 0; !definitions; attempt++) {
+      try {
+        definitions = await client.parameters("multi-branch-demo", { branch: "main" });
+      } catch (e) {
+        if (e.kind !== "not_found" || attempt > 50) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
     assert.deepEqual(definitions.map((d) => d.name), ["GREETING"]);
     const run = await client.trigger("multi-branch-demo", { GREETING: "hej" }, { branch: "main" });
     const log = await joined(client.followLog(run));
     assert.match(log, /Finished: SUCCESS/);
     const runs = await client.runs("multi-branch-demo", { branch: "main" });
     assert.ok(runs.some((r) => r.metadata.name === run.metadata.name), runs.map((r) => r.metadata.name).join());
+  } finally {
+    await sim.stop();
+  }
+});
+
+test("watchRuns streams a run's changes until it ends; break stops watching", async () => {
+  const sim = await startSim();
+  try {
+    const client = await connect({ url: sim.url, project: PROJECT, username: USER, password: PASSWORD });
+    const events = client.watchRuns({ pipeline: "go-demo-pipeline" });
+    const run = await client.trigger("go-demo-pipeline");
+    const changes = [];
+    for await (const { change, run: seen } of events) {
+      assert.equal(seen.spec.pipelineRef.name, "go-demo-pipeline");
+      if (seen.metadata.name !== run.metadata.name) continue;
+      changes.push(change);
+      if (["Succeeded", "Failed", "Cancelled"].includes(seen.status?.phase)) break;
+    }
+    assert.equal(changes[0], "added");
+    assert.ok(changes.slice(1).every((c) => c === "modified"), changes.join());
+    assert.equal((await events.next()).done, true, "a stream left with break is over");
+    await assert.rejects(client.watchRuns({ pipeline: "Bad_Name" }).next(), (e) => e.kind === "invalid_input");
   } finally {
     await sim.stop();
   }

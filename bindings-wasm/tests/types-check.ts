@@ -19,7 +19,11 @@ const noArgs: Request = buildRequest("list_agent_labels");
 const secret: Request = buildRequest("submit_input", { parameters: [{ name: "P", value: "x", secret: true }] });
 const json: RequestJson = request.toJSON();
 const bodyText: string | undefined = request.bodyText;
-const decoded: unknown = decodeResponse("list_pipelines", 200, { "content-type": "application/json" }, "{}");
+const decoded: Pipeline[] | null = decodeResponse("list_pipelines", 200, { "content-type": "application/json" }, "{}").items;
+const logChunk: string = decodeResponse("get_run_log", 200, new Headers(), new Uint8Array()).text;
+// @ts-expect-error: an operation the package does not know
+decodeResponse("launch_rockets", 200, {}, "");
+void logChunk;
 function kindOf(e: unknown): string | null {
   if (e instanceof KsDevOpsError) return e.field ?? e.kind;
   return null;
@@ -43,6 +47,7 @@ async function workflow(): Promise<string> {
   const stream = await client.downloadStream(run, "dist/report.txt");
   for await (const chunk of stream) { const bytes: Uint8Array = chunk; void bytes; }
   const size: number | undefined = stream.size;
+  for await (const event of client.watchRuns({ pipeline: "params-demo" })) { onEvent(event); break; }
   const diagnosis: Diagnosis = await client.diagnose(run);
   const cause: string | undefined = diagnosis.cause?.kind;
   void [pipelines, definitions, stages, blob, size, cause];

@@ -302,6 +302,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     )?;
     check_same_corpus(&native, &wasm)?;
     print_summary(&native, &wasm, &package)?;
+    crate::wasm_size::report()?;
 
     if let Some(extra) = options.criterion {
         crate::demo::bench(&extra)?;

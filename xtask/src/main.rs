@@ -8,6 +8,7 @@ mod paths;
 mod setup;
 mod test;
 mod wasm_pkg;
+mod wasm_size;
 mod web_demo;
 
 use std::process::ExitCode;
@@ -20,10 +21,11 @@ commands:
   test    fmt check, clippy, native tests, wasm32 build, wasm tests in Node, Python tests;
           ends with a line `N passed, M failed`
   wasm-pkg  build the npm package `ksdevops` into bindings-wasm/pkg/ (web glue, wasm-opt -Oz);
-          [--dev] for a quick debug build
+          [--dev] for a quick debug build; [--test] also runs its Node and Chromium tests
   demo    show what ksdevops does
   bench   the Jenkinsfile corpus parsed natively and through the wasm build in Node (release,
           same method): median µs per file, MB/s, the wasm/native ratio, the wasm size;
+          then the npm package's wasm, raw and gzip -9, and its largest contributors;
           [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`
   web-demo  build web-demo/dist/ and serve it with the simulator on one origin, printing the
           URL; [--build-only] [--listen ADDR] [--speed N]";

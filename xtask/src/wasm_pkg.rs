@@ -33,7 +33,7 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
-const USAGE: &str = "cargo xtask wasm-pkg [--dev]";
+const USAGE: &str = "cargo xtask wasm-pkg [--dev | --test]";
 
 pub fn pkg_dir() -> PathBuf {
     paths::root().join("bindings-wasm/pkg")
@@ -65,11 +65,21 @@ pub fn file_size(path: &Path) -> Result<u64, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// `cargo xtask wasm-pkg [--dev]`.
+/// `cargo xtask wasm-pkg [--dev | --test]`.
 pub fn run(args: &[String]) -> Result<(), String> {
     let dev = match args {
         [] => false,
         [flag] if flag == "--dev" => true,
+        [flag] if flag == "--test" => {
+            let tests = test_package()?;
+            let (passed, failed) = (tests.counts.passed, tests.counts.failed);
+            eprintln!("wasm-pkg: package tests: {passed} passed, {failed} failed");
+            return if tests.success && failed == 0 && passed > 0 {
+                Ok(())
+            } else {
+                Err("the package tests failed".into())
+            };
+        }
         _ => return Err(format!("unknown arguments {args:?} ({USAGE})")),
     };
     let stages = build(dev)?;
@@ -210,6 +220,12 @@ pub fn test_package() -> Result<PackageTests, String> {
             .args(["--noEmit", "-p", "tsconfig.json"])
             .current_dir(&project),
     )?;
+    let extension = project.join("extension");
+    copy_dir(
+        &paths::root().join("examples/browser-extension"),
+        &extension,
+    )?;
+    copy_dir(&pkg_dir(), &extension.join("ksdevops"))?;
     let files = crate::test::test_files(&project.join("tests"), ".test.mjs")?;
     if files.is_empty() {
         return Err("no *.test.mjs files in bindings-wasm/tests".into());
@@ -226,6 +242,7 @@ pub fn test_package() -> Result<PackageTests, String> {
         // Where the tests found the shared corpus before they were copied out of the tree.
         .env("KSDEVOPS_SHARED", paths::root().join("../shared"))
         .env("KSDEVOPS_CHROMIUM", "/usr/bin/chromium")
+        .env("KSDEVOPS_EXTENSION", &extension)
         .env(
             "KSDEVOPS_PLAYWRIGHT",
             paths::root().join("bindings-wasm/node_modules/playwright-core/index.js"),

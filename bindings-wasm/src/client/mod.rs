@@ -21,7 +21,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-pub use streams::{ArtifactStream, LogStream};
+pub use streams::{ArtifactStream, LogStream, RunEventStream};
 
 type Core = ksdevops::client::Client<GlooTransport>;
 
@@ -392,13 +392,12 @@ impl Client {
         Ok(LogStream::new(stream.boxed_local()))
     }
 
-    /// The run's whole log once the run has ended.
+    /// The run's whole log as it is now (`followLog` follows it until the run ends).
     #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
     pub fn log(&self, #[wasm_bindgen(unchecked_param_type = "RunRef")] run: JsValue) -> Promise {
         self.call(|core| async move {
             let run = object_name(&run, "run")?;
-            let bytes = core.log(&run).await.map_err(to_js_error)?;
-            Ok(String::from_utf8_lossy(&bytes).into_owned().into())
+            output(core.log(&run).await)
         })
     }
 
@@ -517,5 +516,19 @@ impl Client {
             let run = object_name(&run, "run")?;
             output(core.diagnose(&run).await)
         })
+    }
+
+    /// The changes of the project's runs (of one pipeline's, with `pipeline`) as they
+    /// happen, from now on: `for await (const { change, run } of client.watchRuns())`.
+    /// It does not end by itself: `break` stops watching.
+    #[wasm_bindgen(js_name = watchRuns, unchecked_return_type = "RunEventStream")]
+    pub fn watch_runs(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "WatchOptions")] options: JsValue,
+    ) -> Result<RunEventStream, JsValue> {
+        let options = read_options(options, &["pipeline"])?;
+        let pipeline = opt_string(&options, "pipeline")?;
+        let stream = Anchored::new(&self.core, |core| core.watch_runs(pipeline.as_deref()));
+        Ok(RunEventStream::new(stream.boxed_local()))
     }
 }

@@ -3,6 +3,7 @@
 //! `break` ends the stream (its requests stop).
 
 use crate::errors::to_js_error;
+use crate::to_js;
 use futures_util::stream::{LocalBoxStream, StreamExt};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
@@ -42,7 +43,8 @@ impl<T: 'static> Items<T> {
     fn next(&self) -> impl Future<Output = Result<Option<T>, JsValue>> + 'static {
         let state = Rc::clone(&self.state);
         async move {
-            let mut stream = match std::mem::replace(&mut *state.borrow_mut(), State::Busy) {
+            let taken = std::mem::replace(&mut *state.borrow_mut(), State::Busy);
+            let mut stream = match taken {
                 State::Ready(stream) => stream,
                 State::Busy => {
                     return Err(to_js_error(ksdevops::Error::invalid(
@@ -136,6 +138,46 @@ impl LogStream {
     #[wasm_bindgen(
         js_name = "return",
         unchecked_return_type = "Promise<IteratorResult<string, undefined>>"
+    )]
+    pub fn finish(&self) -> Promise {
+        self.items.close();
+        done_promise()
+    }
+}
+
+/// Changes of runs as they happen: `{change: "added" | "modified" | "deleted", run}`.
+#[wasm_bindgen]
+pub struct RunEventStream {
+    items: Items<ksdevops::client::RunEvent>,
+}
+
+impl RunEventStream {
+    pub(crate) fn new(
+        stream: LocalBoxStream<'static, ksdevops::error::Result<ksdevops::client::RunEvent>>,
+    ) -> Self {
+        RunEventStream {
+            items: Items::new(stream),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl RunEventStream {
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<RunEvent, undefined>>")]
+    pub fn next(&self) -> Promise {
+        let items = self.items.clone();
+        future_to_promise(async move {
+            match items.next().await? {
+                Some(event) => Ok(iter_result(Some(to_js(&event)?))),
+                None => Ok(iter_result(None)),
+            }
+        })
+    }
+
+    /// Stops watching.
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<RunEvent, undefined>>"
     )]
     pub fn finish(&self) -> Promise {
         self.items.close();

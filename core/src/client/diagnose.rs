@@ -11,7 +11,8 @@ use crate::transport::Transport;
 const TAIL_LINES: usize = 30;
 const TAIL_BYTES: usize = 8 * 1024;
 
-/// A known cause of a failed or stuck run (serialized as `{"kind": "tool_not_found", …}`).
+/// A known cause of a failed or stuck run. Serialized with its `kind` in snake case
+/// (`agent_label_not_found`, …) beside its fields.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Cause {
@@ -41,7 +42,6 @@ pub enum Cause {
 
 /// What [`Client::diagnose`] found.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct Diagnosis {
     pub run: String,
     pub phase: Option<RunPhase>,
@@ -140,13 +140,13 @@ impl<T: Transport> Client<T> {
         Ok(d)
     }
 
-    async fn node_details(&self, run: &str) -> Result<Vec<NodeDetail>> {
+    pub(super) async fn node_details(&self, run: &str) -> Result<Vec<NodeDetail>> {
         let request = self.api().await?.get_node_details(self.devops(), run)?;
         self.json(Operation::GetNodeDetails, &request).await
     }
 
     /// The log as it is now, in one request (no following).
-    async fn log_once(&self, run: &str, step: Option<(&str, &str)>) -> Result<String> {
+    pub(super) async fn log_once(&self, run: &str, step: Option<(&str, &str)>) -> Result<String> {
         let handle = self.run_handle(run).await?;
         let build = handle.build(self.devops());
         let api = self.api().await?;

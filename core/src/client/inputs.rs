@@ -47,7 +47,9 @@ pub(crate) fn pending_in(stages: &[NodeDetail]) -> Vec<PendingInput> {
 impl<T: Transport> Client<T> {
     /// The run's steps that wait for input.
     pub async fn pending_inputs(&self, run: &str) -> Result<Vec<PendingInput>> {
-        Ok(pending_in(&self.nodes(run).await?))
+        let request = self.api().await?.get_node_details(self.devops(), run)?;
+        let stages: Vec<NodeDetail> = self.json(Operation::GetNodeDetails, &request).await?;
+        Ok(pending_in(&stages))
     }
 
     /// Proceeds past input `input` (its id; may be left out when only one input waits) with

@@ -17,16 +17,6 @@ use crate::log::{LogCursor, LogHeaders};
 use crate::transport::{ResponseBody, Transport};
 use futures_util::stream::{self, Stream};
 
-async fn collect_log(stream: impl Stream<Item = Result<Vec<u8>>>) -> Result<Vec<u8>> {
-    use futures_util::StreamExt;
-    let mut all = Vec::new();
-    let mut stream = std::pin::pin!(stream);
-    while let Some(chunk) = stream.next().await {
-        all.extend(chunk?);
-    }
-    Ok(all)
-}
-
 /// Which log to follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum LogTarget {
@@ -76,12 +66,13 @@ impl<T: Transport> Client<T> {
 
     /// The whole log of one step of a run, read until complete.
     pub async fn step_log(&self, run: &str, node: &str, step: &str) -> Result<Vec<u8>> {
-        collect_log(self.follow_step_log(run, node, step)).await
-    }
-
-    /// The run's whole log, read until the run has ended and its log is complete.
-    pub async fn log(&self, run: &str) -> Result<Vec<u8>> {
-        collect_log(self.follow_log(run)).await
+        use futures_util::StreamExt;
+        let mut all = Vec::new();
+        let mut stream = std::pin::pin!(self.follow_step_log(run, node, step));
+        while let Some(chunk) = stream.next().await {
+            all.extend(chunk?);
+        }
+        Ok(all)
     }
 
     fn follow<'a>(

@@ -31,6 +31,7 @@ mod logs;
 mod paging;
 mod parameters;
 mod pipelines;
+mod reads;
 mod run_events;
 mod runs;
 mod scan;

@@ -4,7 +4,7 @@ use super::connection::{Client, Resend};
 use super::paging::paged;
 use crate::api::{BuildRef, Operation};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{NodeDetail, Pipeline, PipelineRun, Run};
+use crate::model::{Pipeline, PipelineRun, Run};
 use crate::transport::Transport;
 use futures_util::stream::Stream;
 
@@ -62,12 +62,6 @@ impl<T: Transport> Client<T> {
     pub async fn get_run(&self, run: &str) -> Result<PipelineRun> {
         let request = self.api().await?.get_pipeline_run(self.devops(), run)?;
         self.json(Operation::GetPipelineRun, &request).await
-    }
-
-    /// The run's stages (nodedetails), each with its steps and their inputs.
-    pub async fn nodes(&self, run: &str) -> Result<Vec<NodeDetail>> {
-        let request = self.api().await?.get_node_details(self.devops(), run)?;
-        self.json(Operation::GetNodeDetails, &request).await
     }
 
     /// A pipeline by name.

@@ -108,12 +108,6 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// The log of the last repository scan of multi-branch `pipeline`.
-    pub async fn scan_log(&self, pipeline: &str) -> Result<String> {
-        let request = self.api().await?.get_scan_log(self.devops(), pipeline)?;
-        self.text(Operation::GetScanLog, &request).await
-    }
-
     /// The branches of multi-branch `pipeline` (pull requests or origin branches only, with a
     /// filter), page by page.
     pub fn branches<'a>(
