@@ -227,7 +227,7 @@ function diagnosisView(d) {
       h("dt", {}, "Known cause"), h("dd", { dataset: { field: "cause" } }, causeText(d.cause))),
     h("p", { class: "hint", dataset: { field: "hint" } }, d.hint ?? ""),
     h("h4", {}, "Log tail"),
-    h("pre", { class: "log tail", tabindex: "0" }, d.logTail ?? ""));
+    h("pre", { class: "log tail", tabindex: "0" }, d.log_tail ?? ""));
 }
 
 function causeText(cause) {
