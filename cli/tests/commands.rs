@@ -43,7 +43,7 @@ fn login_keeps_the_token_private_and_prints_no_secret() {
         .iter()
         .map(|p| p["metadata"]["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names.len(), 4, "{names:?}");
     assert!(names.contains(&"params-demo"));
 
     // Printing it needs asking; the printed one works as KUBESPHERE_TOKEN.

@@ -204,3 +204,25 @@ async fn a_pipeline_that_failed_to_sync_is_reported_by_create_and_by_diagnose() 
     assert!(why.hint.contains(sync_error), "{}", why.hint);
     sim.shutdown().await;
 }
+
+/// The demo scenario ships a pipeline that fails, so that every console has a diagnosis to show.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_scenarios_failing_pipeline_is_diagnosed_as_a_missing_tool() {
+    let sim = started_sim().await;
+    let client = admin(&sim);
+    client.wait_synced("maven-demo", None, None).await.unwrap();
+    let run = client.trigger("maven-demo", &[], None).await.unwrap();
+    let run = run.name().unwrap().to_owned();
+    let status = client.wait(&run, None, WaitUntil::Finished).await.unwrap();
+    assert_eq!(status.result, Some(RunResult::Failure));
+    let why = client.diagnose(&run).await.unwrap();
+    assert_eq!(why.stage.as_deref(), Some("Package"), "{why:?}");
+    assert_eq!(
+        why.cause,
+        Some(Cause::ToolNotFound {
+            tool: Some("mvn".into())
+        }),
+        "{why:?}"
+    );
+    sim.shutdown().await;
+}

@@ -1,6 +1,7 @@
 //! The `demo` scenario (issue 5 item 7): workspace `demo`, DevOps project `demo-project`,
 //! users `admin` (sees everything) and `stone-ns-admin` (only `demo-project`), OAuth client
-//! `kubesphere`, and three pipelines.
+//! `kubesphere`, and four pipelines (one of which fails for a known cause, so that a run's
+//! diagnosis has something to show).
 
 use crate::scenario::{
     OAuthClient, Scenario, ScenarioBranch, ScenarioPipeline, ScenarioProject, ScenarioUser,
@@ -89,6 +90,34 @@ pub const GO_DEMO_JENKINSFILE: &str = r#"pipeline {
     stage('Archive') {
       steps {
         archiveArtifacts artifacts: 'service', fingerprint: true
+      }
+    }
+  }
+}
+"#;
+
+/// Calls `mvn` outside `container('maven')`: the step runs in the `jnlp` container, which has
+/// no Maven, so the run fails with `mvn: not found` (exit 127), a cause `diagnose` names.
+pub const MAVEN_DEMO_JENKINSFILE: &str = r#"pipeline {
+  agent {
+    node {
+      label 'maven'
+    }
+  }
+  stages {
+    stage('Checkout') {
+      steps {
+        git(url: 'https://git.example.com/demo/maven-demo.git', branch: 'main')
+      }
+    }
+    stage('Package') {
+      steps {
+        sh 'mvn -B -DskipTests package'
+      }
+    }
+    stage('Archive') {
+      steps {
+        archiveArtifacts artifacts: 'target/*.jar'
       }
     }
   }
@@ -187,6 +216,11 @@ pub fn demo() -> Scenario {
                 "Builds a Go service and archives it",
                 GO_DEMO_JENKINSFILE,
             ),
+            regular(
+                "maven-demo",
+                "Packages a Maven project, but runs mvn outside the maven container: fails (tool not found)",
+                MAVEN_DEMO_JENKINSFILE,
+            ),
             ScenarioPipeline {
                 resource: json!({
                     "apiVersion": "devops.kubesphere.io/v1alpha3",
@@ -228,6 +262,7 @@ mod tests {
         for jf in [
             PARAMS_DEMO_JENKINSFILE,
             GO_DEMO_JENKINSFILE,
+            MAVEN_DEMO_JENKINSFILE,
             MULTI_BRANCH_JENKINSFILE,
         ] {
             let loaded = crate::load::load(jf).expect("demo Jenkinsfiles parse");
@@ -242,7 +277,7 @@ mod tests {
     fn demo_scenario_round_trips_through_json() {
         let text = serde_json::to_string(&demo()).unwrap();
         let back = Scenario::from_json(&text).unwrap();
-        assert_eq!(back.pipelines.len(), 3);
+        assert_eq!(back.pipelines.len(), 4);
         assert_eq!(back.users[1].password.expose(), DEFAULT_PASSWORD);
     }
 }

@@ -339,7 +339,7 @@ async fn empty_pipeline_and_credential_lists_have_null_items() {
         .get_json(&format!("{}/pipelines?page=9&limit=10", env.p3(NS)))
         .await;
     assert!(v["items"].is_null());
-    assert_eq!(v["totalItems"], 3);
+    assert_eq!(v["totalItems"], 4);
     // PipelineRun and branch lists use [] instead.
     c.post_json(&format!("{}/pipelines", env.p3("empty")), &json!({"metadata": {"name": "p"}, "spec": {"type": "pipeline", "pipeline": {"name": "p", "jenkinsfile": "pipeline { agent any\n stages { stage('a') { steps { echo 'a' } } } }"}}}))
         .send()

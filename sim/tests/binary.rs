@@ -102,6 +102,36 @@ async fn prints_its_url_first_and_serves_the_chosen_layout() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Pages served with `--serve-dir` call the API with the browser's cookies, as pages of the
+/// KubeSphere console do: the session cookie `token` stands for the bearer token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn served_pages_may_authenticate_with_the_token_cookie() {
+    let dir = std::env::temp_dir().join(format!("ksdevops-sim-cookie-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir_arg = dir.to_str().unwrap().to_string();
+    let (_child, url) = spawn(&["--listen", "127.0.0.1:0", "--serve-dir", &dir_arg]);
+    let http = reqwest::Client::new();
+    let login: serde_json::Value = json_of(http.post(format!("{url}/oauth/token")).form(&[
+        ("grant_type", "password"),
+        ("username", "admin"),
+        ("password", "P@88w0rd"),
+        ("client_id", "kubesphere"),
+        ("client_secret", "kubesphere"),
+    ]))
+    .await;
+    let token = login["access_token"].as_str().unwrap();
+    let pipelines =
+        format!("{url}/kapis/devops.kubesphere.io/v1alpha3/namespaces/demo-project/pipelines");
+    let status = |cookie: String| {
+        let request = http.get(&pipelines).header("Cookie", cookie);
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(status(format!("lang=en; token={token}")).await, 200);
+    assert_eq!(status("token=not-a-token".into()).await, 401);
+    assert_eq!(status("lang=en".into()).await, 401);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn bad_flags_exit_2_naming_the_flag() {
     for (args, needle) in [

@@ -11,6 +11,7 @@ mod setup;
 mod test;
 mod wasm_pkg;
 mod wasm_size;
+mod web_demo;
 
 use std::process::ExitCode;
 
@@ -31,7 +32,9 @@ commands:
           then the Python client against httpx on the simulator (1,000 runs listed, a 50 MB
           log followed; medians of 5 interleaved repetitions, as ratios);
           then the npm package's wasm, raw and gzip -9, and its largest contributors;
-          [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`";
+          [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`
+  web-demo  build web-demo/dist/ and serve it with the simulator on one origin, printing the
+          URL; [--build-only] [--listen ADDR] [--speed N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("bench") => bench::run(&args[1..]),
         Some("wasm-pkg") => wasm_pkg::run(&args[1..]),
+        Some("web-demo") => web_demo::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

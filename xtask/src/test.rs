@@ -77,6 +77,10 @@ pub fn run() -> bool {
     );
     step("wasm tests (chromium)", &wasm_browser_tests);
     step("python tests", &python_tests);
+    step("web demo (playwright)", &|| match crate::web_demo::test() {
+        Ok((success, counts)) => tests_outcome("web-demo node --test", success, counts),
+        Err(e) => Outcome::Failed(e),
+    });
 
     print_summary(&steps, started.elapsed())
 }

@@ -295,10 +295,34 @@ pub fn app(shared: Arc<Shared>, opts: HttpOptions) -> Router {
             crate::faults::inject,
         ))
         .layer(middleware::from_fn_with_state(routing, rewrite));
+    if opts.serve_dir.is_some() {
+        outer = outer.layer(middleware::from_fn(console_cookie));
+    }
     if opts.cors {
         outer = outer.layer(middleware::from_fn(cors));
     }
     outer
+}
+
+/// The KubeSphere console serves its pages and proxies the API on one origin, turning the
+/// session cookie `token` into `Authorization: Bearer …`. With `--serve-dir` the simulator
+/// plays that part, so pages it serves can call the API with the browser's cookies.
+async fn console_cookie(mut req: Request, next: Next) -> Response {
+    if !req.headers().contains_key(header::AUTHORIZATION) {
+        let token = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|pair| pair.trim().strip_prefix("token="))
+            .filter(|t| !t.is_empty())
+            .and_then(|t| HeaderValue::from_str(&format!("Bearer {t}")).ok());
+        if let Some(value) = token {
+            req.headers_mut().insert(header::AUTHORIZATION, value);
+        }
+    }
+    next.run(req).await
 }
 
 #[cfg(test)]
