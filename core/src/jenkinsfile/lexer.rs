@@ -112,11 +112,12 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
             } else if c == ' ' || c == '\t' || c == '\u{000C}' {
                 self.pos += 1;
-            } else if c == '\\' && (rest[1..].starts_with('\n') || rest[1..].starts_with("\r\n")) {
+            } else if c == '\\' && rest[1..].starts_with(['\n', '\r']) {
                 // Line continuation outside strings.
-                self.pos += if rest[1..].starts_with('\n') { 2 } else { 3 };
+                self.pos += 1;
+                self.line_break(&mut String::new());
             } else if rest.starts_with("//") {
-                self.pos += rest.find('\n').unwrap_or(rest.len());
+                self.pos += rest.find(['\n', '\r']).unwrap_or(rest.len());
             } else if let Some(body) = rest.strip_prefix("/*") {
                 match body.find("*/") {
                     Some(end) => self.pos += 2 + end + 2,
@@ -271,11 +272,10 @@ impl<'a> Lexer<'a> {
         let triple = if quote == '\'' { "'''" } else { "\"\"\"" };
         let is_triple = self.rest().starts_with(triple);
         self.pos += if is_triple { 3 } else { 1 };
-        if is_triple && self.rest().starts_with("\\\n") {
+        if is_triple && (self.rest().starts_with("\\\n") || self.rest().starts_with("\\\r")) {
             // `'''\<newline>` drops the first line break.
-            self.pos += 2;
-        } else if is_triple && self.rest().starts_with("\\\r\n") {
-            self.pos += 3;
+            self.pos += 1;
+            self.line_break(&mut String::new());
         }
         let interpolating = quote == '"';
         let mut value = String::new();
@@ -306,6 +306,10 @@ impl<'a> Lexer<'a> {
             }
             if c == '\\' {
                 self.escape(&mut value)?;
+                continue;
+            }
+            if c == '\r' {
+                self.line_break(&mut value);
                 continue;
             }
             if c == '$' && interpolating {
@@ -455,8 +459,14 @@ impl<'a> Lexer<'a> {
                 value.push('/');
                 continue;
             }
-            if rest.starts_with("\\\n") {
-                self.pos += 2;
+            if rest.starts_with("\\\n") || rest.starts_with("\\\r") {
+                // Line continuation.
+                self.pos += 1;
+                self.line_break(&mut String::new());
+                continue;
+            }
+            if c == '\r' {
+                self.line_break(&mut value);
                 continue;
             }
             if c == '$' && self.interpolation()? {
@@ -471,6 +481,14 @@ impl<'a> Lexer<'a> {
         } else {
             Some(value.into())
         }))
+    }
+
+    /// At a line break inside a multi-line string: CRLF, CR and LF all read as one `\n`, as
+    /// Groovy's lexer (`STRING_NL`) reads them.
+    fn line_break(&mut self, value: &mut String) {
+        let crlf = self.rest().starts_with("\r\n");
+        self.pos += if crlf { 2 } else { 1 };
+        value.push('\n');
     }
 
     fn dollar_slashy(&mut self, start: usize) -> Result<TokKind, LexError> {
@@ -488,6 +506,10 @@ impl<'a> Lexer<'a> {
             if rest.starts_with("$$") || rest.starts_with("$/") {
                 value.push(rest[1..].chars().next().unwrap_or('$'));
                 self.pos += 2;
+                continue;
+            }
+            if c == '\r' {
+                self.line_break(&mut value);
                 continue;
             }
             if c == '$' && self.interpolation()? {
