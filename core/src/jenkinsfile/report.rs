@@ -11,7 +11,7 @@ use super::definitions::{self, Form};
 use super::parser::parse_program;
 use super::scripted::{self, ScriptedParameters};
 use super::source::{Diagnostic, Severity, Source};
-use super::unicode::decode_unicode_escapes;
+use super::unicode::{decode_unicode_escapes, Decoded};
 use crate::model::ParameterDefinition;
 use crate::Secret;
 
@@ -188,7 +188,32 @@ const SECTIONS: &[&str] = &[
 
 /// Reads a Jenkinsfile. Never panics; any text gives a report.
 pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
-    let mut report = JenkinsfileReport {
+    let mut report = JenkinsfileReport::empty();
+    let Some(decoded) = decode(text, &mut report) else {
+        return report;
+    };
+    let src = Source::new(&decoded.text);
+    let Some(stmts) = parse(&src, &mut report) else {
+        return report;
+    };
+    let extracted = extract(text, &decoded, &stmts, &src, &mut report);
+    validate(&stmts, &src, extracted, &mut report);
+    report
+}
+
+/// What extraction found that the validation phase turns into diagnostics.
+pub(super) struct Extracted<'s> {
+    pipeline_call: Option<&'s Call>,
+    model_errors: Vec<ModelError>,
+    validator_errors: Vec<(usize, String)>,
+    /// Something Jenkins fails on before validation (a BOM, a shifted line break).
+    fatal: bool,
+    converter_fails: bool,
+}
+
+impl JenkinsfileReport {
+    pub(super) fn empty() -> Self {
+        JenkinsfileReport {
         parameters: Vec::new(),
         parameter_source: ParameterSource::None,
         input_parameters: Vec::new(),
@@ -197,31 +222,30 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
         converter: None,
         scripted: Vec::new(),
         pipeline: None,
-        script: None,
-    };
-    let decoded = match decode_unicode_escapes(text) {
-        Ok(d) => d,
+            script: None,
+        }
+    }
+}
+
+/// Decodes `\\uXXXX` escapes (phase 1 of 4, with lexing); a bad escape is a diagnostic.
+pub(super) fn decode<'t>(text: &'t str, report: &mut JenkinsfileReport) -> Option<Decoded<'t>> {
+    match decode_unicode_escapes(text) {
+        Ok(d) => Some(d),
         Err(e) => {
             report.diagnostics.push(Source::new(text).diagnostic(
                 e.offset,
                 Severity::Error,
                 "Groovy compile error: Did not find four digit hex character code after \\u",
             ));
-            return report;
+            None
         }
-    };
-    let src = Source::new(&decoded.text);
-    let mut fatal = false;
-    if text.starts_with('\u{FEFF}') {
-        fatal = true;
-        report.diagnostics.push(src.diagnostic(
-            0,
-            Severity::Error,
-            "the file starts with a UTF-8 byte order mark; Jenkins' Groovy reads it as part of an identifier, so the first statement is not what it looks like (save the file without BOM)",
-        ));
     }
-    let stmts = match parse_program(&decoded.text) {
-        Ok(s) => s,
+}
+
+/// Parses the decoded text into statements (phase 2 of 4); a syntax error is a diagnostic.
+pub(super) fn parse(src: &Source, report: &mut JenkinsfileReport) -> Option<Vec<Stmt>> {
+    match parse_program(src.text) {
+        Ok(s) => Some(s),
         Err(e) => {
             let message = if e.beyond_limit {
                 format!(
@@ -234,13 +258,32 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             report
                 .diagnostics
                 .push(src.diagnostic(e.offset, Severity::Error, message));
-            return report;
+            None
         }
-    };
+    }
+}
 
+/// Reads the parameters, input parameters, scripted lists and pipeline model out of the
+/// statements (phase 3 of 4).
+pub(super) fn extract<'s>(
+    text: &str,
+    decoded: &Decoded,
+    stmts: &'s [Stmt],
+    src: &Source,
+    report: &mut JenkinsfileReport,
+) -> Extracted<'s> {
+    let mut fatal = false;
+    if text.starts_with('\u{FEFF}') {
+        fatal = true;
+        report.diagnostics.push(src.diagnostic(
+            0,
+            Severity::Error,
+            "the file starts with a UTF-8 byte order mark; Jenkins' Groovy reads it as part of an identifier, so the first statement is not what it looks like (save the file without BOM)",
+        ));
+    }
     let mut model_errors: Vec<ModelError> = Vec::new();
     let mut validator_errors: Vec<(usize, String)> = Vec::new();
-    let pipeline_call = find_pipeline(&stmts);
+    let pipeline_call = find_pipeline(stmts);
     let mut converter_fails = false;
     if let (Some(offset), Some(decoded_at)) =
         (decoded.line_break_escape, decoded.line_break_decoded)
@@ -260,13 +303,6 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             .push(Source::new(text).diagnostic(offset, severity, message));
     }
     if let Some(call) = pipeline_call {
-        check_sections(call, &src, &mut model_errors);
-        for extra in stmts.iter().filter_map(top_level_pipeline).skip(1) {
-            model_errors.push(ModelError {
-                offset: extra.name_span.start,
-                message: "Only one pipeline { ... } block can be defined in the Jenkinsfile".into(),
-            });
-        }
         if let Some(section) = parameters_section(call) {
             // A non-block `parameters "x"` is an error; the section is then empty.
             let body = match &section.closure {
@@ -315,9 +351,9 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
         );
         report.pipeline = Some(declarative::build_pipeline(call, &src));
     }
-    report.scripted = scripted::find(&stmts, &src);
+    report.scripted = scripted::find(stmts, src);
     if pipeline_call.is_none() {
-        report.script = Some(declarative::build_script(&stmts, &src));
+        report.script = Some(declarative::build_script(stmts, src));
         if let Some(list) = report.scripted.last() {
             report.parameter_source = ParameterSource::Scripted;
             for item in &list.items {
@@ -356,8 +392,42 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             }
         }
     }
-    input_steps(&stmts, &src, &mut Vec::new(), &mut report.input_parameters);
+    input_steps(stmts, src, &mut Vec::new(), &mut report.input_parameters);
+    Extracted {
+        pipeline_call,
+        model_errors,
+        validator_errors,
+        fatal,
+        converter_fails,
+    }
+}
 
+/// Applies the declarative validator's structural rules and turns every finding into a
+/// diagnostic, then decides whether Jenkins accepts the file (phase 4 of 4).
+pub(super) fn validate(
+    stmts: &[Stmt],
+    src: &Source,
+    extracted: Extracted,
+    report: &mut JenkinsfileReport,
+) {
+    let Extracted {
+        pipeline_call,
+        model_errors: extraction_errors,
+        validator_errors,
+        fatal,
+        converter_fails,
+    } = extracted;
+    let mut model_errors: Vec<ModelError> = Vec::new();
+    if let Some(call) = pipeline_call {
+        check_sections(call, src, &mut model_errors);
+        for extra in stmts.iter().filter_map(top_level_pipeline).skip(1) {
+            model_errors.push(ModelError {
+                offset: extra.name_span.start,
+                message: "Only one pipeline { ... } block can be defined in the Jenkinsfile".into(),
+            });
+        }
+    }
+    model_errors.extend(extraction_errors);
     for e in &model_errors {
         report
             .diagnostics
@@ -368,7 +438,7 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             .diagnostics
             .push(src.diagnostic(*offset, Severity::Error, message.clone()));
     }
-    if pipeline_call.is_none() && report.scripted.is_empty() && mentions_parameters(&stmts) {
+    if pipeline_call.is_none() && report.scripted.is_empty() && mentions_parameters(stmts) {
         report.diagnostics.push(Diagnostic {
             line: 1,
             column: 1,
@@ -418,7 +488,6 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
     }
     report.diagnostics.sort_by_key(|d| (d.line, d.column));
     report.accepted = !fatal && model_errors.is_empty() && validator_errors.is_empty();
-    report
 }
 
 /// Whether the declarative parser keeps, as raw source text, any value of the pipeline that
