@@ -84,7 +84,9 @@ fn an_interpolated_multi_line_default_keeps_its_source_with_lf() {
 #[test]
 fn converter_json_carries_the_normalised_values() {
     let report = parse_jenkinsfile(&with_line_endings(MULTILINE, "\r\n"));
-    let converter = report.converter_parameters().expect("a parameters directive");
+    let converter = report
+        .converter_parameters()
+        .expect("a parameters directive");
     let first = &converter["parameters"][0]["arguments"][1];
     assert_eq!(first["key"], "defaultValue");
     assert_eq!(

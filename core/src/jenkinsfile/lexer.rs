@@ -316,7 +316,9 @@ pub fn string_value<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
         return Cow::Borrowed("");
     };
     let (open, close) = form.delimiters();
-    let body = text.get(token.start + open..token.end - close).unwrap_or("");
+    let body = text
+        .get(token.start + open..token.end - close)
+        .unwrap_or("");
     let needs_decoding = match form {
         StrForm::DollarSlashy => body.bytes().any(|b| b == b'$' || b == b'\r'),
         _ => body.bytes().any(|b| b == b'\\' || b == b'\r'),

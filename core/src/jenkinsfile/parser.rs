@@ -4,7 +4,9 @@
 use std::collections::VecDeque;
 
 use super::ast::{Arg, Call, Closure, Expr, ExprKind, Span, Stmt, StmtKind};
-use super::lexer::{number_value, string_value, LexError, Lexer, Number, Punct as P, TokKind, Token};
+use super::lexer::{
+    number_value, string_value, LexError, Lexer, Number, Punct as P, TokKind, Token,
+};
 
 /// Deepest expression/block nesting accepted before giving up with an error. One level of
 /// `{ }` in a pipeline costs about three (statement, expression, closure), so an optimized
@@ -331,7 +333,10 @@ impl<'a> Parser<'a> {
             out.push(stmt);
             let t = self.peek_raw(0)?;
             match t.kind {
-                TokKind::Newline | TokKind::Punct(P::Semi) | TokKind::Punct(P::RBrace) | TokKind::Eof => {}
+                TokKind::Newline
+                | TokKind::Punct(P::Semi)
+                | TokKind::Punct(P::RBrace)
+                | TokKind::Eof => {}
                 _ => return Err(self.unexpected(&t)),
             }
         }
@@ -1074,7 +1079,10 @@ impl<'a> Parser<'a> {
             n += 1;
         }
         let next = self.peek_raw(n)?;
-        if matches!(next.kind, TokKind::Punct(P::Question | P::Elvis | P::Dot | P::SafeDot | P::SpreadDot)) {
+        if matches!(
+            next.kind,
+            TokKind::Punct(P::Question | P::Elvis | P::Dot | P::SafeDot | P::SpreadDot)
+        ) {
             return Ok(next);
         }
         Ok(t)
@@ -1365,7 +1373,9 @@ impl<'a> Parser<'a> {
                         span,
                     };
                 }
-                TokKind::Punct(P::PlusPlus | P::MinusMinus) if t.start == self.peek_raw(0)?.start => {
+                TokKind::Punct(P::PlusPlus | P::MinusMinus)
+                    if t.start == self.peek_raw(0)?.start =>
+                {
                     self.bump()?;
                     e = Expr {
                         kind: ExprKind::Other,

@@ -3,6 +3,7 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
+use std::sync::OnceLock;
 
 use super::ast::{Arg, Call, Expr, ExprKind, Stmt, StmtKind};
 use super::converter::{self, ModelError};
@@ -81,8 +82,40 @@ pub struct JenkinsfileReport {
     accepted: bool,
     converter: Option<Value>,
     scripted: Vec<ScriptedParameters>,
+    /// The text, to build the pipeline model from when it is first asked for.
+    text: String,
+    model: OnceLock<Model>,
+}
+
+/// What a run executor walks: built on demand, as few callers need it.
+#[derive(Clone, Default)]
+struct Model {
     pipeline: Option<Pipeline>,
     script: Option<Vec<Step>>,
+}
+
+impl Model {
+    /// Reads the text again; the same statements give the same pipeline as the report's.
+    fn build(text: &str) -> Model {
+        let mut scratch = JenkinsfileReport::empty();
+        let Some(decoded) = decode(text, &mut scratch) else {
+            return Model::default();
+        };
+        let src = Source::new(&decoded.text);
+        let Some(stmts) = parse(&src, &mut scratch) else {
+            return Model::default();
+        };
+        match find_pipeline(&stmts) {
+            Some(call) => Model {
+                pipeline: Some(declarative::build_pipeline(call, &src)),
+                script: None,
+            },
+            None => Model {
+                pipeline: None,
+                script: Some(declarative::build_script(&stmts, &src)),
+            },
+        }
+    }
 }
 
 impl JenkinsfileReport {
@@ -133,15 +166,19 @@ impl JenkinsfileReport {
         &self.scripted
     }
 
-    /// The declarative pipeline, when the file has one and it compiles.
+    /// The declarative pipeline, when the file has one and it compiles (built on first use).
     pub fn pipeline(&self) -> Option<&Pipeline> {
-        self.pipeline.as_ref()
+        self.model().pipeline.as_ref()
     }
 
     /// A scripted Jenkinsfile's top-level statements as steps (`node`, `stage`, `sh`, …),
     /// when it compiles and has no declarative pipeline.
     pub fn script(&self) -> Option<&[Step]> {
-        self.script.as_deref()
+        self.model().script.as_deref()
+    }
+
+    fn model(&self) -> &Model {
+        self.model.get_or_init(|| Model::build(&self.text))
     }
 
     pub fn to_json(&self) -> Value {
@@ -158,7 +195,6 @@ impl std::fmt::Debug for JenkinsfileReport {
             .field("diagnostics", &self.diagnostics)
             .field("accepted", &self.accepted)
             .field("scripted_lists", &self.scripted.len())
-            .field("pipeline", &self.pipeline.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -189,6 +225,7 @@ const SECTIONS: &[&str] = &[
 /// Reads a Jenkinsfile. Never panics; any text gives a report.
 pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
     let mut report = JenkinsfileReport::empty();
+    report.text = text.to_owned();
     let Some(decoded) = decode(text, &mut report) else {
         return report;
     };
@@ -214,15 +251,15 @@ pub(super) struct Extracted<'s> {
 impl JenkinsfileReport {
     pub(super) fn empty() -> Self {
         JenkinsfileReport {
-        parameters: Vec::new(),
-        parameter_source: ParameterSource::None,
-        input_parameters: Vec::new(),
-        diagnostics: Vec::new(),
-        accepted: false,
-        converter: None,
-        scripted: Vec::new(),
-        pipeline: None,
-            script: None,
+            parameters: Vec::new(),
+            parameter_source: ParameterSource::None,
+            input_parameters: Vec::new(),
+            diagnostics: Vec::new(),
+            accepted: false,
+            converter: None,
+            scripted: Vec::new(),
+            text: String::new(),
+            model: OnceLock::new(),
         }
     }
 }
@@ -309,13 +346,13 @@ pub(super) fn extract<'s>(
                 Some(c) if section.args.is_empty() => c.body.as_slice(),
                 _ => &[],
             };
-            let parsed = converter::parse_build_parameters(body, &src, &mut model_errors);
+            let parsed = converter::parse_build_parameters(body, src, &mut model_errors);
             report.converter = Some(
                 json!({"parameters": parsed.iter().map(|p| p.json.clone()).collect::<Vec<_>>()}),
             );
             for stmt in parsed.iter() {
                 let Some(call) = stmt.call else { continue };
-                let extracted = definitions::extract(call, &src, Form::Declarative);
+                let extracted = definitions::extract(call, src, Form::Declarative);
                 validator_errors.extend(
                     extracted
                         .errors
@@ -343,17 +380,15 @@ pub(super) fn extract<'s>(
         }
         stage_inputs(
             call,
-            &src,
+            src,
             &mut Vec::new(),
             &mut report.input_parameters,
             &mut model_errors,
             &mut validator_errors,
         );
-        report.pipeline = Some(declarative::build_pipeline(call, &src));
     }
     report.scripted = scripted::find(stmts, src);
     if pipeline_call.is_none() {
-        report.script = Some(declarative::build_script(stmts, src));
         if let Some(list) = report.scripted.last() {
             report.parameter_source = ParameterSource::Scripted;
             for item in &list.items {

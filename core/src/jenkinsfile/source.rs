@@ -32,9 +32,7 @@ impl<'a> Source<'a> {
         // LF, CRLF and a lone CR each end a line, as in Groovy's reader.
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(
-            line_ends(bytes).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
+        line_starts.extend(line_ends(bytes).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)));
         Source { text, line_starts }
     }
 
