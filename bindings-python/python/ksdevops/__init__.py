@@ -13,6 +13,7 @@ from .jenkinsfile import (
     InputParameters,
     JenkinsfileReport,
     ParameterDefinition,
+    Unresolved,
     check_parameters,
     parse_jenkinsfile,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "check_parameters",
     "JenkinsfileReport",
     "ParameterDefinition",
+    "Unresolved",
     "InputParameters",
     "Diagnostic",
     "KsDevOpsError",

@@ -482,37 +482,12 @@ pub(super) fn validate(
         });
     }
     for p in &report.parameters {
-        let mut unknown: Vec<String> = Vec::new();
-        if let Some(Value::Object(fields)) = p.definition.extra.get("unresolved") {
-            unknown.extend(fields.keys().cloned());
-        }
-        let default = p
-            .definition
-            .default_parameter_value
-            .as_ref()
-            .and_then(|d| d.value.as_ref());
-        if let Some(Value::Object(o)) = default {
-            if !unknown
-                .iter()
-                .any(|f| f == "defaultValue" || f == "choices")
-            {
-                let why = o
-                    .get("source")
-                    .and_then(Value::as_str)
-                    .unwrap_or("run time");
-                unknown.push(format!("default value ({why})"));
-            }
-        }
-        if !unknown.is_empty() {
+        if let Some(note) = unresolved_note(&p.definition) {
             report.diagnostics.push(Diagnostic {
                 line: p.line,
                 column: p.column,
                 severity: Severity::Info,
-                message: format!(
-                    "parameter {}: not known before the build runs: {}",
-                    p.definition.name,
-                    unknown.join(", ")
-                ),
+                message: note,
             });
         }
     }
@@ -523,6 +498,34 @@ pub(super) fn validate(
     }
     report.diagnostics.sort_by_key(|d| (d.line, d.column));
     report.accepted = !fatal && model_errors.is_empty() && validator_errors.is_empty();
+}
+
+/// "parameter X: not known before the build runs: …" for a definition with unresolved fields.
+fn unresolved_note(definition: &ParameterDefinition) -> Option<String> {
+    let source = |field: &str| {
+        definition
+            .unresolved(field)
+            .and_then(|u| u.get("source"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let unknown: Vec<String> = [
+        ("name", "name"),
+        ("description", "description"),
+        ("choices", "choices"),
+        ("defaultValue", "default value"),
+    ]
+    .iter()
+    .filter_map(|(field, what)| source(field).map(|s| format!("{what} ({s})")))
+    .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let name = source("name").unwrap_or_else(|| definition.name.clone());
+    Some(format!(
+        "parameter {name}: not known before the build runs: {}",
+        unknown.join(", ")
+    ))
 }
 
 /// Whether the declarative parser keeps, as raw source text, any value of the pipeline that
