@@ -688,17 +688,30 @@ impl<'a> Lexer<'a> {
                     }
                     gstring = true;
                 }
-                _ => self.literal_char(sink),
+                _ => self.literal_run(sink, |c| {
+                    c == quote
+                        || c == b'\\'
+                        || c == b'\n'
+                        || c == b'\r'
+                        || (interpolating && c == b'$')
+                }),
             }
         }
     }
 
-    /// Copies the character at the current position.
+    /// Copies the character at the current position and the run of characters after it up
+    /// to the next byte that `special` picks (always ASCII, so the run ends on a boundary).
     #[inline]
-    fn literal_char<S: Sink>(&mut self, sink: &mut S) {
-        let len = utf8_len(self.byte(self.pos)).min(self.src.len() - self.pos);
-        sink.push_str(self.src.get(self.pos..self.pos + len).unwrap_or("\u{FFFD}"));
-        self.pos += len;
+    fn literal_run<S: Sink>(&mut self, sink: &mut S, special: impl Fn(u8) -> bool) {
+        let bytes = self.src.as_bytes();
+        let start = self.pos;
+        let mut end = (start + utf8_len(bytes[start])).min(bytes.len());
+        while end < bytes.len() && !special(bytes[end]) {
+            end += 1;
+        }
+        // A multi-byte character cut by the end of the text is replaced, never split.
+        sink.push_str(self.src.get(start..end).unwrap_or("\u{FFFD}"));
+        self.pos = end;
     }
 
     /// At a line break inside a multi-line string: CRLF, CR and LF all read as one `\n`, as
@@ -840,7 +853,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'\r' => self.line_break(sink),
                 b'$' if self.interpolation()? => gstring = true,
-                _ => self.literal_char(sink),
+                _ => self.literal_run(sink, |c| c == b'/' || c == b'\\' || c == b'\r' || c == b'$'),
             }
         }
     }
@@ -864,7 +877,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'\r' => self.line_break(sink),
                 b'$' if self.interpolation()? => gstring = true,
-                _ => self.literal_char(sink),
+                _ => self.literal_run(sink, |c| c == b'/' || c == b'$' || c == b'\r'),
             }
         }
     }
