@@ -302,8 +302,13 @@ fn phases_figure(reps: &Repetitions, options: &Options) -> Result<Figure, String
     let mbps = ["lex_mbps", "parse_mbps", "extract_mbps", "validate_mbps"].map(stat);
     let [lex, parse, extract, validate] = mbps;
     let (lex, parse, extract, validate) = (lex?, parse?, extract?, validate?);
-    // Seconds per MB of each cumulative phase; a phase costs the difference to the one before.
-    let cost = [lex, parse, extract, validate].map(|s| 1.0 / s.median);
+    let us = ["lex_us", "parse_us", "extract_us", "validate_us"].map(stat);
+    let [lex_us, parse_us, extract_us, validate_us] = us;
+    let (lex_us, parse_us, extract_us, validate_us) =
+        (lex_us?, parse_us?, extract_us?, validate_us?);
+    // Median µs per file of each cumulative phase (steadier than MB/s on a busy machine); a
+    // phase costs the difference to the one before.
+    let cost = [lex_us, parse_us, extract_us, validate_us].map(|s| s.median);
     let share = |i: usize| {
         let before = if i == 0 { 0.0 } else { cost[i - 1] };
         100.0 * (cost[i] - before) / cost[3]
@@ -316,12 +321,16 @@ fn phases_figure(reps: &Repetitions, options: &Options) -> Result<Figure, String
         measured: vec![
             ("lex_mbps", "1. unicode decode + lex: MB/s", lex, 1),
             ("parse_mbps", "2. + parse to a syntax tree: MB/s", parse, 1),
-            ("extract_mbps", "3. + extract parameters, inputs, model: MB/s", extract, 1),
+            ("extract_mbps", "3. + extract parameters and inputs: MB/s", extract, 1),
             ("validate_mbps", "4. + validate (= parse_jenkinsfile): MB/s", validate, 1),
+            ("lex_us", "1. lex: µs per file (median file)", lex_us, 1),
+            ("parse_us", "2. + parse: µs per file", parse_us, 1),
+            ("extract_us", "3. + extract: µs per file", extract_us, 1),
+            ("validate_us", "4. + validate: µs per file", validate_us, 1),
         ],
         after: Vec::new(),
         note: Some(format!(
-            "Share of the time by phase (from the medians): lex {:.0}%, parse {:.0}%, extract {:.0}%, validate {:.0}%.",
+            "Share of the time by phase (from the µs medians): lex {:.0}%, parse {:.0}%, extract {:.0}%, validate {:.0}%.",
             share(0),
             share(1),
             share(2),
