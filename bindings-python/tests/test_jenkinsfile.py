@@ -147,3 +147,63 @@ def test_every_corpus_file_reads_into_typed_objects_without_loss():
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert ksdevops.parse_jenkinsfile(text).to_dict() == ksdevops._ksdevops.parse_jenkinsfile(text), path
+
+
+RUNTIME_VALUES = """\
+pipeline {
+    agent any
+    parameters {
+        string(name: "${PREFIX}_TAG", defaultValue: 'v1')
+        string(name: 'BRANCH', defaultValue: env.BRANCH_NAME ?: 'main', description: "for ${env.JOB_NAME}")
+        choice(name: 'REGION', choices: regions())
+        string(name: 'STATIC', defaultValue: 's')
+    }
+    stages { stage('s') { steps { echo 'x' } } }
+}
+"""
+
+
+def test_values_known_only_at_run_time_are_unresolved_in_their_place():
+    report = ksdevops.parse_jenkinsfile(RUNTIME_VALUES)
+    gstring, branch, region, static = report.parameters
+    assert gstring.name == ksdevops.Unresolved('"${PREFIX}_TAG"')
+    assert gstring.default == "v1"
+    assert branch.default == ksdevops.Unresolved("env.BRANCH_NAME ?: 'main'")
+    assert branch.description == ksdevops.Unresolved('"for ${env.JOB_NAME}"')
+    assert region.choices == ksdevops.Unresolved("regions()")
+    assert all(p.is_unresolved for p in (gstring, branch, region))
+    assert not static.is_unresolved
+    raw = ksdevops._ksdevops.parse_jenkinsfile(RUNTIME_VALUES)
+    assert raw["parameters"][0]["name"] == {"unresolved": True, "source": '"${PREFIX}_TAG"'}
+    assert raw["parameters"][2]["choices"] == {"unresolved": True, "source": "regions()"}
+    assert "unresolved" not in raw["parameters"][2]
+    assert report.to_dict() == raw
+
+
+def test_check_parameters_never_fills_a_value_known_only_at_run_time():
+    report = ksdevops.parse_jenkinsfile(RUNTIME_VALUES)
+    with pytest.raises(ksdevops.InvalidInput) as raised:
+        ksdevops.check_parameters(report.parameters, {}, fill_defaults=True)
+    assert raised.value.field == "parameters"
+    assert "${PREFIX}_TAG" in str(raised.value)
+    named = report.parameters[1:]
+    with pytest.raises(ksdevops.InvalidInput) as raised:
+        ksdevops.check_parameters(named, {}, fill_defaults=True)
+    assert raised.value.field == "parameters.BRANCH"
+    assert "env.BRANCH_NAME" in str(raised.value)
+    given = {"BRANCH": "main", "REGION": "eu"}
+    payload = ksdevops.check_parameters(named, given, fill_defaults=True)
+    assert payload == [
+        {"name": "BRANCH", "value": "main"},
+        {"name": "REGION", "value": "eu"},
+        {"name": "STATIC", "value": "s"},
+    ]
+    assert ksdevops.check_parameters(report.parameters, given) == payload[:2]
+
+
+def test_multi_line_literals_in_a_crlf_file_read_as_lf():
+    text = "pipeline {\n agent any\n parameters {\n  text(name: 'NOTES', defaultValue: '''one\ntwo''')\n }\n stages { stage('s') { steps { echo 'x' } } }\n}\n"
+    for ending in ("\r\n", "\r"):
+        report = ksdevops.parse_jenkinsfile(text.replace("\n", ending))
+        assert report.accepted, report.diagnostics
+        assert report.parameters[0].default == "one\ntwo"

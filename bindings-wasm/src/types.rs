@@ -61,14 +61,18 @@ export interface RequestArgs {
 }
 
 /** A parameter as Jenkins' REST API shows it. */
+/** A value Jenkins only knows once the build runs; `source` is the Groovy it evaluates. It
+ * stands in the place of the value: a parameter's name, description, choices or default. */
+export interface Unresolved { unresolved: true; source: string; }
+
 export interface ParameterDefinition {
-  name: string;
+  name: string | Unresolved;
   /** The Jenkins class name (`StringParameterDefinition`, ...) or KubeSphere's simplified type. */
   type: string;
-  description?: string;
-  /** `value` is absent for passwords; `{unresolved: true, source}` when computed at run time. */
-  defaultParameterValue?: { name?: string; value?: unknown };
-  choices?: string[];
+  description?: string | Unresolved;
+  /** `value` is absent for passwords. */
+  defaultParameterValue?: { name?: string | Unresolved; value?: unknown };
+  choices?: string[] | Unresolved;
   [other: string]: unknown;
 }
 

@@ -68,6 +68,54 @@ test("checkParameters marks password values so that toCurl masks them", () => {
   assert.ok(curl.includes('{"name":"KEY","value":"***"}'), curl);
 });
 
+const RUNTIME_VALUES = `
+pipeline {
+    agent any
+    parameters {
+        string(name: "\${PREFIX}_TAG", defaultValue: 'v1')
+        string(name: 'BRANCH', defaultValue: env.BRANCH_NAME ?: 'main')
+        choice(name: 'REGION', choices: regions())
+    }
+    stages { stage('s') { steps { echo 'x' } } }
+}
+`;
+
+test("values known only at run time are {unresolved, source} in their own place", () => {
+  const [gstring, branch, region] = ksdevops.parseJenkinsfile(RUNTIME_VALUES).parameters;
+  assert.deepEqual(gstring.name, { unresolved: true, source: '"${PREFIX}_TAG"' });
+  assert.equal(gstring.defaultParameterValue.value, "v1");
+  assert.deepEqual(branch.defaultParameterValue.value, { unresolved: true, source: "env.BRANCH_NAME ?: 'main'" });
+  assert.deepEqual(region.choices, { unresolved: true, source: "regions()" });
+  assert.equal(region.unresolved, undefined);
+});
+
+test("checkParameters refuses to fill a value known only at run time", () => {
+  const { parameters } = ksdevops.parseJenkinsfile(RUNTIME_VALUES);
+  assert.throws(
+    () => ksdevops.checkParameters(parameters, {}, true),
+    (e) => e.kind === "invalid_input" && e.field === "parameters" && e.message.includes("${PREFIX}_TAG"),
+  );
+  assert.throws(
+    () => ksdevops.checkParameters(parameters.slice(1), { REGION: "eu" }, true),
+    (e) => e.field === "parameters.BRANCH" && e.message.includes("env.BRANCH_NAME"),
+  );
+  assert.deepEqual(ksdevops.checkParameters(parameters, { BRANCH: "dev", REGION: "eu" }), [
+    { name: "BRANCH", value: "dev" },
+    { name: "REGION", value: "eu" },
+  ]);
+});
+
+test("multi-line literals of a CRLF or CR file read as LF", () => {
+  const text =
+    "pipeline {\n agent any\n parameters {\n  text(name: 'NOTES', defaultValue: '''one\ntwo''')\n }\n" +
+    " stages { stage('s') { steps { echo 'x' } } }\n}\n";
+  for (const ending of ["\r\n", "\r"]) {
+    const report = ksdevops.parseJenkinsfile(text.replaceAll("\n", ending));
+    assert.equal(report.accepted, true, JSON.stringify(report.diagnostics));
+    assert.equal(report.parameters[0].defaultParameterValue.value, "one\ntwo");
+  }
+});
+
 test("every conformance corpus file parses without throwing", () => {
   const here = dirname(fileURLToPath(import.meta.url));
   const shared = process.env.KSDEVOPS_SHARED ?? resolve(here, "../../../shared");

@@ -10,7 +10,10 @@
 //!
 //! `--list-files` prints the corpus paths, one a line, and stops; `--files LIST` parses the
 //! files named in LIST (one path a line) instead of the corpus. Prints a human summary and a
-//! `bench …` line of `key=value` fields for `cargo xtask bench`. Measurements only.
+//! `bench native …` line of `key=value` fields for `cargo xtask bench`; built with the
+//! `bench-phases` feature, also a `bench native_phases …` line: the same measure of each
+//! phase (lex, parse, extract, validate = the whole call), each including the ones before it.
+//! Measurements only.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -131,6 +134,7 @@ impl Totals {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Timing {
     median_us: f64,
     mb_per_s: f64,
@@ -223,7 +227,40 @@ fn run() -> Result<(), String> {
         totals.diagnostics,
         totals.accepted
     );
+    #[cfg(feature = "bench-phases")]
+    print_phases(&texts, &options, parse);
     Ok(())
+}
+
+/// The `bench native_phases …` line; `whole` is the measure of the whole call.
+#[cfg(feature = "bench-phases")]
+fn print_phases(texts: &[String], options: &Options, whole: Timing) {
+    use ksdevops::jenkinsfile::phases;
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let lex = measure(texts, options, |text| {
+        std::hint::black_box(phases::lex(text));
+    });
+    let parse = measure(texts, options, |text| {
+        std::hint::black_box(phases::parse(text));
+    });
+    let extract = measure(texts, options, |text| {
+        std::hint::black_box(phases::extract(text));
+    });
+    println!(
+        "bench native_phases files={} bytes={bytes} passes={} lex_us={:.3} lex_mbps={:.3} \
+         parse_us={:.3} parse_mbps={:.3} extract_us={:.3} extract_mbps={:.3} \
+         validate_us={:.3} validate_mbps={:.3}",
+        texts.len(),
+        options.passes,
+        lex.median_us,
+        lex.mb_per_s,
+        parse.median_us,
+        parse.mb_per_s,
+        extract.median_us,
+        extract.mb_per_s,
+        whole.median_us,
+        whole.mb_per_s
+    );
 }
 
 fn main() -> ExitCode {

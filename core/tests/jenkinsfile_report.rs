@@ -171,7 +171,11 @@ fn check_parameters_against_extracted_definitions() {
     let defs: Vec<_> = report.parameters().into_iter().cloned().collect();
     let payload = check_parameters(
         &defs,
-        &[("ENV".into(), json!("prod")), ("DRY".into(), json!(false))],
+        &[
+            ("ENV".into(), json!("prod")),
+            ("DRY".into(), json!(false)),
+            ("BRANCH".into(), json!("dev")),
+        ],
         true,
     )
     .unwrap();
@@ -179,8 +183,19 @@ fn check_parameters_against_extracted_definitions() {
         .iter()
         .map(|p| (p.name.as_str(), p.value.as_str()))
         .collect();
-    // TOKEN's default is secret and BRANCH's is computed at run time: Jenkins fills those.
-    assert_eq!(pairs, [("TAG", "v1"), ("ENV", "prod"), ("DRY", "false")]);
+    // TOKEN's default is secret: Jenkins fills it.
+    assert_eq!(
+        pairs,
+        [
+            ("TAG", "v1"),
+            ("ENV", "prod"),
+            ("DRY", "false"),
+            ("BRANCH", "dev")
+        ]
+    );
+    // BRANCH's default is computed at run time: it is never filled silently.
+    let err = check_parameters(&defs, &[("ENV".into(), json!("prod"))], true).unwrap_err();
+    assert_eq!(err.field(), Some("parameters.BRANCH"));
     let err = check_parameters(&defs, &[("ENV".into(), json!("qa"))], false).unwrap_err();
     assert_eq!(err.field(), Some("parameters.ENV"));
     assert!(err.message().contains("\"qa\""));
@@ -356,4 +371,71 @@ fn a_misspelled_key_gets_jenkins_suggestion() {
         "{:?}",
         report.diagnostics()
     );
+}
+
+const RUNTIME_VALUES: &str = "pipeline {
+    agent any
+    parameters {
+        string(name: \"${PREFIX}_TAG\", defaultValue: 'v1')
+        string(name: 'BRANCH', defaultValue: env.BRANCH_NAME ?: 'main', description: \"for ${env.JOB_NAME}\")
+        choice(name: 'REGION', choices: regions())
+    }
+    stages { stage('s') { steps { echo 'x' } } }
+}
+";
+
+#[test]
+fn values_known_only_at_run_time_are_unresolved_objects_in_their_own_place() {
+    let report = parse_jenkinsfile(RUNTIME_VALUES);
+    let v = serde_json::to_value(&report).unwrap();
+    let unresolved = |source: &str| json!({"unresolved": true, "source": source});
+    let p = &v["parameters"];
+    assert_eq!(p[0]["name"], unresolved("\"${PREFIX}_TAG\""));
+    assert_eq!(
+        p[0]["defaultParameterValue"]["name"],
+        unresolved("\"${PREFIX}_TAG\"")
+    );
+    assert_eq!(p[0]["defaultParameterValue"]["value"], "v1");
+    assert_eq!(
+        p[1]["defaultParameterValue"]["value"],
+        unresolved("env.BRANCH_NAME ?: 'main'")
+    );
+    assert_eq!(p[1]["description"], unresolved("\"for ${env.JOB_NAME}\""));
+    assert_eq!(p[2]["choices"], unresolved("regions()"));
+    for definition in p.as_array().unwrap() {
+        assert!(definition.get("unresolved").is_none(), "{definition}");
+    }
+
+    // In Rust the typed field is empty and unresolved(field) gives the object.
+    let defs = report.parameters();
+    assert_eq!(defs[0].name, "");
+    assert_eq!(
+        defs[0].unresolved("name"),
+        Some(&unresolved("\"${PREFIX}_TAG\""))
+    );
+    assert_eq!(defs[2].choices, None);
+    assert!(defs[1].has_unresolved() && !defs[1].name.is_empty());
+
+    // The JSON reads back into the same definitions (what the bindings hand back).
+    let back: Vec<ksdevops::model::ParameterDefinition> =
+        serde_json::from_value(p.clone()).unwrap();
+    let owned: Vec<_> = defs.into_iter().cloned().collect();
+    assert_eq!(back, owned);
+}
+
+#[test]
+fn check_parameters_refuses_to_fill_values_known_only_at_run_time() {
+    let report = parse_jenkinsfile(RUNTIME_VALUES);
+    let defs: Vec<_> = report.parameters().into_iter().cloned().collect();
+    let e = check_parameters(&defs, &[], true).unwrap_err();
+    assert_eq!(e.field(), Some("parameters"));
+    assert!(e.message().contains("${PREFIX}_TAG"), "{}", e.message());
+    let e = check_parameters(&defs[1..], &[], true).unwrap_err();
+    assert_eq!(e.field(), Some("parameters.BRANCH"));
+    let given = [
+        ("BRANCH".to_owned(), json!("dev")),
+        ("REGION".to_owned(), json!("eu")),
+    ];
+    let out = check_parameters(&defs[1..], &given, true).unwrap();
+    assert_eq!(out.len(), 2);
 }

@@ -1,12 +1,22 @@
-//! `cargo xtask bench`: the Jenkinsfile corpus parsed natively and through the wasm build in
-//! Node, in one run, with the same method (core/examples/parse_corpus.rs and
-//! bindings-wasm/bench/parse_corpus.mjs); prints both, the wasm/native ratio and the size of
-//! the optimised wasm. `--criterion` runs the criterion benches afterwards. Measurements only:
-//! no time is asserted; the run fails only when a step fails or the two builds parse the corpus
+//! `cargo xtask bench`: the Jenkinsfile corpus parsed natively (whole and phase by phase) and
+//! through the wasm build in Node, with the same method (core/examples/parse_corpus.rs and
+//! bindings-wasm/bench/parse_corpus.mjs). Each program runs `--repetitions` times, interleaved
+//! (native, wasm, native, wasm, …); every figure is the median of the repetitions with the
+//! min–max, a ratio is taken within each repetition. Prints `bench NAME key=value…` lines and
+//! a summary, and writes BENCHMARKS.md. `--criterion` runs the criterion benches afterwards.
+//! Measurements only: the run fails only when a step fails or the two builds parse the corpus
 //! differently.
+//!
+//! Adding a figure: measure it in [`Repetitions`] (one more program per repetition), and
+//! write one `…_figure` function that turns the repetitions into a [`Figure`].
+
+mod record;
+mod stats;
 
 use crate::cmd;
 use crate::paths;
+use record::Figure;
+use stats::Stat;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,9 +25,13 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
 
 const USAGE: &str =
-    "cargo xtask bench [--passes N] [--warmup N] [--criterion [ARGS…]] | cargo xtask bench --memory";
+    "cargo xtask bench [--repetitions N] [--passes N] [--warmup N] [--criterion [ARGS…]] | cargo xtask bench --memory";
+
+/// The `key=value` fields of one `bench NAME …` line.
+type Fields = BTreeMap<String, String>;
 
 struct Options {
+    repetitions: usize,
     passes: String,
     warmup: String,
     /// `Some(args for cargo bench)` when the criterion benches run too.
@@ -26,22 +40,23 @@ struct Options {
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
-        passes: "50".into(),
+        repetitions: 5,
+        passes: "30".into(),
         warmup: "5".into(),
         criterion: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--passes" | "--warmup" => {
+            "--passes" | "--warmup" | "--repetitions" => {
                 let value = args
                     .next()
                     .filter(|v| v.parse::<u32>().is_ok_and(|n| n > 0))
                     .ok_or(format!("{arg} needs a whole number above 0 ({USAGE})"))?;
-                if arg == "--passes" {
-                    options.passes = value.clone();
-                } else {
-                    options.warmup = value.clone();
+                match arg.as_str() {
+                    "--passes" => options.passes = value.clone(),
+                    "--warmup" => options.warmup = value.clone(),
+                    _ => options.repetitions = value.parse().unwrap_or(5),
                 }
             }
             "--criterion" => {
@@ -60,7 +75,7 @@ fn cargo() -> Command {
 }
 
 /// The `key=value` fields of the `bench NAME …` line that a bench program printed.
-fn result_fields(output: &str, name: &str) -> Result<BTreeMap<String, String>, String> {
+fn result_fields(output: &str, name: &str) -> Result<Fields, String> {
     let prefix = format!("bench {name} ");
     let line = output
         .lines()
@@ -73,7 +88,7 @@ fn result_fields(output: &str, name: &str) -> Result<BTreeMap<String, String>, S
         .collect())
 }
 
-fn number(fields: &BTreeMap<String, String>, key: &str) -> Result<f64, String> {
+fn number(fields: &Fields, key: &str) -> Result<f64, String> {
     let text = fields
         .get(key)
         .ok_or(format!("the bench result has no {key}"))?;
@@ -81,13 +96,13 @@ fn number(fields: &BTreeMap<String, String>, key: &str) -> Result<f64, String> {
         .map_err(|_| format!("the bench result's {key} is not a number: {text:?}"))
 }
 
-/// Runs a bench program (output shown live) and returns its result fields.
-fn run_bench(cmd: &mut Command, name: &str) -> Result<BTreeMap<String, String>, String> {
+/// Runs a bench program (output shown live) and returns what it printed.
+fn run_program(cmd: &mut Command, name: &str) -> Result<String, String> {
     let (success, output) = cmd::run_and_keep(cmd)?;
     if !success {
         return Err(format!("the {name} bench failed"));
     }
-    result_fields(&output, name)
+    Ok(output)
 }
 
 fn file_size(path: &Path) -> Result<u64, String> {
@@ -179,10 +194,7 @@ fn build_wasm(out: &Path) -> Result<WasmPackage, String> {
 }
 
 /// The two builds must have parsed the same files into the same totals.
-fn check_same_corpus(
-    native: &BTreeMap<String, String>,
-    wasm: &BTreeMap<String, String>,
-) -> Result<(), String> {
+fn check_same_corpus(native: &Fields, wasm: &Fields) -> Result<(), String> {
     for key in [
         "files",
         "bytes",
@@ -205,60 +217,234 @@ fn check_same_corpus(
     Ok(())
 }
 
-fn print_summary(
-    native: &BTreeMap<String, String>,
-    wasm: &BTreeMap<String, String>,
-    package: &WasmPackage,
-) -> Result<(), String> {
-    let native_us = number(native, "median_us")?;
-    let native_mbps = number(native, "mbps")?;
-    let json_us = number(native, "json_median_us")?;
-    let json_mbps = number(native, "json_mbps")?;
-    let wasm_us = number(wasm, "median_us")?;
-    let wasm_mbps = number(wasm, "mbps")?;
+/// What each repetition's programs printed, in the order they ran.
+#[derive(Default)]
+struct Repetitions {
+    native: Vec<Fields>,
+    phases: Vec<Fields>,
+    wasm: Vec<Fields>,
+}
+
+impl Repetitions {
+    /// The median and range of `f` over the repetitions of one program.
+    fn stat(runs: &[Fields], f: impl Fn(&Fields) -> Result<f64, String>) -> Result<Stat, String> {
+        let samples = runs.iter().map(f).collect::<Result<Vec<f64>, String>>()?;
+        Stat::of(&samples).ok_or("no repetition was measured".into())
+    }
+
+    /// The same, of `f` applied to each repetition's (native, wasm) pair.
+    fn ratio(&self, f: impl Fn(&Fields, &Fields) -> Result<f64, String>) -> Result<Stat, String> {
+        let samples = self
+            .native
+            .iter()
+            .zip(&self.wasm)
+            .map(|(n, w)| f(n, w))
+            .collect::<Result<Vec<f64>, String>>()?;
+        Stat::of(&samples).ok_or("no repetition was measured".into())
+    }
+}
+
+fn facts(fields: &Fields, keys: &[&'static str]) -> Vec<(&'static str, String)> {
+    keys.iter()
+        .filter_map(|k| fields.get(*k).map(|v| (*k, v.clone())))
+        .collect()
+}
+
+const CORPUS_FACTS: &[&str] = &[
+    "files",
+    "bytes",
+    "passes",
+    "parameters",
+    "input_blocks",
+    "diagnostics",
+    "accepted",
+];
+
+fn native_command(options: &Options) -> String {
+    format!(
+        "cargo run --release -p ksdevops --features bench-phases --example parse_corpus -- --passes {} --warmup {}",
+        options.passes, options.warmup
+    )
+}
+
+fn native_figure(reps: &Repetitions, options: &Options) -> Result<Figure, String> {
+    let stat = |key: &str| Repetitions::stat(&reps.native, |f| number(f, key));
+    let mut facts = facts(&reps.native[0], CORPUS_FACTS);
+    facts.push(("repetitions", reps.native.len().to_string()));
+    Ok(Figure {
+        name: "native",
+        title: "Native parse_jenkinsfile over the corpus",
+        command: native_command(options),
+        facts,
+        measured: vec![
+            (
+                "median_us",
+                "µs per file (median file)",
+                stat("median_us")?,
+                1,
+            ),
+            ("mbps", "MB/s", stat("mbps")?, 1),
+            (
+                "json_median_us",
+                "parse + to_json: µs per file",
+                stat("json_median_us")?,
+                1,
+            ),
+            ("json_mbps", "parse + to_json: MB/s", stat("json_mbps")?, 1),
+        ],
+        after: Vec::new(),
+        note: None,
+    })
+}
+
+fn phases_figure(reps: &Repetitions, options: &Options) -> Result<Figure, String> {
+    let stat = |key: &str| Repetitions::stat(&reps.phases, |f| number(f, key));
+    let mbps = ["lex_mbps", "parse_mbps", "extract_mbps", "validate_mbps"].map(stat);
+    let [lex, parse, extract, validate] = mbps;
+    let (lex, parse, extract, validate) = (lex?, parse?, extract?, validate?);
+    let us = ["lex_us", "parse_us", "extract_us", "validate_us"].map(stat);
+    let [lex_us, parse_us, extract_us, validate_us] = us;
+    let (lex_us, parse_us, extract_us, validate_us) =
+        (lex_us?, parse_us?, extract_us?, validate_us?);
+    // Median µs per file of each cumulative phase (steadier than MB/s on a busy machine); a
+    // phase costs the difference to the one before.
+    let cost = [lex_us, parse_us, extract_us, validate_us].map(|s| s.median);
+    let share = |i: usize| {
+        let before = if i == 0 { 0.0 } else { cost[i - 1] };
+        100.0 * (cost[i] - before) / cost[3]
+    };
+    Ok(Figure {
+        name: "native_phases",
+        title: "Where the native time goes (each phase includes the ones before it)",
+        command: native_command(options),
+        facts: facts(&reps.phases[0], &["files", "bytes", "passes"]),
+        measured: vec![
+            ("lex_mbps", "1. unicode decode + lex: MB/s", lex, 1),
+            ("parse_mbps", "2. + parse to a syntax tree: MB/s", parse, 1),
+            ("extract_mbps", "3. + extract parameters and inputs: MB/s", extract, 1),
+            ("validate_mbps", "4. + validate (= parse_jenkinsfile): MB/s", validate, 1),
+            ("lex_us", "1. lex: µs per file (median file)", lex_us, 1),
+            ("parse_us", "2. + parse: µs per file", parse_us, 1),
+            ("extract_us", "3. + extract: µs per file", extract_us, 1),
+            ("validate_us", "4. + validate: µs per file", validate_us, 1),
+        ],
+        after: Vec::new(),
+        note: Some(format!(
+            "Share of the time by phase (from the µs medians): lex {:.0}%, parse {:.0}%, extract {:.0}%, validate {:.0}%.",
+            share(0),
+            share(1),
+            share(2),
+            share(3)
+        )),
+    })
+}
+
+fn wasm_figure(reps: &Repetitions, options: &Options) -> Result<Figure, String> {
+    let stat = |key: &str| Repetitions::stat(&reps.wasm, |f| number(f, key));
+    Ok(Figure {
+        name: "wasm",
+        title: "wasm parseJenkinsfile in Node over the corpus",
+        command: format!(
+            "cargo xtask bench (wasm-release build, wasm-bindgen --target nodejs, wasm-opt -Oz; then node bindings-wasm/bench/parse_corpus.mjs --pkg target/bench/wasm-node --files target/bench/corpus-files.txt --passes {} --warmup {})",
+            options.passes, options.warmup
+        ),
+        facts: facts(&reps.wasm[0], CORPUS_FACTS),
+        measured: vec![
+            ("median_us", "µs per file (median file)", stat("median_us")?, 1),
+            ("mbps", "MB/s", stat("mbps")?, 1),
+        ],
+        after: facts(&reps.wasm[0], &["wasm_bytes", "wasm_gzip_bytes", "glue_bytes"]),
+        note: Some(
+            "A call includes copying the text into wasm memory and building the report as JavaScript objects.".into(),
+        ),
+    })
+}
+
+fn ratio_figure(reps: &Repetitions) -> Result<Figure, String> {
+    Ok(Figure {
+        name: "wasm_native_ratio",
+        title: "wasm in Node against native, within each repetition",
+        command: "cargo xtask bench".into(),
+        facts: vec![("repetitions", reps.native.len().to_string())],
+        measured: vec![
+            (
+                "per_byte",
+                "time per byte, wasm / native parse",
+                reps.ratio(|n, w| Ok(number(n, "mbps")? / number(w, "mbps")?))?,
+                2,
+            ),
+            (
+                "per_file",
+                "median time per file, wasm / native parse",
+                reps.ratio(|n, w| Ok(number(w, "median_us")? / number(n, "median_us")?))?,
+                2,
+            ),
+            (
+                "per_byte_vs_json",
+                "time per byte, wasm / native parse + to_json",
+                reps.ratio(|n, w| Ok(number(n, "json_mbps")? / number(w, "mbps")?))?,
+                2,
+            ),
+        ],
+        after: Vec::new(),
+        note: Some(
+            "wasm's call builds JavaScript objects: its fair native peer is parse + to_json."
+                .into(),
+        ),
+    })
+}
+
+fn print_summary(figures: &[Figure], package: &WasmPackage) {
     println!();
-    println!(
-        "==> Jenkinsfile corpus: {} files, {} bytes, {} timed passes after warm-up",
-        native["files"], native["bytes"], native["passes"]
-    );
-    println!("{:<34} {:>14} {:>10}", "", "median µs/file", "MB/s");
-    println!(
-        "{:<34} {native_us:>14.1} {native_mbps:>10.1}",
-        "native parse_jenkinsfile"
-    );
-    println!(
-        "{:<34} {json_us:>14.1} {json_mbps:>10.1}",
-        "native parse + to_json"
-    );
-    println!(
-        "{:<34} {wasm_us:>14.1} {wasm_mbps:>10.1}",
-        "wasm parseJenkinsfile (Node)"
-    );
-    println!(
-        "wasm/native: {:.2}x the median time per file, {:.2}x the time per byte \
-         (vs parse + to_json: {:.2}x, {:.2}x)",
-        wasm_us / native_us,
-        native_mbps / wasm_mbps,
-        wasm_us / json_us,
-        json_mbps / wasm_mbps
-    );
-    println!(
-        "both parsed {} parameters, {} input blocks, {} diagnostics, {} accepted",
-        native["parameters"], native["input_blocks"], native["diagnostics"], native["accepted"]
-    );
+    for figure in figures {
+        println!("==> {}", figure.title);
+        for (_, what, stat, decimals) in &figure.measured {
+            println!("    {what:<48} {}", stat.text(*decimals));
+        }
+        if let Some(note) = &figure.note {
+            println!("    {note}");
+        }
+    }
     let stages: Vec<String> = package
         .stages
         .iter()
         .map(|(stage, bytes)| format!("{stage} {bytes}"))
         .collect();
-    println!(
-        "wasm bundle (measured build): {} bytes, gzip -9 {} bytes; JS glue {} bytes; \
-         raw bytes by stage: {}",
-        wasm["wasm_bytes"],
-        wasm["wasm_gzip_bytes"],
-        wasm["glue_bytes"],
-        stages.join(", ")
+    println!("wasm raw bytes by stage: {}", stages.join(", "));
+}
+
+/// One repetition: the native program (whole and phases), then the wasm one.
+fn repeat(
+    reps: &mut Repetitions,
+    example: &Path,
+    list: &Path,
+    package: &WasmPackage,
+    options: &Options,
+) -> Result<(), String> {
+    let timing = ["--passes", &options.passes, "--warmup", &options.warmup];
+    let native = run_program(
+        Command::new(example).args(timing).arg("--files").arg(list),
+        "native",
+    )?;
+    let script = paths::root().join("bindings-wasm/bench/parse_corpus.mjs");
+    let wasm = run_program(
+        Command::new("node")
+            .arg(&script)
+            .args(timing)
+            .arg("--pkg")
+            .arg(&package.dir)
+            .arg("--files")
+            .arg(list),
+        "wasm",
+    )?;
+    let (native_fields, wasm_fields) = (
+        result_fields(&native, "native")?,
+        result_fields(&wasm, "wasm")?,
     );
+    check_same_corpus(&native_fields, &wasm_fields)?;
+    reps.native.push(native_fields);
+    reps.phases.push(result_fields(&native, "native_phases")?);
+    reps.wasm.push(wasm_fields);
     Ok(())
 }
 
@@ -275,6 +461,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "--release",
         "-p",
         "ksdevops",
+        "--features",
+        "bench-phases",
         "--example",
         "parse_corpus",
     ]))?;
@@ -285,27 +473,32 @@ pub fn run(args: &[String]) -> Result<(), String> {
     write_corpus_list(&example, &list)?;
     let package = build_wasm(&out)?;
 
-    let timing = ["--passes", &options.passes, "--warmup", &options.warmup];
-    let native = run_bench(
-        Command::new(&example)
-            .args(timing)
-            .arg("--files")
-            .arg(&list),
-        "native",
-    )?;
-    let script = paths::root().join("bindings-wasm/bench/parse_corpus.mjs");
-    let wasm = run_bench(
-        Command::new("node")
-            .arg(&script)
-            .args(timing)
-            .arg("--pkg")
-            .arg(&package.dir)
-            .arg("--files")
-            .arg(&list),
-        "wasm",
-    )?;
-    check_same_corpus(&native, &wasm)?;
-    print_summary(&native, &wasm, &package)?;
+    let mut reps = Repetitions::default();
+    for i in 0..options.repetitions {
+        eprintln!("==> repetition {} of {}", i + 1, options.repetitions);
+        repeat(&mut reps, &example, &list, &package, &options)?;
+    }
+    let figures = vec![
+        native_figure(&reps, &options)?,
+        phases_figure(&reps, &options)?,
+        wasm_figure(&reps, &options)?,
+        ratio_figure(&reps)?,
+    ];
+    print_summary(&figures, &package);
+    println!();
+    for figure in &figures {
+        println!("{}", figure.line());
+    }
+    let root = paths::root();
+    let markdown = record::markdown(
+        &record::machine(),
+        &record::commit(&root),
+        options.repetitions,
+        &figures,
+    );
+    let md = root.join("BENCHMARKS.md");
+    std::fs::write(&md, markdown).map_err(|e| format!("cannot write {}: {e}", md.display()))?;
+    println!("wrote {}", md.display());
     crate::bench_memory::run()?;
     // ksdevops.Client against hand-written httpx code (xtask/src/python.rs).
     crate::python::bench()?;
@@ -349,5 +542,39 @@ mod tests {
         wasm.insert("parameters".into(), "3".into());
         let error = check_same_corpus(&native, &wasm).unwrap_err();
         assert!(error.contains("parameters"), "{error}");
+    }
+
+    #[test]
+    fn ratios_are_taken_within_each_repetition() {
+        let run = |mbps: &str| {
+            let mut f = Fields::new();
+            f.insert("mbps".into(), mbps.into());
+            f
+        };
+        let reps = Repetitions {
+            native: vec![run("100"), run("50"), run("200")],
+            phases: Vec::new(),
+            wasm: vec![run("50"), run("50"), run("50")],
+        };
+        let per_byte = reps
+            .ratio(|n, w| Ok(number(n, "mbps")? / number(w, "mbps")?))
+            .unwrap();
+        assert_eq!(
+            (per_byte.median, per_byte.min, per_byte.max),
+            (2.0, 1.0, 4.0)
+        );
+    }
+
+    #[test]
+    fn options_reject_zero_and_unknown_arguments() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            parse_options(&args(&["--repetitions", "7"]))
+                .unwrap()
+                .repetitions,
+            7
+        );
+        assert!(parse_options(&args(&["--repetitions", "0"])).is_err());
+        assert!(parse_options(&args(&["--fast"])).is_err());
     }
 }

@@ -37,6 +37,7 @@ from .jenkinsfile import (
     JenkinsfileReport,
     ParameterDefinition,
     ParameterList,
+    Unresolved,
     check_parameters,
     parse_jenkinsfile,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "JenkinsfileReport",
     "ParameterDefinition",
     "ParameterList",
+    "Unresolved",
     "InputParameters",
     "Diagnostic",
     "KsDevOpsError",

@@ -13,6 +13,7 @@ from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
 from . import _ksdevops
 
 __all__ = [
+    "Unresolved",
     "ParameterDefinition",
     "ParameterList",
     "InputParameters",
@@ -23,6 +24,38 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A value Jenkins only knows once the build runs (``env.X``, a GString, a variable...).
+
+    It stands in the place of the value it replaces: a parameter's ``name``, ``description``,
+    ``choices`` or ``default``. ``source`` is the Groovy source Jenkins will evaluate. In JSON
+    it is ``{"unresolved": true, "source": ...}``.
+    """
+
+    source: str
+
+    @staticmethod
+    def is_json(value: Any) -> bool:
+        """Whether ``value`` is the JSON form ``{"unresolved": true, ...}``."""
+        return isinstance(value, Mapping) and value.get("unresolved") is True
+
+    @classmethod
+    def read(cls, value: Any) -> Any:
+        """``value`` itself, or an :class:`Unresolved` for its JSON form."""
+        return cls(source=value.get("source", "")) if cls.is_json(value) else value
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unresolved": True, "source": self.source}
+
+    def __str__(self) -> str:
+        return f"<unresolved: {self.source}>"
+
+
+def _json(value: Any) -> Any:
+    return value.to_dict() if isinstance(value, Unresolved) else value
+
+
 @dataclass(frozen=True, repr=False)
 class ParameterDefinition:
     """A parameter as Jenkins' REST API shows it.
@@ -30,14 +63,16 @@ class ParameterDefinition:
     ``type`` is the Jenkins class name (``StringParameterDefinition``, ...).
     ``default_parameter_value`` is the API's ``{"name", "value"?}`` (``value`` absent for
     passwords, whose default is never exported); :attr:`default` is its value. ``extra`` holds
-    the other fields (``_class``, ``trim``, and ``unresolved`` for values Jenkins computes at run
-    time).
+    the other fields (``_class``, ``trim``, ...).
+
+    A field that Jenkins only knows once the build runs is an :class:`Unresolved` in its
+    place (``name``, ``description``, ``choices`` and :attr:`default` alike).
     """
 
-    name: str
+    name: Union[str, Unresolved]
     type: str
-    description: Optional[str] = None
-    choices: Optional[list[str]] = None
+    description: Optional[Union[str, Unresolved]] = None
+    choices: Optional[Union[list[str], Unresolved]] = None
     default_parameter_value: Optional[dict[str, Any]] = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -45,29 +80,33 @@ class ParameterDefinition:
     def from_dict(cls, data: Mapping[str, Any]) -> "ParameterDefinition":
         known = {"name", "type", "description", "defaultParameterValue", "choices"}
         default = data.get("defaultParameterValue")
+        choices = Unresolved.read(data.get("choices"))
+        if isinstance(choices, list):
+            choices = list(choices)
         return cls(
-            name=data["name"],
+            name=Unresolved.read(data["name"]),
             type=data["type"],
-            description=data.get("description"),
-            choices=list(data["choices"]) if data.get("choices") is not None else None,
+            description=Unresolved.read(data.get("description")),
+            choices=choices,
             default_parameter_value=dict(default) if default is not None else None,
             extra={k: v for k, v in data.items() if k not in known},
         )
 
     @property
     def default(self) -> Any:
-        """The default value, or None when there is none (or it is a password's)."""
-        return (self.default_parameter_value or {}).get("value")
+        """The default value (an :class:`Unresolved` when computed at run time), or None when
+        there is none (or it is a password's)."""
+        return Unresolved.read((self.default_parameter_value or {}).get("value"))
 
     def to_dict(self) -> dict[str, Any]:
         """The REST API shape: ``{"name", "type", "description"?, "defaultParameterValue"?, "choices"?, ...}``."""
-        data: dict[str, Any] = {"name": self.name, "type": self.type}
+        data: dict[str, Any] = {"name": _json(self.name), "type": self.type}
         if self.description is not None:
-            data["description"] = self.description
+            data["description"] = _json(self.description)
         if self.default_parameter_value is not None:
             data["defaultParameterValue"] = dict(self.default_parameter_value)
         if self.choices is not None:
-            data["choices"] = list(self.choices)
+            data["choices"] = _json(self.choices) if isinstance(self.choices, Unresolved) else list(self.choices)
         data.update(self.extra)
         return data
 
@@ -86,9 +125,10 @@ class ParameterDefinition:
 
     @property
     def is_unresolved(self) -> bool:
-        """True when a field (e.g. the default) is only known when Jenkins runs the pipeline."""
-        return "unresolved" in self.extra or (
-            isinstance(self.default, dict) and self.default.get("unresolved") is True
+        """True when a field (name, description, choices or default) is only known when
+        Jenkins runs the pipeline."""
+        return any(
+            isinstance(v, Unresolved) for v in (self.name, self.description, self.choices, self.default)
         )
 
 
@@ -204,8 +244,9 @@ def check_parameters(
 
     Unknown names, a choice that is not among the choices, or a boolean that is not true/false
     raise :class:`ksdevops.InvalidInput` whose ``field`` is ``parameters.<name>``. With
-    ``fill_defaults``, parameters without a value get their static default. Password values never
-    appear in errors.
+    ``fill_defaults``, parameters without a value get their static default; a default (or name)
+    only known when the build runs is never filled: it raises :class:`ksdevops.InvalidInput`
+    asking for a value instead. Password values never appear in errors.
     """
     raw = [d.to_dict() if isinstance(d, ParameterDefinition) else dict(d) for d in definitions]
     return _ksdevops.check_parameters(raw, values, fill_defaults)

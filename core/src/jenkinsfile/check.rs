@@ -40,9 +40,11 @@ fn field(name: &str) -> String {
 
 /// Turns `values` into the run payload for `definitions`: every name must be defined, a choice
 /// must be one of the choices, a boolean must be `true`/`false` (sent as `"true"`/`"false"`).
-/// With `fill_defaults`, parameters without a value get their static default (parameters whose
-/// default is computed at run time, or secret, are left for Jenkins to fill).
-/// The payload follows the definitions' order. Password values never appear in errors.
+/// With `fill_defaults`, parameters without a value get their static default (a secret
+/// default is left for Jenkins to fill). A value only known when the build runs (a default
+/// or a name that is [`unresolved`](ParameterDefinition::unresolved)) is never filled: that
+/// is an error asking for the value. The payload follows the definitions' order. Password
+/// values never appear in errors.
 pub fn check_parameters(
     definitions: &[ParameterDefinition],
     values: &[(String, Value)],
@@ -55,41 +57,90 @@ pub fn check_parameters(
                 format!("parameter \"{name}\" is given more than once"),
             ));
         }
-        if !definitions.iter().any(|d| &d.name == name) {
-            let known: Vec<&str> = definitions.iter().map(|d| d.name.as_str()).collect();
+        if !definitions.iter().any(|d| named(d) == Some(name)) {
             return Err(Error::invalid(
                 field(name),
-                format!(
-                    "unknown parameter \"{name}\"; the pipeline defines: {}",
-                    known.join(", ")
-                ),
+                unknown_message(definitions, name),
             ));
         }
     }
     let mut out = Vec::new();
     for (i, def) in definitions.iter().enumerate() {
-        if definitions[..i].iter().any(|d| d.name == def.name) {
+        let Some(name) = named(def) else {
+            if fill_defaults {
+                return Err(Error::invalid(
+                    "parameters",
+                    format!(
+                        "the name of parameter {} is only known when the build runs, so its value cannot be filled; check the values without filling defaults and let Jenkins apply them",
+                        source_of(def.unresolved("name"))
+                    ),
+                ));
+            }
+            continue;
+        };
+        if definitions[..i].iter().any(|d| named(d) == Some(name)) {
             // Jenkins looks parameters up by name: the first definition wins.
             continue;
         }
         let kind = ParameterKind::of(&def.kind);
-        match values.iter().find(|(n, _)| n == &def.name) {
+        match values.iter().find(|(n, _)| n == name) {
             Some((_, value)) => out.push(ParameterValue {
-                name: def.name.clone(),
+                name: name.to_owned(),
                 value: checked_value(def, kind, value)?,
             }),
-            None if fill_defaults => {
-                if let Some(value) = static_default(def, kind) {
-                    out.push(ParameterValue {
-                        name: def.name.clone(),
-                        value,
-                    });
+            None if fill_defaults => match static_default(def, kind) {
+                StaticDefault::Known(value) => out.push(ParameterValue {
+                    name: name.to_owned(),
+                    value,
+                }),
+                StaticDefault::None => {}
+                StaticDefault::Unresolved(source) => {
+                    return Err(Error::invalid(
+                        field(name),
+                        format!(
+                            "the default of parameter \"{name}\" is only known when the build runs ({source}); give a value for it"
+                        ),
+                    ))
                 }
-            }
+            },
             None => {}
         }
     }
     Ok(out)
+}
+
+/// The parameter's name, unless Jenkins only knows it when the build runs.
+fn named(def: &ParameterDefinition) -> Option<&str> {
+    def.unresolved("name")
+        .is_none()
+        .then_some(def.name.as_str())
+}
+
+fn source_of(unresolved: Option<&Value>) -> &str {
+    unresolved
+        .and_then(|u| u.get("source"))
+        .and_then(Value::as_str)
+        .unwrap_or("?")
+}
+
+fn unknown_message(definitions: &[ParameterDefinition], name: &str) -> String {
+    let known: Vec<&str> = definitions.iter().filter_map(named).collect();
+    let mut message = format!(
+        "unknown parameter \"{name}\"; the pipeline defines: {}",
+        known.join(", ")
+    );
+    let later: Vec<&str> = definitions
+        .iter()
+        .filter(|d| named(d).is_none())
+        .map(|d| source_of(d.unresolved("name")))
+        .collect();
+    if !later.is_empty() {
+        message.push_str(&format!(
+            " (and parameters named only when the build runs: {})",
+            later.join(", ")
+        ));
+    }
+    message
 }
 
 fn checked_value(
@@ -142,15 +193,30 @@ fn checked_value(
     }
 }
 
-fn static_default(def: &ParameterDefinition, kind: ParameterKind) -> Option<String> {
+/// A parameter's default as far as it is known before the build runs.
+enum StaticDefault {
+    Known(String),
+    None,
+    /// Computed at run time from this Groovy source.
+    Unresolved(String),
+}
+
+fn static_default(def: &ParameterDefinition, kind: ParameterKind) -> StaticDefault {
     if matches!(kind, ParameterKind::Password | ParameterKind::File) {
-        return None;
+        return StaticDefault::None;
     }
-    match def.default_parameter_value.as_ref()?.value.as_ref()? {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+    if let Some(unresolved) = def.unresolved("defaultValue") {
+        return StaticDefault::Unresolved(source_of(Some(unresolved)).to_owned());
+    }
+    let value = def
+        .default_parameter_value
+        .as_ref()
+        .and_then(|d| d.value.as_ref());
+    match value {
+        Some(Value::String(s)) => StaticDefault::Known(s.clone()),
+        Some(Value::Bool(b)) => StaticDefault::Known(b.to_string()),
+        Some(Value::Number(n)) => StaticDefault::Known(n.to_string()),
+        _ => StaticDefault::None,
     }
 }
 
@@ -199,7 +265,11 @@ mod tests {
     fn builds_payload_in_definition_order_with_defaults() {
         let out = check_parameters(
             &defs(),
-            &[("C".into(), json!("b")), ("B".into(), json!(false))],
+            &[
+                ("C".into(), json!("b")),
+                ("B".into(), json!(false)),
+                ("G".into(), json!("g")),
+            ],
             true,
         )
         .unwrap();
@@ -207,7 +277,7 @@ mod tests {
             .iter()
             .map(|p| (p.name.as_str(), p.value.as_str()))
             .collect();
-        assert_eq!(pairs, [("S", "s"), ("B", "false"), ("C", "b")]);
+        assert_eq!(pairs, [("S", "s"), ("B", "false"), ("C", "b"), ("G", "g")]);
         let out = check_parameters(&defs(), &[("B".into(), json!("true"))], false).unwrap();
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].value, "true");
@@ -244,5 +314,27 @@ mod tests {
         assert!(!format!("{e:?}").contains("hunter2"));
         let out = check_parameters(&defs(), &[("P".into(), json!("hunter2"))], false).unwrap();
         assert!(!format!("{out:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn never_fills_a_default_known_only_at_run_time() {
+        let e = check_parameters(&defs(), &[], true).unwrap_err();
+        assert_eq!(e.field(), Some("parameters.G"));
+        assert!(e.message().contains("env.X"), "{}", e.message());
+        // Without filling, nothing is asked for.
+        assert!(check_parameters(&defs(), &[], false).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_name_known_only_at_run_time_cannot_be_given_or_filled() {
+        let mut d = def("", "string", Some(json!("v")), None);
+        d.set_unresolved("name", "\"${P}_X\"");
+        let definitions = vec![d, def("S", "string", Some(json!("s")), None)];
+        let e = check_parameters(&definitions, &[("X".into(), json!("1"))], false).unwrap_err();
+        assert!(e.message().contains("${P}_X"), "{}", e.message());
+        let e = check_parameters(&definitions, &[], true).unwrap_err();
+        assert_eq!(e.field(), Some("parameters"));
+        let out = check_parameters(&definitions, &[("S".into(), json!("t"))], false).unwrap();
+        assert_eq!(out.len(), 1);
     }
 }

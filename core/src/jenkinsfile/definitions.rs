@@ -2,7 +2,7 @@
 //! REST API would show once a build has run, and the errors Jenkins' validator or the
 //! instantiation at run time would raise.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::ast::{Arg, Call, Expr, ExprKind};
 use super::converter::has_mixed_arguments;
@@ -248,9 +248,7 @@ impl Static {
     }
 }
 
-pub fn unresolved(source: &str) -> Value {
-    json!({"unresolved": true, "source": source})
-}
+pub use crate::model::unresolved_value as unresolved;
 
 /// Evaluates what Groovy would fold or what is plain data: literals, lists of literals and
 /// string concatenation (`'a' + 'b'`). Everything else needs the runtime.
@@ -401,7 +399,8 @@ pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
         }
     }
 
-    let mut unresolved_fields = Map::new();
+    // (field, Groovy source) of the name, description and choices Jenkins computes at run time.
+    let mut unresolved_fields: Vec<(&str, String)> = Vec::new();
     let mut extra = Map::new();
 
     let name_expr = args.get("name").or(positional_name);
@@ -409,8 +408,8 @@ pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
         None | Some(Static::Null) => None,
         Some(Static::Str(s)) => Some(s),
         Some(Static::Unresolved(source)) => {
-            unresolved_fields.insert("name".into(), unresolved(&source));
-            Some(source)
+            unresolved_fields.push(("name", source));
+            Some(String::new())
         }
         Some(other) => {
             if let (Form::Declarative, Some(class)) = (form, java_class(&other)) {
@@ -422,7 +421,7 @@ pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
     let description = match args.get("description").map(|e| resolve(e, src)) {
         None => None,
         Some(Static::Unresolved(source)) => {
-            unresolved_fields.insert("description".into(), unresolved(&source));
+            unresolved_fields.push(("description", source));
             None
         }
         Some(Static::Null) => None,
@@ -518,8 +517,9 @@ pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
                     first.map(Value::String)
                 }
                 Some(Static::Unresolved(source)) => {
-                    unresolved_fields.insert("choices".into(), unresolved(&source));
-                    Some(unresolved(&format!("first element of {source}")))
+                    let first = unresolved(&format!("first element of {source}"));
+                    unresolved_fields.push(("choices", source));
+                    Some(first)
                 }
                 Some(other) => {
                     errors.push(format!(
@@ -541,10 +541,7 @@ pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
                     None
                 });
             match secret_expr.map(|e| resolve(e, src)) {
-                Some(Static::Unresolved(source)) => {
-                    unresolved_fields.insert("defaultValue".into(), unresolved(&source));
-                    Some(unresolved(&source))
-                }
+                Some(Static::Unresolved(source)) => Some(unresolved(&source)),
                 Some(Static::Null) | None => {
                     out.password_default = Some(Secret::new(""));
                     None
@@ -604,31 +601,34 @@ pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
     };
 
     // A password's default value shows its name but never its value, as in Jenkins' API.
+    // An unresolved name is written in the default's place too (see ParameterDefinition).
+    let default_name = (!name.is_empty()).then(|| name.clone());
     let default_parameter_value = match (info.simple, dpv_value) {
         ("PasswordParameterDefinition", v) => Some(DefaultParameterValue {
-            name: Some(name.clone()),
+            name: default_name,
             value: v,
             extra: Map::new(),
         }),
         (_, Some(v)) => Some(DefaultParameterValue {
-            name: Some(name.clone()),
+            name: default_name,
             value: Some(v),
             extra: Map::new(),
         }),
         (_, None) => None,
     };
     extra.insert("_class".into(), Value::String(info.class.to_owned()));
-    if !unresolved_fields.is_empty() {
-        extra.insert("unresolved".into(), Value::Object(unresolved_fields));
-    }
-    out.definition = Some(ParameterDefinition {
+    let mut definition = ParameterDefinition {
         name,
         kind: info.simple.to_owned(),
         description,
         default_parameter_value,
         choices,
         extra,
-    });
+    };
+    for (field, source) in &unresolved_fields {
+        definition.set_unresolved(field, source);
+    }
+    out.definition = Some(definition);
     out.errors = errors;
     out
 }

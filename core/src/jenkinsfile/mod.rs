@@ -14,6 +14,9 @@ pub mod declarative;
 mod definitions;
 pub mod lexer;
 pub mod parser;
+#[cfg(feature = "bench-phases")]
+#[doc(hidden)]
+pub mod phases;
 mod report;
 mod scripted;
 mod source;

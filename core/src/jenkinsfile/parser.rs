@@ -4,7 +4,9 @@
 use std::collections::VecDeque;
 
 use super::ast::{Arg, Call, Closure, Expr, ExprKind, Span, Stmt, StmtKind};
-use super::lexer::{LexError, Lexer, Number, TokKind, Token};
+use super::lexer::{
+    number_value, string_value, LexError, Lexer, Number, Punct as P, TokKind, Token,
+};
 
 /// Deepest expression/block nesting accepted before giving up with an error. One level of
 /// `{ }` in a pipeline costs about three (statement, expression, closure), so an optimized
@@ -19,6 +21,10 @@ const MAX_CHAIN: usize = 1000;
 /// Most statements plus expression leaves in one file. Real Jenkinsfiles have a few thousand;
 /// the cap keeps the syntax tree (a few hundred bytes per node) in proportion to any input.
 const MAX_NODES: usize = 200_000;
+/// Precedence of `<`, `in`, `instanceof`, `as`.
+const RELATIONAL: u8 = 7;
+/// Precedence of `**` (right-associative).
+const POWER: u8 = 11;
 /// How far the parser looks ahead to tell declarations and closure parameters apart.
 const MAX_LOOKAHEAD: usize = 64;
 
@@ -44,6 +50,7 @@ type PResult<T> = Result<T, ParseError>;
 
 pub fn parse_program(src: &str) -> PResult<Vec<Stmt>> {
     let mut p = Parser {
+        src,
         lexer: Lexer::new(src),
         buf: VecDeque::new(),
         skip_newlines: vec![false],
@@ -59,52 +66,63 @@ pub fn parse_program(src: &str) -> PResult<Vec<Stmt>> {
     Ok(stmts)
 }
 
-const MODIFIERS: &[&str] = &[
-    "def",
-    "final",
-    "static",
-    "private",
-    "public",
-    "protected",
-    "abstract",
-    "synchronized",
-    "transient",
-    "volatile",
-];
-const PRIMITIVES: &[&str] = &[
-    "void", "boolean", "byte", "char", "short", "int", "long", "float", "double",
-];
-const KEYWORDS: &[&str] = &[
-    "as",
-    "assert",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "continue",
-    "default",
-    "do",
-    "else",
-    "enum",
-    "extends",
-    "finally",
-    "for",
-    "if",
-    "implements",
-    "import",
-    "in",
-    "instanceof",
-    "interface",
-    "package",
-    "return",
-    "switch",
-    "throw",
-    "throws",
-    "try",
-    "while",
-];
+fn is_modifier(word: &str) -> bool {
+    matches!(
+        word,
+        "def"
+            | "final"
+            | "static"
+            | "private"
+            | "public"
+            | "protected"
+            | "abstract"
+            | "synchronized"
+            | "transient"
+            | "volatile"
+    )
+}
+
+fn is_primitive(word: &str) -> bool {
+    matches!(
+        word,
+        "void" | "boolean" | "byte" | "char" | "short" | "int" | "long" | "float" | "double"
+    )
+}
+
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "assert"
+            | "break"
+            | "case"
+            | "catch"
+            | "class"
+            | "continue"
+            | "default"
+            | "do"
+            | "else"
+            | "enum"
+            | "extends"
+            | "finally"
+            | "for"
+            | "if"
+            | "implements"
+            | "import"
+            | "in"
+            | "instanceof"
+            | "interface"
+            | "package"
+            | "return"
+            | "switch"
+            | "throw"
+            | "throws"
+            | "try"
+            | "while"
+    )
+}
 
 struct Parser<'a> {
+    src: &'a str,
     lexer: Lexer<'a>,
     buf: VecDeque<Token>,
     /// Whether line breaks are insignificant here (inside `(…)` and `[…]`).
@@ -118,18 +136,28 @@ fn is_upper_ident(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
-fn describe(t: &Token) -> String {
-    match &t.kind {
-        TokKind::Ident(s) => s.to_string(),
-        TokKind::Num(_) => "number".into(),
-        TokKind::Str(_) => "string literal".into(),
-        TokKind::Punct(p) => (*p).into(),
+fn describe(src: &str, t: &Token) -> String {
+    match t.kind {
+        TokKind::Ident => src[t.start..t.end].to_owned(),
+        TokKind::Num => "number".into(),
+        TokKind::Str(_) | TokKind::GString => "string literal".into(),
+        TokKind::Punct(p) => p.as_str().into(),
         TokKind::Newline => "\\n".into(),
         TokKind::Eof => "EOF".into(),
     }
 }
 
 impl<'a> Parser<'a> {
+    /// The source text of a token.
+    fn text(&self, t: &Token) -> &'a str {
+        &self.src[t.start..t.end]
+    }
+
+    /// Whether `t` is the identifier `word`.
+    fn is_word(&self, t: &Token, word: &str) -> bool {
+        t.kind == TokKind::Ident && self.text(t) == word
+    }
+
     fn ignoring_newlines(&self) -> bool {
         *self.skip_newlines.last().unwrap_or(&false)
     }
@@ -146,11 +174,11 @@ impl<'a> Parser<'a> {
             }
             let t = &self.buf[i];
             if t.kind == TokKind::Eof {
-                return Ok(t.clone());
+                return Ok(*t);
             }
             if !(skip && t.kind == TokKind::Newline) {
                 if seen == n {
-                    return Ok(t.clone());
+                    return Ok(*t);
                 }
                 seen += 1;
             }
@@ -168,11 +196,10 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        Ok(self
+        Ok(*self
             .buf
             .get(n)
             .or(self.buf.back())
-            .cloned()
             .expect("buffer holds EOF"))
     }
 
@@ -196,15 +223,16 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn at_punct(&mut self, p: &str) -> PResult<bool> {
-        Ok(matches!(self.peek(0)?.kind, TokKind::Punct(q) if q == p))
+    fn at_punct(&mut self, p: P) -> PResult<bool> {
+        Ok(self.peek(0)?.is(p))
     }
 
     fn at_ident(&mut self, name: &str) -> PResult<bool> {
-        Ok(matches!(&self.peek(0)?.kind, TokKind::Ident(s) if &**s == name))
+        let t = self.peek(0)?;
+        Ok(self.is_word(&t, name))
     }
 
-    fn eat_punct(&mut self, p: &str) -> PResult<bool> {
+    fn eat_punct(&mut self, p: P) -> PResult<bool> {
         if self.at_punct(p)? {
             self.bump()?;
             return Ok(true);
@@ -212,15 +240,19 @@ impl<'a> Parser<'a> {
         Ok(false)
     }
 
-    fn expect_punct(&mut self, p: &str) -> PResult<Token> {
+    fn expect_punct(&mut self, p: P) -> PResult<Token> {
         let t = self.peek(0)?;
-        if matches!(t.kind, TokKind::Punct(q) if q == p) {
+        if t.is(p) {
             return self.bump();
         }
         Err(ParseError {
             offset: t.start,
             beyond_limit: false,
-            message: format!("expecting '{p}', found '{}'", describe(&t)),
+            message: format!(
+                "expecting '{}', found '{}'",
+                p.as_str(),
+                describe(self.src, &t)
+            ),
         })
     }
 
@@ -228,7 +260,7 @@ impl<'a> Parser<'a> {
         ParseError {
             offset: t.start,
             beyond_limit: false,
-            message: format!("unexpected token: {}", describe(t)),
+            message: format!("unexpected token: {}", describe(self.src, t)),
         }
     }
 
@@ -289,29 +321,32 @@ impl<'a> Parser<'a> {
         loop {
             while matches!(
                 self.peek_raw(0)?.kind,
-                TokKind::Newline | TokKind::Punct(";")
+                TokKind::Newline | TokKind::Punct(P::Semi)
             ) {
                 self.buf.pop_front();
             }
             let t = self.peek(0)?;
-            if matches!(t.kind, TokKind::Eof | TokKind::Punct("}")) {
+            if matches!(t.kind, TokKind::Eof | TokKind::Punct(P::RBrace)) {
                 return Ok(out);
             }
             let stmt = self.statement()?;
             out.push(stmt);
             let t = self.peek_raw(0)?;
             match t.kind {
-                TokKind::Newline | TokKind::Punct(";") | TokKind::Punct("}") | TokKind::Eof => {}
+                TokKind::Newline
+                | TokKind::Punct(P::Semi)
+                | TokKind::Punct(P::RBrace)
+                | TokKind::Eof => {}
                 _ => return Err(self.unexpected(&t)),
             }
         }
     }
 
     fn block(&mut self) -> PResult<Vec<Stmt>> {
-        let open = self.expect_punct("{")?;
+        let open = self.expect_punct(P::LBrace)?;
         self.enter(open.start)?;
         let body = self.with_newlines(false, |p| p.statements())?;
-        self.expect_punct("}")?;
+        self.expect_punct(P::RBrace)?;
         self.leave();
         Ok(body)
     }
@@ -319,7 +354,7 @@ impl<'a> Parser<'a> {
     /// A `{ block }` or a single statement (bodies of `if`/`for`/`while`).
     fn body(&mut self) -> PResult<Vec<Stmt>> {
         self.skip_nls()?;
-        if self.at_punct("{")? {
+        if self.at_punct(P::LBrace)? {
             return self.block();
         }
         Ok(vec![self.statement()?])
@@ -344,8 +379,8 @@ impl<'a> Parser<'a> {
     fn statement_kind(&mut self, t: &Token) -> PResult<StmtKind> {
         if let TokKind::Punct(p) = t.kind {
             match p {
-                "@" => {
-                    while self.at_punct("@")? {
+                P::At => {
+                    while self.at_punct(P::At)? {
                         self.annotation()?;
                         self.skip_nls()?;
                     }
@@ -353,18 +388,19 @@ impl<'a> Parser<'a> {
                         return Ok(StmtKind::Other);
                     }
                     let next = self.peek(0)?;
-                    if next.kind == TokKind::Punct("@") {
+                    if next.kind == TokKind::Punct(P::At) {
                         return Err(self.unexpected(&next));
                     }
                     return self.statement_kind(&next);
                 }
-                "{" => return Ok(StmtKind::Block(self.block()?)),
+                P::LBrace => return Ok(StmtKind::Block(self.block()?)),
                 _ => {}
             }
         }
-        let TokKind::Ident(word) = &t.kind else {
+        if t.kind != TokKind::Ident {
             return self.expression_statement();
-        };
+        }
+        let word = self.text(t);
         if self.at_label()? {
             // `outer: for (…)`: a label prefixes the statement (loops use it in break/continue).
             while self.at_label()? {
@@ -375,11 +411,11 @@ impl<'a> Parser<'a> {
             let next = self.peek(0)?;
             return self.statement_kind(&next);
         }
-        match &**word {
+        match word {
             "import" | "package" => {
                 while !matches!(
                     self.peek_raw(0)?.kind,
-                    TokKind::Newline | TokKind::Punct(";") | TokKind::Eof
+                    TokKind::Newline | TokKind::Punct(P::Semi) | TokKind::Eof
                 ) {
                     self.buf.pop_front();
                 }
@@ -394,13 +430,14 @@ impl<'a> Parser<'a> {
                 let mut n = 0;
                 while matches!(
                     self.peek_raw(n)?.kind,
-                    TokKind::Newline | TokKind::Punct(";")
+                    TokKind::Newline | TokKind::Punct(P::Semi)
                 ) {
                     n += 1;
                 }
-                if matches!(&self.peek_raw(n)?.kind, TokKind::Ident(s) if &**s == "else") {
+                let next = self.peek_raw(n)?;
+                if self.is_word(&next, "else") {
                     self.skip_nls()?;
-                    self.eat_punct(";")?;
+                    self.eat_punct(P::Semi)?;
                     self.skip_nls()?;
                     self.bump()?;
                     otherwise = self.body()?;
@@ -416,7 +453,7 @@ impl<'a> Parser<'a> {
                 self.paren_expression()?;
                 Ok(StmtKind::Block(self.body()?))
             }
-            "synchronized" if matches!(self.peek_raw(1)?.kind, TokKind::Punct("(")) => {
+            "synchronized" if matches!(self.peek_raw(1)?.kind, TokKind::Punct(P::LParen)) => {
                 self.bump()?;
                 self.paren_expression()?;
                 self.skip_nls()?;
@@ -424,7 +461,7 @@ impl<'a> Parser<'a> {
             }
             "for" => {
                 self.bump()?;
-                self.skip_balanced("(", ")")?;
+                self.skip_balanced(P::LParen, P::RParen)?;
                 Ok(StmtKind::Block(self.body()?))
             }
             "switch" => {
@@ -443,15 +480,16 @@ impl<'a> Parser<'a> {
                     while self.peek_raw(n)?.kind == TokKind::Newline {
                         n += 1;
                     }
-                    match &self.peek_raw(n)?.kind {
-                        TokKind::Ident(s) if &**s == "catch" => {
+                    let next = self.peek_raw(n)?;
+                    match next.kind {
+                        TokKind::Ident if self.text(&next) == "catch" => {
                             self.skip_nls()?;
                             self.bump()?;
-                            self.skip_balanced("(", ")")?;
+                            self.skip_balanced(P::LParen, P::RParen)?;
                             self.skip_nls()?;
                             all.extend(self.block()?);
                         }
-                        TokKind::Ident(s) if &**s == "finally" => {
+                        TokKind::Ident if self.text(&next) == "finally" => {
                             self.skip_nls()?;
                             self.bump()?;
                             self.skip_nls()?;
@@ -476,7 +514,7 @@ impl<'a> Parser<'a> {
             }
             "break" | "continue" => {
                 self.bump()?;
-                if matches!(self.peek_raw(0)?.kind, TokKind::Ident(_)) {
+                if self.peek_raw(0)?.kind == TokKind::Ident {
                     self.bump()?;
                 }
                 Ok(StmtKind::Other)
@@ -484,7 +522,7 @@ impl<'a> Parser<'a> {
             "assert" => {
                 self.bump()?;
                 self.expression()?;
-                if self.eat_punct(":")? || self.eat_punct(",")? {
+                if self.eat_punct(P::Colon)? || self.eat_punct(P::Comma)? {
                     self.expression()?;
                 }
                 Ok(StmtKind::Other)
@@ -499,7 +537,7 @@ impl<'a> Parser<'a> {
     }
 
     fn type_definition(&mut self) -> PResult<StmtKind> {
-        while !self.at_punct("{")? {
+        while !self.at_punct(P::LBrace)? {
             let t = self.bump()?;
             if t.kind == TokKind::Eof {
                 return Err(self.unexpected(&t));
@@ -511,47 +549,49 @@ impl<'a> Parser<'a> {
 
     /// An identifier (not a keyword) directly followed by `:` starts a statement label.
     fn at_label(&mut self) -> PResult<bool> {
-        let is_name = matches!(&self.peek_raw(0)?.kind,
-            TokKind::Ident(w) if !KEYWORDS.contains(&&**w) && !MODIFIERS.contains(&&**w) && !PRIMITIVES.contains(&&**w));
-        Ok(is_name && matches!(self.peek_raw(1)?.kind, TokKind::Punct(":")))
+        let t = self.peek_raw(0)?;
+        if t.kind != TokKind::Ident {
+            return Ok(false);
+        }
+        let word = self.text(&t);
+        let is_name = !is_keyword(word) && !is_modifier(word) && !is_primitive(word);
+        Ok(is_name && self.peek_raw(1)?.is(P::Colon))
     }
 
     fn at_statement_end(&mut self) -> PResult<bool> {
         Ok(matches!(
             self.peek_raw(0)?.kind,
-            TokKind::Newline | TokKind::Punct(";") | TokKind::Punct("}") | TokKind::Eof
+            TokKind::Newline | TokKind::Punct(P::Semi) | TokKind::Punct(P::RBrace) | TokKind::Eof
         ))
     }
 
     fn annotation(&mut self) -> PResult<()> {
-        self.expect_punct("@")?;
+        self.expect_punct(P::At)?;
         self.qualified_name()?;
-        if matches!(self.peek_raw(0)?.kind, TokKind::Punct("(")) {
-            self.skip_balanced("(", ")")?;
+        if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LParen)) {
+            self.skip_balanced(P::LParen, P::RParen)?;
         }
         Ok(())
     }
 
-    fn qualified_name(&mut self) -> PResult<String> {
+    /// Skips a dotted name (`a.b.C`).
+    fn qualified_name(&mut self) -> PResult<()> {
         let t = self.bump()?;
-        let TokKind::Ident(first) = &t.kind else {
+        if t.kind != TokKind::Ident {
             return Err(self.unexpected(&t));
-        };
-        let mut name = first.to_string();
-        while matches!(self.peek_raw(0)?.kind, TokKind::Punct(".")) {
+        }
+        while self.peek_raw(0)?.is(P::Dot) {
             self.bump()?;
             let t = self.bump()?;
-            let TokKind::Ident(part) = &t.kind else {
+            if t.kind != TokKind::Ident {
                 return Err(self.unexpected(&t));
-            };
-            name.push('.');
-            name.push_str(part);
+            }
         }
-        Ok(name)
+        Ok(())
     }
 
     /// Skips a balanced `open … close` group, strings and comments handled by the lexer.
-    fn skip_balanced(&mut self, open: &str, close: &str) -> PResult<()> {
+    fn skip_balanced(&mut self, open: P, close: P) -> PResult<()> {
         self.expect_punct(open)?;
         let mut depth = 1usize;
         while depth > 0 {
@@ -561,7 +601,7 @@ impl<'a> Parser<'a> {
                     return Err(ParseError {
                         offset: t.start,
                         beyond_limit: false,
-                        message: format!("expecting '{close}', found 'EOF'"),
+                        message: format!("expecting '{}', found 'EOF'", close.as_str()),
                     })
                 }
                 TokKind::Punct(p) if p == open => depth += 1,
@@ -573,48 +613,44 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_balanced_braces(&mut self) -> PResult<()> {
-        self.with_newlines(true, |p| p.skip_balanced("{", "}"))
+        self.with_newlines(true, |p| p.skip_balanced(P::LBrace, P::RBrace))
     }
 
     fn paren_expression(&mut self) -> PResult<Expr> {
         self.skip_nls()?;
-        self.expect_punct("(")?;
+        self.expect_punct(P::LParen)?;
         let e = self.with_newlines(true, |p| p.expression())?;
-        self.with_newlines(true, |p| p.expect_punct(")"))?;
+        self.with_newlines(true, |p| p.expect_punct(P::RParen))?;
         Ok(e)
     }
 
     /// Skips a type (`String`, `List<Map<String, X>>`, `int[]`, `a.b.C`) starting at lookahead
     /// `n`; returns the index after it.
     fn type_at(&mut self, mut n: usize) -> PResult<Option<usize>> {
-        let TokKind::Ident(first) = self.peek_raw(n)?.kind else {
-            return Ok(None);
-        };
-        if KEYWORDS.contains(&&*first) {
+        let first = self.peek_raw(n)?;
+        if first.kind != TokKind::Ident || is_keyword(self.text(&first)) {
             return Ok(None);
         }
         n += 1;
-        while matches!(self.peek_raw(n)?.kind, TokKind::Punct("."))
-            && matches!(self.peek_raw(n + 1)?.kind, TokKind::Ident(_))
+        while matches!(self.peek_raw(n)?.kind, TokKind::Punct(P::Dot))
+            && self.peek_raw(n + 1)?.kind == TokKind::Ident
         {
             n += 2;
         }
-        if matches!(self.peek_raw(n)?.kind, TokKind::Punct("<")) {
+        if matches!(self.peek_raw(n)?.kind, TokKind::Punct(P::Lt)) {
             let mut depth = 0i32;
             loop {
                 if n > MAX_LOOKAHEAD {
                     return Ok(None);
                 }
                 match self.peek_raw(n)?.kind {
-                    TokKind::Punct("<") => depth += 1,
-                    TokKind::Punct(">") => depth -= 1,
-                    TokKind::Punct(">>") => depth -= 2,
-                    TokKind::Punct(">>>") => depth -= 3,
-                    TokKind::Ident(_)
-                    | TokKind::Punct(",")
-                    | TokKind::Punct(".")
-                    | TokKind::Punct("?") => {}
-                    TokKind::Punct("[") | TokKind::Punct("]") => {}
+                    TokKind::Punct(P::Lt) => depth += 1,
+                    TokKind::Punct(P::Gt) => depth -= 1,
+                    TokKind::Ident
+                    | TokKind::Punct(P::Comma)
+                    | TokKind::Punct(P::Dot)
+                    | TokKind::Punct(P::Question) => {}
+                    TokKind::Punct(P::LBracket) | TokKind::Punct(P::RBracket) => {}
                     _ => return Ok(None),
                 }
                 n += 1;
@@ -623,8 +659,8 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        while matches!(self.peek_raw(n)?.kind, TokKind::Punct("["))
-            && matches!(self.peek_raw(n + 1)?.kind, TokKind::Punct("]"))
+        while matches!(self.peek_raw(n)?.kind, TokKind::Punct(P::LBracket))
+            && matches!(self.peek_raw(n + 1)?.kind, TokKind::Punct(P::RBracket))
         {
             n += 2;
         }
@@ -635,37 +671,44 @@ impl<'a> Parser<'a> {
     fn declaration(&mut self) -> PResult<Option<StmtKind>> {
         let mut n = 0;
         let mut modifiers = 0;
-        while let TokKind::Ident(w) = self.peek_raw(n)?.kind {
-            if !MODIFIERS.contains(&&*w) {
+        loop {
+            let t = self.peek_raw(n)?;
+            if t.kind != TokKind::Ident || !is_modifier(self.text(&t)) {
                 break;
             }
             n += 1;
             modifiers += 1;
         }
+        let after_modifiers = self.peek_raw(n)?;
         if modifiers > 0
-            && matches!(&self.peek_raw(n)?.kind, TokKind::Ident(w) if matches!(&**w, "class" | "interface" | "enum" | "trait"))
+            && after_modifiers.kind == TokKind::Ident
+            && matches!(
+                self.text(&after_modifiers),
+                "class" | "interface" | "enum" | "trait"
+            )
         {
             return self.type_definition().map(Some);
         }
-        if modifiers > 0 && matches!(self.peek_raw(n)?.kind, TokKind::Punct("(")) {
+        if modifiers > 0 && matches!(self.peek_raw(n)?.kind, TokKind::Punct(P::LParen)) {
             // def (a, b) = [1, 2]
             for _ in 0..n {
                 self.bump()?;
             }
-            self.skip_balanced("(", ")")?;
-            self.expect_punct("=")?;
+            self.skip_balanced(P::LParen, P::RParen)?;
+            self.expect_punct(P::Assign)?;
             let value = self.expression_or_command()?;
             return Ok(Some(StmtKind::Decl {
                 name: String::new(),
                 value: Some(value),
             }));
         }
-        let name_at = match self.peek_raw(n)?.kind {
-            TokKind::Ident(w) => {
-                let typed = PRIMITIVES.contains(&&*w) || is_upper_ident(&w) || (modifiers > 0);
+        let name_at = match after_modifiers.kind {
+            TokKind::Ident => {
+                let w = self.text(&after_modifiers);
+                let typed = is_primitive(w) || is_upper_ident(w) || (modifiers > 0);
                 let after_type = if typed { self.type_at(n)? } else { None };
                 match after_type {
-                    Some(m) if matches!(self.peek_raw(m)?.kind, TokKind::Ident(_)) => m,
+                    Some(m) if self.peek_raw(m)?.kind == TokKind::Ident => m,
                     // `def x` — the identifier after the modifiers is the name.
                     _ if modifiers > 0 => n,
                     _ => return Ok(None),
@@ -677,18 +720,19 @@ impl<'a> Parser<'a> {
             }
             _ => return Ok(None),
         };
-        let TokKind::Ident(name) = self.peek_raw(name_at)?.kind else {
-            let t = self.peek_raw(name_at)?;
-            return Err(self.unexpected(&t));
-        };
+        let name_tok = self.peek_raw(name_at)?;
+        if name_tok.kind != TokKind::Ident {
+            return Err(self.unexpected(&name_tok));
+        }
+        let name = self.text(&name_tok);
         let after = self.peek_raw(name_at + 1)?;
         let is_decl = matches!(
             after.kind,
-            TokKind::Punct("=")
-                | TokKind::Punct("(")
-                | TokKind::Punct(";")
-                | TokKind::Punct(",")
-                | TokKind::Punct("}")
+            TokKind::Punct(P::Assign)
+                | TokKind::Punct(P::LParen)
+                | TokKind::Punct(P::Semi)
+                | TokKind::Punct(P::Comma)
+                | TokKind::Punct(P::RBrace)
                 | TokKind::Newline
                 | TokKind::Eof
         );
@@ -702,38 +746,38 @@ impl<'a> Parser<'a> {
             self.buf.pop_front();
         }
         self.last_end = self.buf.front().map_or(self.last_end, |t| t.start);
-        if matches!(after.kind, TokKind::Punct("(")) {
-            self.with_newlines(true, |p| p.skip_balanced("(", ")"))?;
+        if matches!(after.kind, TokKind::Punct(P::LParen)) {
+            self.with_newlines(true, |p| p.skip_balanced(P::LParen, P::RParen))?;
             if self.at_ident("throws")? {
                 self.bump()?;
                 self.qualified_name()?;
-                while self.eat_punct(",")? {
+                while self.eat_punct(P::Comma)? {
                     self.qualified_name()?;
                 }
             }
             self.skip_nls()?;
             let body = self.block()?;
             return Ok(Some(StmtKind::Method {
-                name: name.to_string(),
+                name: name.to_owned(),
                 body,
             }));
         }
         let mut value = None;
-        if self.eat_punct("=")? {
+        if self.eat_punct(P::Assign)? {
             self.skip_nls()?;
             value = Some(self.expression_or_command()?);
         }
         // `def a = 1, b = 2`
-        while self.eat_punct(",")? {
+        while self.eat_punct(P::Comma)? {
             self.skip_nls()?;
             self.bump()?;
-            if self.eat_punct("=")? {
+            if self.eat_punct(P::Assign)? {
                 self.skip_nls()?;
                 self.expression()?;
             }
         }
         Ok(Some(StmtKind::Decl {
-            name: name.to_string(),
+            name: name.to_owned(),
             value,
         }))
     }
@@ -756,10 +800,10 @@ impl<'a> Parser<'a> {
 
     fn starts_command_argument(&mut self) -> PResult<bool> {
         let t = self.peek_raw(0)?;
-        Ok(match &t.kind {
-            TokKind::Ident(w) => !matches!(&**w, "in" | "instanceof" | "as"),
-            TokKind::Str(_) | TokKind::Num(_) => true,
-            TokKind::Punct(p) => matches!(*p, "!" | "~" | "@"),
+        Ok(match t.kind {
+            TokKind::Ident => !matches!(self.text(&t), "in" | "instanceof" | "as"),
+            TokKind::Str(_) | TokKind::GString | TokKind::Num => true,
+            TokKind::Punct(p) => matches!(p, P::Bang | P::Tilde | P::At),
             _ => false,
         })
     }
@@ -774,7 +818,7 @@ impl<'a> Parser<'a> {
         let mut args = Vec::new();
         loop {
             args.push(self.argument()?);
-            if !self.eat_punct(",")? {
+            if !self.eat_punct(P::Comma)? {
                 break;
             }
             self.skip_nls()?;
@@ -787,7 +831,7 @@ impl<'a> Parser<'a> {
             closure: None,
             parens: false,
         };
-        if self.at_punct("{")? {
+        if self.at_punct(P::LBrace)? {
             call.closure = Some(self.closure()?);
         }
         let mut e = Expr {
@@ -799,17 +843,17 @@ impl<'a> Parser<'a> {
         };
         // Command chains: `a b c d` is `a(b).c(d)`; a keyword (`else`) ends the command.
         let mut chain = 0;
-        while matches!(&self.peek_raw(0)?.kind, TokKind::Ident(w) if !KEYWORDS.contains(&&**w)) {
+        loop {
+            let next = self.peek_raw(0)?;
+            if next.kind != TokKind::Ident || is_keyword(self.text(&next)) {
+                break;
+            }
             chain += 1;
             if chain > MAX_CHAIN {
-                let t = self.peek_raw(0)?;
-                return Err(self.unexpected(&t));
+                return Err(self.unexpected(&next));
             }
             let t = self.bump()?;
-            let TokKind::Ident(name) = &t.kind else {
-                unreachable!()
-            };
-            let name = name.to_string();
+            let name = self.text(&t).to_owned();
             let name_span = Span {
                 start: t.start,
                 end: t.end,
@@ -827,7 +871,7 @@ impl<'a> Parser<'a> {
             let mut args = Vec::new();
             loop {
                 args.push(self.argument()?);
-                if !self.eat_punct(",")? {
+                if !self.eat_punct(P::Comma)? {
                     break;
                 }
                 self.skip_nls()?;
@@ -855,8 +899,8 @@ impl<'a> Parser<'a> {
     #[inline(never)]
     fn spread_argument(&mut self, t0: &Token, t1: &Token) -> PResult<Arg> {
         self.bump()?;
-        let map = t0.kind == TokKind::Punct("*:") || t1.kind == TokKind::Punct(":");
-        if map && t0.kind == TokKind::Punct("*") {
+        let map = t1.is(P::Colon);
+        if map {
             self.bump()?;
         }
         self.skip_nls()?;
@@ -879,12 +923,12 @@ impl<'a> Parser<'a> {
     fn argument(&mut self) -> PResult<Arg> {
         let t0 = self.peek(0)?;
         let t1 = self.peek(1)?;
-        if matches!(t1.kind, TokKind::Punct(":")) {
-            let key = match &t0.kind {
-                TokKind::Ident(s) => Some(ExprKind::Str(s.to_string())),
-                TokKind::Str(Some(s)) => Some(ExprKind::Str(s.to_string())),
-                TokKind::Str(None) => Some(ExprKind::GString),
-                TokKind::Num(n) => Some(ExprKind::Num(n.clone())),
+        if matches!(t1.kind, TokKind::Punct(P::Colon)) {
+            let key = match t0.kind {
+                TokKind::Ident => Some(ExprKind::Str(self.text(&t0).to_owned())),
+                TokKind::Str(_) => Some(ExprKind::Str(string_value(self.src, &t0).into_owned())),
+                TokKind::GString => Some(ExprKind::GString),
+                TokKind::Num => Some(ExprKind::Num(number_value(self.text(&t0)))),
                 _ => None,
             };
             if let Some(kind) = key {
@@ -904,13 +948,13 @@ impl<'a> Parser<'a> {
                 });
             }
         }
-        if matches!(t0.kind, TokKind::Punct("*:" | "*")) {
+        if t0.is(P::Star) {
             return self.spread_argument(&t0, &t1);
         }
-        if matches!(t0.kind, TokKind::Punct("(")) {
+        if matches!(t0.kind, TokKind::Punct(P::LParen)) {
             // `(expr): value` map-style key, or a parenthesized positional argument.
             let e = self.expression()?;
-            if self.eat_punct(":")? {
+            if self.eat_punct(P::Colon)? {
                 self.skip_nls()?;
                 let value = self.expression()?;
                 return Ok(Arg::Named { key: e, value });
@@ -934,18 +978,19 @@ impl<'a> Parser<'a> {
         if let TokKind::Punct(op) = t.kind {
             if matches!(
                 op,
-                "=" | "+="
-                    | "-="
-                    | "*="
-                    | "/="
-                    | "%="
-                    | "**="
-                    | "<<="
-                    | ">>="
-                    | ">>>="
-                    | "&="
-                    | "|="
-                    | "^="
+                P::Assign
+                    | P::PlusAssign
+                    | P::MinusAssign
+                    | P::StarAssign
+                    | P::SlashAssign
+                    | P::PercentAssign
+                    | P::PowAssign
+                    | P::ShlAssign
+                    | P::ShrAssign
+                    | P::UShrAssign
+                    | P::AndAssign
+                    | P::OrAssign
+                    | P::XorAssign
             ) {
                 self.bump()?;
                 self.skip_nls()?;
@@ -979,7 +1024,7 @@ impl<'a> Parser<'a> {
         let cond = self.binary(0)?;
         let t = self.peek_continuation()?;
         match t.kind {
-            TokKind::Punct("?:") => {
+            TokKind::Punct(P::Elvis) => {
                 self.skip_nls()?;
                 self.bump()?;
                 self.skip_nls()?;
@@ -996,13 +1041,13 @@ impl<'a> Parser<'a> {
                     span,
                 })
             }
-            TokKind::Punct("?") => {
+            TokKind::Punct(P::Question) => {
                 self.skip_nls()?;
                 self.bump()?;
                 self.skip_nls()?;
                 let then = self.nested(|p| p.ternary())?;
                 self.skip_nls()?;
-                self.expect_punct(":")?;
+                self.expect_punct(P::Colon)?;
                 self.skip_nls()?;
                 let otherwise = self.nested(|p| p.ternary())?;
                 let span = Span {
@@ -1034,27 +1079,50 @@ impl<'a> Parser<'a> {
             n += 1;
         }
         let next = self.peek_raw(n)?;
-        if matches!(next.kind, TokKind::Punct("?" | "?:" | "." | "?." | "*.")) {
+        if matches!(
+            next.kind,
+            TokKind::Punct(P::Question | P::Elvis | P::Dot | P::SafeDot | P::SpreadDot)
+        ) {
             return Ok(next);
         }
         Ok(t)
     }
 
-    fn binary_precedence(op: &str) -> Option<u8> {
+    fn binary_precedence(op: P) -> Option<u8> {
         Some(match op {
-            "||" => 1,
-            "&&" => 2,
-            "|" => 3,
-            "^" => 4,
-            "&" => 5,
-            "==" | "!=" | "<=>" | "=~" | "==~" | "===" | "!==" => 6,
-            "<" | ">" | "<=" | ">=" | "in" | "instanceof" | "as" => 7,
-            "<<" | ">>" | ">>>" | ".." | "..<" => 8,
-            "+" | "-" => 9,
-            "*" | "/" | "%" => 10,
-            "**" => 11,
+            P::OrOr => 1,
+            P::AndAnd => 2,
+            P::Or => 3,
+            P::Caret => 4,
+            P::And => 5,
+            P::Eq
+            | P::NotEq
+            | P::Spaceship
+            | P::RegexFind
+            | P::RegexMatch
+            | P::Identical
+            | P::NotIdentical => 6,
+            P::Lt | P::Gt | P::LtEq | P::GtEq => RELATIONAL,
+            P::Shl | P::Range | P::RangeExclusive => 8,
+            P::Plus | P::Minus => 9,
+            P::Star | P::Slash | P::Percent => 10,
+            P::Pow => POWER,
             _ => return None,
         })
+    }
+
+    /// The binary operator at `t` (`in`, `instanceof` and `as` are words) and its precedence.
+    fn binary_operator(&self, t: &Token) -> Option<(&'static str, u8)> {
+        match t.kind {
+            TokKind::Punct(p) => Self::binary_precedence(p).map(|prec| (p.as_str(), prec)),
+            TokKind::Ident => match self.text(t) {
+                "in" => Some(("in", RELATIONAL)),
+                "instanceof" => Some(("instanceof", RELATIONAL)),
+                "as" => Some(("as", RELATIONAL)),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
@@ -1070,14 +1138,7 @@ impl<'a> Parser<'a> {
                     message: format!("expression longer than {MAX_CHAIN} operators"),
                 });
             }
-            let op: &'static str = match &t.kind {
-                TokKind::Punct(p) => p,
-                TokKind::Ident(w) if &**w == "in" => "in",
-                TokKind::Ident(w) if &**w == "instanceof" => "instanceof",
-                TokKind::Ident(w) if &**w == "as" => "as",
-                _ => break,
-            };
-            let Some(prec) = Self::binary_precedence(op) else {
+            let Some((op, prec)) = self.binary_operator(&t) else {
                 break;
             };
             if prec < min_prec {
@@ -1085,7 +1146,8 @@ impl<'a> Parser<'a> {
             }
             self.bump()?;
             self.skip_nls()?;
-            if matches!(op, "instanceof" | "as") {
+            let takes_type = t.kind == TokKind::Ident && op != "in";
+            if takes_type {
                 let Some(end) = self.type_at(0)? else {
                     let t = self.peek(0)?;
                     return Err(self.unexpected(&t));
@@ -1102,7 +1164,7 @@ impl<'a> Parser<'a> {
                 };
                 continue;
             }
-            let rhs = if op == "**" {
+            let rhs = if prec == POWER {
                 self.nested(|p| p.binary(prec))?
             } else {
                 self.binary(prec + 1)?
@@ -1125,7 +1187,10 @@ impl<'a> Parser<'a> {
 
     fn unary(&mut self) -> PResult<Expr> {
         let t = self.peek(0)?;
-        if let TokKind::Punct(op @ ("!" | "~" | "-" | "+" | "++" | "--")) = t.kind {
+        if let TokKind::Punct(
+            op @ (P::Bang | P::Tilde | P::Minus | P::Plus | P::PlusPlus | P::MinusMinus),
+        ) = t.kind
+        {
             self.bump()?;
             self.enter(t.start)?;
             let operand = self.unary();
@@ -1136,7 +1201,7 @@ impl<'a> Parser<'a> {
                 end: operand.span.end,
             };
             // Groovy folds a minus sign into a number literal: `-1` is a constant.
-            if op == "-" {
+            if op == P::Minus {
                 if let ExprKind::Num(n) = &operand.kind {
                     let folded = match n {
                         Number::Int(v) => {
@@ -1153,13 +1218,13 @@ impl<'a> Parser<'a> {
             }
             return Ok(Expr {
                 kind: ExprKind::Unary {
-                    op,
+                    op: op.as_str(),
                     operand: Box::new(operand),
                 },
                 span,
             });
         }
-        if matches!(t.kind, TokKind::Punct("(")) {
+        if matches!(t.kind, TokKind::Punct(P::LParen)) {
             if let Some(end) = self.cast_at()? {
                 for _ in 0..end {
                     self.bump()?;
@@ -1179,23 +1244,25 @@ impl<'a> Parser<'a> {
 
     /// `(Type) expr`: returns the index just after `)` when a cast starts here.
     fn cast_at(&mut self) -> PResult<Option<usize>> {
-        let TokKind::Ident(name) = self.peek_raw(1)?.kind else {
+        let first = self.peek_raw(1)?;
+        if first.kind != TokKind::Ident {
             return Ok(None);
-        };
-        if !(is_upper_ident(&name) || PRIMITIVES.contains(&&*name)) {
+        }
+        let name = self.text(&first);
+        if !(is_upper_ident(name) || is_primitive(name)) {
             return Ok(None);
         }
         let Some(end) = self.type_at(1)? else {
             return Ok(None);
         };
-        if !matches!(self.peek_raw(end)?.kind, TokKind::Punct(")")) {
+        if !matches!(self.peek_raw(end)?.kind, TokKind::Punct(P::RParen)) {
             return Ok(None);
         }
         let next = self.peek_raw(end + 1)?;
         let operand_starts = match next.kind {
-            TokKind::Ident(w) => !KEYWORDS.contains(&&*w),
-            TokKind::Str(_) | TokKind::Num(_) => true,
-            TokKind::Punct(p) => matches!(p, "(" | "[" | "!"),
+            TokKind::Ident => !is_keyword(self.text(&next)),
+            TokKind::Str(_) | TokKind::GString | TokKind::Num => true,
+            TokKind::Punct(p) => matches!(p, P::LParen | P::LBracket | P::Bang),
             _ => false,
         };
         Ok(operand_starts.then_some(end + 1))
@@ -1215,19 +1282,18 @@ impl<'a> Parser<'a> {
                 });
             }
             match t.kind {
-                TokKind::Punct(op @ ("." | "?." | "*.")) => {
-                    let _ = op;
+                TokKind::Punct(P::Dot | P::SafeDot | P::SpreadDot) => {
                     self.skip_nls()?;
                     self.bump()?;
                     self.skip_nls()?;
                     let name_tok = self.bump()?;
-                    let name = match &name_tok.kind {
-                        TokKind::Ident(s) => s.to_string(),
-                        TokKind::Str(Some(s)) => s.to_string(),
-                        TokKind::Str(None) => String::from("<gstring>"),
-                        TokKind::Punct("@") => {
+                    let name = match name_tok.kind {
+                        TokKind::Ident => self.text(&name_tok).to_owned(),
+                        TokKind::Str(_) => string_value(self.src, &name_tok).into_owned(),
+                        TokKind::GString => String::from("<gstring>"),
+                        TokKind::Punct(P::At) => {
                             let t = self.bump()?;
-                            describe(&t)
+                            describe(self.src, &t)
                         }
                         _ => return Err(self.unexpected(&name_tok)),
                     };
@@ -1236,9 +1302,9 @@ impl<'a> Parser<'a> {
                         start: name_tok.start,
                         end: name_tok.end,
                     };
-                    if matches!(self.peek_raw(0)?.kind, TokKind::Punct("(")) {
+                    if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LParen)) {
                         e = self.paren_call(Some(e), name, name_span, start)?;
-                    } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct("{")) {
+                    } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LBrace)) {
                         let closure = self.closure()?;
                         e = Expr {
                             kind: ExprKind::Call(Box::new(Call {
@@ -1267,7 +1333,7 @@ impl<'a> Parser<'a> {
                         };
                     }
                 }
-                TokKind::Punct(".&") => {
+                TokKind::Punct(P::MethodPointer) => {
                     self.bump()?;
                     let name_tok = self.bump()?;
                     e = Expr {
@@ -1278,21 +1344,21 @@ impl<'a> Parser<'a> {
                         },
                     };
                 }
-                TokKind::Punct("(") if t.start == self.peek_raw(0)?.start => {
+                TokKind::Punct(P::LParen) if t.start == self.peek_raw(0)?.start => {
                     let start = e.span.start;
                     e = match e.kind {
                         ExprKind::Ident(name) => self.paren_call(None, name, e.span, start)?,
                         _ => self.paren_call(Some(e), "call".into(), Span::default(), start)?,
                     };
                 }
-                TokKind::Punct("[") if t.start == self.peek_raw(0)?.start => {
+                TokKind::Punct(P::LBracket) if t.start == self.peek_raw(0)?.start => {
                     self.bump()?;
                     let index = self.with_newlines(true, |p| {
                         let mut last = p.expression()?;
-                        while p.eat_punct(",")? {
+                        while p.eat_punct(P::Comma)? {
                             last = p.expression()?;
                         }
-                        p.expect_punct("]")?;
+                        p.expect_punct(P::RBracket)?;
                         Ok(last)
                     })?;
                     let span = Span {
@@ -1307,7 +1373,9 @@ impl<'a> Parser<'a> {
                         span,
                     };
                 }
-                TokKind::Punct("++" | "--") if t.start == self.peek_raw(0)?.start => {
+                TokKind::Punct(P::PlusPlus | P::MinusMinus)
+                    if t.start == self.peek_raw(0)?.start =>
+                {
                     self.bump()?;
                     e = Expr {
                         kind: ExprKind::Other,
@@ -1360,7 +1428,7 @@ impl<'a> Parser<'a> {
 
     fn closure_can_follow(&mut self, e: &Expr) -> PResult<bool> {
         let callable = match &e.kind {
-            ExprKind::Ident(name) => !KEYWORDS.contains(&name.as_str()),
+            ExprKind::Ident(name) => !is_keyword(name),
             ExprKind::Call(c) => c.closure.is_none() && c.parens,
             _ => false,
         };
@@ -1368,13 +1436,13 @@ impl<'a> Parser<'a> {
             return Ok(false);
         }
         if self.ignoring_newlines() {
-            return self.at_punct("{");
+            return self.at_punct(P::LBrace);
         }
         let mut n = 0;
         while self.peek_raw(n)?.kind == TokKind::Newline {
             n += 1;
         }
-        Ok(matches!(self.peek_raw(n)?.kind, TokKind::Punct("{")))
+        Ok(matches!(self.peek_raw(n)?.kind, TokKind::Punct(P::LBrace)))
     }
 
     fn paren_call(
@@ -1385,15 +1453,15 @@ impl<'a> Parser<'a> {
         start: usize,
     ) -> PResult<Expr> {
         let args = self.with_newlines(true, |p| {
-            p.expect_punct("(")?;
+            p.expect_punct(P::LParen)?;
             let mut args = Vec::new();
-            while !p.at_punct(")")? {
+            while !p.at_punct(P::RParen)? {
                 args.push(p.argument()?);
-                if !p.eat_punct(",")? {
+                if !p.eat_punct(P::Comma)? {
                     break;
                 }
             }
-            p.expect_punct(")")?;
+            p.expect_punct(P::RParen)?;
             Ok(args)
         })?;
         Ok(Expr {
@@ -1413,12 +1481,12 @@ impl<'a> Parser<'a> {
     }
 
     fn closure(&mut self) -> PResult<Closure> {
-        let open = self.expect_punct("{")?;
+        let open = self.expect_punct(P::LBrace)?;
         self.enter(open.start)?;
         let r = self.with_newlines(false, |p| {
             let params = p.closure_params()?;
             let body = p.statements()?;
-            p.expect_punct("}")?;
+            p.expect_punct(P::RBrace)?;
             Ok((params, body))
         });
         self.leave();
@@ -1435,35 +1503,52 @@ impl<'a> Parser<'a> {
 
     /// `a, b ->`, `String s ->` or `a, b = 1 ->` at the start of a closure.
     fn closure_params(&mut self) -> PResult<Vec<String>> {
-        let mut n = 0;
+        let Some(arrow) = self.scan_closure_params(None)? else {
+            return Ok(Vec::new());
+        };
         let mut names = Vec::new();
+        self.scan_closure_params(Some(&mut names))?;
+        for _ in 0..=arrow {
+            self.buf.pop_front();
+        }
+        Ok(names)
+    }
+
+    /// Where the `->` of closure parameters is in the lookahead, if the closure has them;
+    /// the parameter names go to `names`.
+    fn scan_closure_params(
+        &mut self,
+        mut names: Option<&mut Vec<String>>,
+    ) -> PResult<Option<usize>> {
+        let mut n = 0;
         // Inside a default value (`= …` up to the next top-level `,` or `->`), and its nesting.
         let mut in_default = false;
         let mut depth = 0usize;
         loop {
             if n > MAX_LOOKAHEAD {
-                return Ok(Vec::new());
+                return Ok(None);
             }
-            match self.peek_raw(n)?.kind {
-                TokKind::Punct("->") if depth == 0 => break,
-                TokKind::Punct(",") if depth == 0 => in_default = false,
-                TokKind::Punct("=") if depth == 0 && !in_default => in_default = true,
-                TokKind::Punct("(" | "[") if in_default => depth += 1,
-                TokKind::Punct(")" | "]") if in_default && depth > 0 => depth -= 1,
-                TokKind::Punct("{" | "}" | ";") | TokKind::Eof => return Ok(Vec::new()),
+            let t = self.peek_raw(n)?;
+            match t.kind {
+                TokKind::Punct(P::Arrow) if depth == 0 => return Ok(Some(n)),
+                TokKind::Punct(P::Comma) if depth == 0 => in_default = false,
+                TokKind::Punct(P::Assign) if depth == 0 && !in_default => in_default = true,
+                TokKind::Punct(P::LParen | P::LBracket) if in_default => depth += 1,
+                TokKind::Punct(P::RParen | P::RBracket) if in_default && depth > 0 => depth -= 1,
+                TokKind::Punct(P::LBrace | P::RBrace | P::Semi) | TokKind::Eof => return Ok(None),
                 TokKind::Newline if in_default && depth > 0 => {}
                 _ if in_default => {}
-                TokKind::Ident(name) => names.push(name.to_string()),
-                TokKind::Punct("," | "<" | ">" | "." | "[" | "]") => {}
-                TokKind::Newline if names.is_empty() && n == 0 => {}
-                _ => return Ok(Vec::new()),
+                TokKind::Ident => {
+                    if let Some(names) = names.as_deref_mut() {
+                        names.push(self.text(&t).to_owned());
+                    }
+                }
+                TokKind::Punct(P::Comma | P::Lt | P::Gt | P::Dot | P::LBracket | P::RBracket) => {}
+                TokKind::Newline if n == 0 => {}
+                _ => return Ok(None),
             }
             n += 1;
         }
-        for _ in 0..=n {
-            self.buf.pop_front();
-        }
-        Ok(names)
     }
 
     fn primary(&mut self) -> PResult<Expr> {
@@ -1473,24 +1558,22 @@ impl<'a> Parser<'a> {
             start: t.start,
             end: t.end,
         };
-        let kind = match &t.kind {
-            TokKind::Str(Some(s)) => ExprKind::Str(s.to_string()),
-            TokKind::Str(None) => ExprKind::GString,
-            TokKind::Num(n) => ExprKind::Num(n.clone()),
-            TokKind::Ident(w) => match &**w {
+        let kind = match t.kind {
+            TokKind::Str(_) => ExprKind::Str(string_value(self.src, &t).into_owned()),
+            TokKind::GString => ExprKind::GString,
+            TokKind::Num => ExprKind::Num(number_value(self.text(&t))),
+            TokKind::Ident => match self.text(&t) {
                 "true" => ExprKind::Bool(true),
                 "false" => ExprKind::Bool(false),
                 "null" => ExprKind::Null,
                 "new" => return self.new_expression(t.start),
-                w if KEYWORDS.contains(&w) || MODIFIERS.contains(&w) => {
-                    return Err(self.unexpected(&t))
-                }
-                _ => ExprKind::Ident(w.to_string()),
+                w if is_keyword(w) || is_modifier(w) => return Err(self.unexpected(&t)),
+                w => ExprKind::Ident(w.to_owned()),
             },
-            TokKind::Punct("(") => {
+            TokKind::Punct(P::LParen) => {
                 let mut inner = self.with_newlines(true, |p| {
                     let e = p.expression_or_command_inner()?;
-                    p.expect_punct(")")?;
+                    p.expect_punct(P::RParen)?;
                     Ok(e)
                 })?;
                 // Groovy positions a parenthesized expression from its opening parenthesis.
@@ -1500,9 +1583,9 @@ impl<'a> Parser<'a> {
                 };
                 return Ok(inner);
             }
-            TokKind::Punct("[") => return self.list_or_map(t.start),
-            TokKind::Punct("{") => {
-                self.buf.push_front(t.clone());
+            TokKind::Punct(P::LBracket) => return self.list_or_map(t.start),
+            TokKind::Punct(P::LBrace) => {
+                self.buf.push_front(t);
                 let c = self.closure()?;
                 let span = c.span;
                 return Ok(Expr {
@@ -1523,12 +1606,12 @@ impl<'a> Parser<'a> {
         for _ in 0..end {
             self.bump()?;
         }
-        if matches!(self.peek_raw(0)?.kind, TokKind::Punct("(")) {
+        if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LParen)) {
             self.paren_call(None, "new".into(), Span::default(), start)?;
-        } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct("[")) {
-            self.with_newlines(true, |p| p.skip_balanced("[", "]"))?;
+        } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LBracket)) {
+            self.with_newlines(true, |p| p.skip_balanced(P::LBracket, P::RBracket))?;
         }
-        if self.at_punct("{")? {
+        if self.at_punct(P::LBrace)? {
             self.skip_balanced_braces()?;
         }
         Ok(Expr {
@@ -1542,8 +1625,8 @@ impl<'a> Parser<'a> {
 
     fn list_or_map(&mut self, start: usize) -> PResult<Expr> {
         self.with_newlines(true, |p| {
-            if p.eat_punct(":")? {
-                p.expect_punct("]")?;
+            if p.eat_punct(P::Colon)? {
+                p.expect_punct(P::RBracket)?;
                 return Ok(Expr {
                     kind: ExprKind::Map(Vec::new()),
                     span: Span {
@@ -1555,15 +1638,11 @@ impl<'a> Parser<'a> {
             let mut items = Vec::new();
             let mut entries = Vec::new();
             let mut is_map = None;
-            while !p.at_punct("]")? {
-                if p.eat_punct("*:")?
-                    || (p.at_punct("*")? && matches!(p.peek(1)?.kind, TokKind::Punct(":")))
-                {
+            while !p.at_punct(P::RBracket)? {
+                if p.at_punct(P::Star)? && p.peek(1)?.is(P::Colon) {
                     // spread map entry `*: other`
-                    if p.at_punct("*")? {
-                        p.bump()?;
-                        p.bump()?;
-                    }
+                    p.bump()?;
+                    p.bump()?;
                     p.expression()?;
                 } else {
                     match p.argument()? {
@@ -1588,11 +1667,11 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                if !p.eat_punct(",")? {
+                if !p.eat_punct(P::Comma)? {
                     break;
                 }
             }
-            p.expect_punct("]")?;
+            p.expect_punct(P::RBracket)?;
             let span = Span {
                 start,
                 end: p.last_end,

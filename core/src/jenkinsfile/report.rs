@@ -3,6 +3,7 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
+use std::sync::OnceLock;
 
 use super::ast::{Arg, Call, Expr, ExprKind, Stmt, StmtKind};
 use super::converter::{self, ModelError};
@@ -11,7 +12,7 @@ use super::definitions::{self, Form};
 use super::parser::parse_program;
 use super::scripted::{self, ScriptedParameters};
 use super::source::{Diagnostic, Severity, Source};
-use super::unicode::decode_unicode_escapes;
+use super::unicode::{decode_unicode_escapes, Decoded};
 use crate::model::ParameterDefinition;
 use crate::Secret;
 
@@ -81,8 +82,40 @@ pub struct JenkinsfileReport {
     accepted: bool,
     converter: Option<Value>,
     scripted: Vec<ScriptedParameters>,
+    /// The text, to build the pipeline model from when it is first asked for.
+    text: String,
+    model: OnceLock<Model>,
+}
+
+/// What a run executor walks: built on demand, as few callers need it.
+#[derive(Clone, Default)]
+struct Model {
     pipeline: Option<Pipeline>,
     script: Option<Vec<Step>>,
+}
+
+impl Model {
+    /// Reads the text again; the same statements give the same pipeline as the report's.
+    fn build(text: &str) -> Model {
+        let mut scratch = JenkinsfileReport::empty();
+        let Some(decoded) = decode(text, &mut scratch) else {
+            return Model::default();
+        };
+        let src = Source::new(&decoded.text);
+        let Some(stmts) = parse(&src, &mut scratch) else {
+            return Model::default();
+        };
+        match find_pipeline(&stmts) {
+            Some(call) => Model {
+                pipeline: Some(declarative::build_pipeline(call, &src)),
+                script: None,
+            },
+            None => Model {
+                pipeline: None,
+                script: Some(declarative::build_script(&stmts, &src)),
+            },
+        }
+    }
 }
 
 impl JenkinsfileReport {
@@ -133,15 +166,19 @@ impl JenkinsfileReport {
         &self.scripted
     }
 
-    /// The declarative pipeline, when the file has one and it compiles.
+    /// The declarative pipeline, when the file has one and it compiles (built on first use).
     pub fn pipeline(&self) -> Option<&Pipeline> {
-        self.pipeline.as_ref()
+        self.model().pipeline.as_ref()
     }
 
     /// A scripted Jenkinsfile's top-level statements as steps (`node`, `stage`, `sh`, …),
     /// when it compiles and has no declarative pipeline.
     pub fn script(&self) -> Option<&[Step]> {
-        self.script.as_deref()
+        self.model().script.as_deref()
+    }
+
+    fn model(&self) -> &Model {
+        self.model.get_or_init(|| Model::build(&self.text))
     }
 
     pub fn to_json(&self) -> Value {
@@ -158,7 +195,6 @@ impl std::fmt::Debug for JenkinsfileReport {
             .field("diagnostics", &self.diagnostics)
             .field("accepted", &self.accepted)
             .field("scripted_lists", &self.scripted.len())
-            .field("pipeline", &self.pipeline.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -188,40 +224,65 @@ const SECTIONS: &[&str] = &[
 
 /// Reads a Jenkinsfile. Never panics; any text gives a report.
 pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
-    let mut report = JenkinsfileReport {
-        parameters: Vec::new(),
-        parameter_source: ParameterSource::None,
-        input_parameters: Vec::new(),
-        diagnostics: Vec::new(),
-        accepted: false,
-        converter: None,
-        scripted: Vec::new(),
-        pipeline: None,
-        script: None,
+    let mut report = JenkinsfileReport::empty();
+    report.text = text.to_owned();
+    let Some(decoded) = decode(text, &mut report) else {
+        return report;
     };
-    let decoded = match decode_unicode_escapes(text) {
-        Ok(d) => d,
+    let src = Source::new(&decoded.text);
+    let Some(stmts) = parse(&src, &mut report) else {
+        return report;
+    };
+    let extracted = extract(text, &decoded, &stmts, &src, &mut report);
+    validate(&stmts, &src, extracted, &mut report);
+    report
+}
+
+/// What extraction found that the validation phase turns into diagnostics.
+pub(super) struct Extracted<'s> {
+    pipeline_call: Option<&'s Call>,
+    model_errors: Vec<ModelError>,
+    validator_errors: Vec<(usize, String)>,
+    /// Something Jenkins fails on before validation (a BOM, a shifted line break).
+    fatal: bool,
+    converter_fails: bool,
+}
+
+impl JenkinsfileReport {
+    pub(super) fn empty() -> Self {
+        JenkinsfileReport {
+            parameters: Vec::new(),
+            parameter_source: ParameterSource::None,
+            input_parameters: Vec::new(),
+            diagnostics: Vec::new(),
+            accepted: false,
+            converter: None,
+            scripted: Vec::new(),
+            text: String::new(),
+            model: OnceLock::new(),
+        }
+    }
+}
+
+/// Decodes `\\uXXXX` escapes (phase 1 of 4, with lexing); a bad escape is a diagnostic.
+pub(super) fn decode<'t>(text: &'t str, report: &mut JenkinsfileReport) -> Option<Decoded<'t>> {
+    match decode_unicode_escapes(text) {
+        Ok(d) => Some(d),
         Err(e) => {
             report.diagnostics.push(Source::new(text).diagnostic(
                 e.offset,
                 Severity::Error,
                 "Groovy compile error: Did not find four digit hex character code after \\u",
             ));
-            return report;
+            None
         }
-    };
-    let src = Source::new(&decoded.text);
-    let mut fatal = false;
-    if text.starts_with('\u{FEFF}') {
-        fatal = true;
-        report.diagnostics.push(src.diagnostic(
-            0,
-            Severity::Error,
-            "the file starts with a UTF-8 byte order mark; Jenkins' Groovy reads it as part of an identifier, so the first statement is not what it looks like (save the file without BOM)",
-        ));
     }
-    let stmts = match parse_program(&decoded.text) {
-        Ok(s) => s,
+}
+
+/// Parses the decoded text into statements (phase 2 of 4); a syntax error is a diagnostic.
+pub(super) fn parse(src: &Source, report: &mut JenkinsfileReport) -> Option<Vec<Stmt>> {
+    match parse_program(src.text) {
+        Ok(s) => Some(s),
         Err(e) => {
             let message = if e.beyond_limit {
                 format!(
@@ -234,13 +295,32 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             report
                 .diagnostics
                 .push(src.diagnostic(e.offset, Severity::Error, message));
-            return report;
+            None
         }
-    };
+    }
+}
 
+/// Reads the parameters, input parameters, scripted lists and pipeline model out of the
+/// statements (phase 3 of 4).
+pub(super) fn extract<'s>(
+    text: &str,
+    decoded: &Decoded,
+    stmts: &'s [Stmt],
+    src: &Source,
+    report: &mut JenkinsfileReport,
+) -> Extracted<'s> {
+    let mut fatal = false;
+    if text.starts_with('\u{FEFF}') {
+        fatal = true;
+        report.diagnostics.push(src.diagnostic(
+            0,
+            Severity::Error,
+            "the file starts with a UTF-8 byte order mark; Jenkins' Groovy reads it as part of an identifier, so the first statement is not what it looks like (save the file without BOM)",
+        ));
+    }
     let mut model_errors: Vec<ModelError> = Vec::new();
     let mut validator_errors: Vec<(usize, String)> = Vec::new();
-    let pipeline_call = find_pipeline(&stmts);
+    let pipeline_call = find_pipeline(stmts);
     let mut converter_fails = false;
     if let (Some(offset), Some(decoded_at)) =
         (decoded.line_break_escape, decoded.line_break_decoded)
@@ -260,26 +340,19 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             .push(Source::new(text).diagnostic(offset, severity, message));
     }
     if let Some(call) = pipeline_call {
-        check_sections(call, &src, &mut model_errors);
-        for extra in stmts.iter().filter_map(top_level_pipeline).skip(1) {
-            model_errors.push(ModelError {
-                offset: extra.name_span.start,
-                message: "Only one pipeline { ... } block can be defined in the Jenkinsfile".into(),
-            });
-        }
         if let Some(section) = parameters_section(call) {
             // A non-block `parameters "x"` is an error; the section is then empty.
             let body = match &section.closure {
                 Some(c) if section.args.is_empty() => c.body.as_slice(),
                 _ => &[],
             };
-            let parsed = converter::parse_build_parameters(body, &src, &mut model_errors);
+            let parsed = converter::parse_build_parameters(body, src, &mut model_errors);
             report.converter = Some(
                 json!({"parameters": parsed.iter().map(|p| p.json.clone()).collect::<Vec<_>>()}),
             );
             for stmt in parsed.iter() {
                 let Some(call) = stmt.call else { continue };
-                let extracted = definitions::extract(call, &src, Form::Declarative);
+                let extracted = definitions::extract(call, src, Form::Declarative);
                 validator_errors.extend(
                     extracted
                         .errors
@@ -307,17 +380,15 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
         }
         stage_inputs(
             call,
-            &src,
+            src,
             &mut Vec::new(),
             &mut report.input_parameters,
             &mut model_errors,
             &mut validator_errors,
         );
-        report.pipeline = Some(declarative::build_pipeline(call, &src));
     }
-    report.scripted = scripted::find(&stmts, &src);
+    report.scripted = scripted::find(stmts, src);
     if pipeline_call.is_none() {
-        report.script = Some(declarative::build_script(&stmts, &src));
         if let Some(list) = report.scripted.last() {
             report.parameter_source = ParameterSource::Scripted;
             for item in &list.items {
@@ -356,8 +427,42 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             }
         }
     }
-    input_steps(&stmts, &src, &mut Vec::new(), &mut report.input_parameters);
+    input_steps(stmts, src, &mut Vec::new(), &mut report.input_parameters);
+    Extracted {
+        pipeline_call,
+        model_errors,
+        validator_errors,
+        fatal,
+        converter_fails,
+    }
+}
 
+/// Applies the declarative validator's structural rules and turns every finding into a
+/// diagnostic, then decides whether Jenkins accepts the file (phase 4 of 4).
+pub(super) fn validate(
+    stmts: &[Stmt],
+    src: &Source,
+    extracted: Extracted,
+    report: &mut JenkinsfileReport,
+) {
+    let Extracted {
+        pipeline_call,
+        model_errors: extraction_errors,
+        validator_errors,
+        fatal,
+        converter_fails,
+    } = extracted;
+    let mut model_errors: Vec<ModelError> = Vec::new();
+    if let Some(call) = pipeline_call {
+        check_sections(call, src, &mut model_errors);
+        for extra in stmts.iter().filter_map(top_level_pipeline).skip(1) {
+            model_errors.push(ModelError {
+                offset: extra.name_span.start,
+                message: "Only one pipeline { ... } block can be defined in the Jenkinsfile".into(),
+            });
+        }
+    }
+    model_errors.extend(extraction_errors);
     for e in &model_errors {
         report
             .diagnostics
@@ -368,7 +473,7 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
             .diagnostics
             .push(src.diagnostic(*offset, Severity::Error, message.clone()));
     }
-    if pipeline_call.is_none() && report.scripted.is_empty() && mentions_parameters(&stmts) {
+    if pipeline_call.is_none() && report.scripted.is_empty() && mentions_parameters(stmts) {
         report.diagnostics.push(Diagnostic {
             line: 1,
             column: 1,
@@ -377,37 +482,12 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
         });
     }
     for p in &report.parameters {
-        let mut unknown: Vec<String> = Vec::new();
-        if let Some(Value::Object(fields)) = p.definition.extra.get("unresolved") {
-            unknown.extend(fields.keys().cloned());
-        }
-        let default = p
-            .definition
-            .default_parameter_value
-            .as_ref()
-            .and_then(|d| d.value.as_ref());
-        if let Some(Value::Object(o)) = default {
-            if !unknown
-                .iter()
-                .any(|f| f == "defaultValue" || f == "choices")
-            {
-                let why = o
-                    .get("source")
-                    .and_then(Value::as_str)
-                    .unwrap_or("run time");
-                unknown.push(format!("default value ({why})"));
-            }
-        }
-        if !unknown.is_empty() {
+        if let Some(note) = unresolved_note(&p.definition) {
             report.diagnostics.push(Diagnostic {
                 line: p.line,
                 column: p.column,
                 severity: Severity::Info,
-                message: format!(
-                    "parameter {}: not known before the build runs: {}",
-                    p.definition.name,
-                    unknown.join(", ")
-                ),
+                message: note,
             });
         }
     }
@@ -418,7 +498,34 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
     }
     report.diagnostics.sort_by_key(|d| (d.line, d.column));
     report.accepted = !fatal && model_errors.is_empty() && validator_errors.is_empty();
-    report
+}
+
+/// "parameter X: not known before the build runs: …" for a definition with unresolved fields.
+fn unresolved_note(definition: &ParameterDefinition) -> Option<String> {
+    let source = |field: &str| {
+        definition
+            .unresolved(field)
+            .and_then(|u| u.get("source"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let unknown: Vec<String> = [
+        ("name", "name"),
+        ("description", "description"),
+        ("choices", "choices"),
+        ("defaultValue", "default value"),
+    ]
+    .iter()
+    .filter_map(|(field, what)| source(field).map(|s| format!("{what} ({s})")))
+    .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let name = source("name").unwrap_or_else(|| definition.name.clone());
+    Some(format!(
+        "parameter {name}: not known before the build runs: {}",
+        unknown.join(", ")
+    ))
 }
 
 /// Whether the declarative parser keeps, as raw source text, any value of the pipeline that

@@ -29,11 +29,10 @@ pub struct Source<'a> {
 
 impl<'a> Source<'a> {
     pub fn new(text: &'a str) -> Self {
+        // LF, CRLF and a lone CR each end a line, as in Groovy's reader.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.match_indices('\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-        );
+        line_starts.extend(line_ends(bytes).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)));
         Source { text, line_starts }
     }
 
@@ -71,12 +70,7 @@ impl<'a> Source<'a> {
     /// The node's text as Jenkins' converter reports it: its lines joined with `\n`, trimmed.
     pub fn text_of(&self, span: Span) -> String {
         let raw = self.text.get(span.start..span.end).unwrap_or("");
-        let joined = if raw.contains('\r') {
-            raw.replace("\r\n", "\n")
-        } else {
-            raw.to_owned()
-        };
-        joined.trim().to_owned()
+        normalize_line_breaks(raw.trim())
     }
 
     /// The raw text between a string literal's delimiters (for interpolated strings).
@@ -94,9 +88,25 @@ impl<'a> Source<'a> {
                 && raw.starts_with(open)
                 && raw.ends_with(close)
             {
-                return raw[open.len()..raw.len() - close.len()].to_owned();
+                return normalize_line_breaks(&raw[open.len()..raw.len() - close.len()]);
             }
         }
-        raw.to_owned()
+        normalize_line_breaks(raw)
     }
+}
+
+/// Offsets of the last byte of every line break (`\n`, or a `\r` not followed by `\n`).
+fn line_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter_map(|(i, &b)| {
+        let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        ends.then_some(i)
+    })
+}
+
+/// CRLF and CR become LF, as Groovy reads line breaks inside strings and source text.
+pub fn normalize_line_breaks(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }

@@ -29,7 +29,9 @@ pub use devops_project::{DevOpsProject, DevOpsProjectStatus};
 pub use list::ListResult;
 pub use meta::{ObjectMeta, ObjectReference, OwnerReference};
 pub use node::{Edge, Input, NodeDetail, NodeSteps, NodesDetail, Step};
-pub use parameter::{DefaultParameterValue, ParameterDefinition, ParameterValue};
+pub use parameter::{
+    is_unresolved, unresolved_value, DefaultParameterValue, ParameterDefinition, ParameterValue,
+};
 pub use pipeline::{
     DiscarderProperty, GenericVariable, GenericWebhook, MultiBranchJobTrigger, MultiBranchPipeline,
     NoScmPipeline, Pipeline, PipelineParameter, PipelineSpec, PipelineType, RemoteTrigger,
