@@ -19,7 +19,9 @@ async def test_lists_and_reads(aclient: AsyncClient, sim: Sim) -> None:
     names = [p.name async for p in aclient.pipelines()]
     assert {"params-demo", "go-demo-pipeline", "multi-branch-demo"} <= set(names)
     demo = await aclient.get_pipeline("params-demo")
-    assert isinstance(demo, Pipeline) and demo.is_synced
+    assert isinstance(demo, Pipeline) and demo.name == "params-demo"
+    # A simulator that has just started may not have synced its pipelines with Jenkins yet.
+    assert (await aclient.wait_synced("params-demo", timeout=30)).is_synced
     parameters = await aclient.parameters("params-demo")
     assert [p.name for p in parameters][:2] == ["PERSON", "BIOGRAPHY"]
     branches: list[str] = []

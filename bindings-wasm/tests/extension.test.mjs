@@ -46,7 +46,13 @@ test("the MV3 extension counts waiting runs on its badge and approves from its p
     await popup.getByRole("button", { name: `Approve ${run.metadata.name}` }).click();
     await popup.getByText("Nothing waits for input.").waitFor();
     assert.equal((await client.wait(run)).status.phase, "Succeeded");
-    assert.equal(await worker.evaluate(() => chrome.action.getBadgeText({})), "");
+    // The worker refreshes the badge after an approval; give it a few seconds.
+    let badge = "1";
+    for (let i = 0; i < 50 && badge !== ""; i++) {
+      badge = await worker.evaluate(() => chrome.action.getBadgeText({}));
+      if (badge !== "") await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(badge, "");
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

@@ -20,7 +20,7 @@ async function answer(message) {
     default:
       throw new Error(`unknown message ${message.type}`);
   }
-  await refreshBadge();
+  await refreshBadge({ run: message.run, input: message.input });
   return null;
 }
 

@@ -27,11 +27,18 @@ export async function waitingInputs(client) {
   return waiting;
 }
 
-/** Sets the badge to the number of waiting inputs ("" when none, "!" when it failed). */
-export async function refreshBadge() {
+/**
+ * Sets the badge to the number of waiting inputs ("" when none, "!" when it failed).
+ * `answered` ({run, input}) was just approved or aborted: the server may still list it as
+ * waiting for a moment, so it is not counted.
+ */
+export async function refreshBadge(answered = null) {
   try {
     const client = await savedClient();
-    const count = client ? (await waitingInputs(client)).length : 0;
+    const waiting = client ? await waitingInputs(client) : [];
+    const count = waiting.filter(
+      (w) => !(answered && w.run === answered.run && w.input === answered.input),
+    ).length;
     await chrome.action.setBadgeText({ text: count ? String(count) : "" });
     return count;
   } catch (error) {

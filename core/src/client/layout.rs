@@ -1,13 +1,10 @@
 //! Which API generation the server speaks, found by asking for the project's pipelines.
 
-use super::connection::{into_error, Client, Resend};
+use super::connection::{Client, Resend};
 use crate::api::{ApiLayout, Operation, Page, Request};
 use crate::error::{Error, ErrorKind, Result};
 use crate::transport::Transport;
 use serde_json::Value;
-
-/// Largest probe answer read: one page of one item.
-const MAX_PROBE_BODY: usize = 1024 * 1024;
 
 /// What layout detection lists: the client's project's pipelines, or a workspace's projects
 /// (for a client without a project).
@@ -55,19 +52,20 @@ pub(super) async fn detect<T: Transport>(
     let mut misses = Vec::new();
     for layout in [ApiLayout::V4, ApiLayout::V3] {
         let request = probe.request(client, layout)?;
-        let response = client.exchange(&request, Resend::ByMethod).await?;
-        let status = response.status;
-        let miss = match status {
-            200..=299 => {
-                let content_type = response.header("Content-Type").unwrap_or("none").to_owned();
-                let body = response.body.collect_limited(MAX_PROBE_BODY).await?;
+        // `fetch` reads the whole answer, asking again when a body breaks off.
+        let miss = match client.fetch(operation, &request, Resend::ByMethod).await {
+            Ok((headers, body)) => {
                 if is_list(&body) {
                     return Ok(layout);
                 }
-                format!("HTTP {status} without a list (Content-Type {content_type})")
+                let content_type = headers
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case("Content-Type"))
+                    .map_or("none", |(_, value)| value.as_str());
+                format!("a success without a list (Content-Type {content_type})")
             }
-            404 => into_error(operation, response).await.message().to_owned(),
-            _ => return Err(into_error(operation, response).await),
+            Err(e) if e.status() == Some(404) => e.message().to_owned(),
+            Err(e) => return Err(e),
         };
         misses.push(format!("{} {}: {miss}", layout.as_str(), request.path));
     }
