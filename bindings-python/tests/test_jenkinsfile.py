@@ -145,7 +145,6 @@ def test_every_corpus_file_reads_into_typed_objects_without_loss():
     files = corpus_files()
     if not files:
         pytest.skip("no Jenkinsfile corpus found (set KSDEVOPS_SHARED to the reference material)")
-    assert files, "shared/conformance/jenkinsfiles has no Jenkinsfile"
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert ksdevops.parse_jenkinsfile(text).to_dict() == ksdevops._ksdevops.parse_jenkinsfile(text), path

@@ -1,5 +1,5 @@
 //! Times `parse_jenkinsfile` over the conformance corpus (every Jenkinsfile of
-//! `shared/conformance/jenkinsfiles/<dir>/`, not the `.json`/`.md` files nor `expected/`,
+//! the external corpus (`$KSDEVOPS_SHARED/conformance/jenkinsfiles/<dir>/`), not the `.json`/`.md` files nor `expected/`,
 //! `notes/`), the same method as `bindings-wasm/bench/parse_corpus.mjs` uses in Node:
 //! warm-up passes, then timed passes with each parse timed on its own.
 //!

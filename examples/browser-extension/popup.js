@@ -1,6 +1,9 @@
 // The popup: lists the waiting inputs (through the service worker) with Approve and Abort.
 const status = document.getElementById("status");
 const list = document.getElementById("runs");
+// Inputs answered from this popup: the server may list them as waiting for a moment more.
+const answered = new Set();
+const key = (item) => `${item.run}\n${item.input}`;
 
 const ask = (message) =>
   chrome.runtime.sendMessage(message).then((answer) => {
@@ -22,6 +25,7 @@ function row(item) {
       status.textContent = `${label}…`;
       try {
         await ask({ type, run: item.run, input: item.input });
+        answered.add(key(item));
         await show();
       } catch (error) {
         status.textContent = error.message;
@@ -34,7 +38,7 @@ function row(item) {
 
 async function show() {
   try {
-    const waiting = await ask({ type: "list" });
+    const waiting = (await ask({ type: "list" })).filter((item) => !answered.has(key(item)));
     list.replaceChildren(...waiting.map(row));
     status.textContent = waiting.length ? `${waiting.length} waiting` : "Nothing waits for input.";
   } catch (error) {

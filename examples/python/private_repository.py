@@ -59,7 +59,12 @@ def main(url: str) -> int:
 
     branch = branches(client, "private-app")[0]
     parameters = client.parameters("private-app", branch=branch.display_name)
-    values = {p.name: p.default for p in parameters if p.default is not None}
+    # Defaults known only when the build runs (ksdevops.Unresolved) are left to Jenkins.
+    values = {
+        p.name: p.default
+        for p in parameters
+        if isinstance(p.name, str) and p.default is not None and not isinstance(p.default, ksdevops.Unresolved)
+    }
     print(f"branch {branch.display_name}: {values}")
     run = client.trigger("private-app", values, branch=branch.display_name)
     finished = client.wait(run)

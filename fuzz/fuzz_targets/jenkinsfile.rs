@@ -1,6 +1,6 @@
 //! Lexer + parser + extraction on arbitrary text: must never panic, and the report must
 //! serialize. Run: `cargo +nightly fuzz run jenkinsfile -- -max_total_time=600`
-//! (seed it with `../../shared/conformance/jenkinsfiles/*/`).
+//! (seed it with the external Jenkinsfile corpus, see fuzz/README.md).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

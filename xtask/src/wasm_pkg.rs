@@ -240,7 +240,7 @@ pub fn test_package() -> Result<PackageTests, String> {
         .env("KSDEVOPS_SIM", &sim)
         .env("KSDEVOPS_VECTORS", paths::root().join("tests/vectors"))
         // Where the tests found the shared corpus before they were copied out of the tree.
-        .env("KSDEVOPS_SHARED", paths::root().join("../shared"))
+        .env("KSDEVOPS_SHARED", paths::reference())
         .env("KSDEVOPS_CHROMIUM", "/usr/bin/chromium")
         .env("KSDEVOPS_EXTENSION", &extension)
         .env(
