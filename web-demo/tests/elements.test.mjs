@@ -132,7 +132,7 @@ test("two pages that each trigger the same pipeline start two runs", async () =>
     await page.close();
   }
   assert.notEqual(names[0], names[1]);
-  const listed = await fetch(`${sim.url}/kapis/devops.kubesphere.io/v1alpha3/namespaces/${PROJECT}/pipelines/go-demo-pipeline/pipelineruns`,
+  const listed = await fetch(`${sim.url}/kapis/devops.kubesphere.io/v1alpha3/namespaces/${PROJECT}/pipelines/go-demo-pipeline/pipelineruns?backward=false`,
     { headers: { Authorization: `Bearer ${auth}` } });
   const runs = (await listed.json()).items.map((r) => r.metadata.name);
   for (const name of names) assert.ok(runs.includes(name), `${name} in ${runs}`);
