@@ -6,8 +6,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::Value;
 
-pub(crate) const CREATOR_ANNOTATION: &str = "kubesphere.io/creator";
-
 /// The user name in a KubeSphere access token (a JWT): its `preferred_username` claim, or
 /// `username`. The token is only decoded, not verified, and never appears in an error.
 pub fn creator_from_token(token: &Secret) -> Result<String> {

@@ -10,16 +10,19 @@
 //! percent-encoded once more (`feat%252Fx`), because the server decodes the path before
 //! matching; as `?branch=` it is the decoded query value.
 
+mod agents;
 mod args;
+mod artifacts;
 mod auth;
 mod branches;
-mod ci;
+mod builds;
 mod creator;
 mod credentials;
 mod curl;
 mod dispatch;
 mod encode;
-mod jenkins;
+mod inputs;
+mod logs;
 mod mask;
 mod object;
 mod operation;
@@ -27,7 +30,6 @@ mod parameters;
 mod pipelines;
 mod projects;
 mod request;
-mod run_resources;
 mod runs;
 mod scope;
 mod service_proxy;
@@ -35,16 +37,17 @@ mod validate;
 
 pub use auth::OAuthClient;
 pub use branches::BranchFilter;
+pub use builds::BuildRef;
 pub use creator::creator_from_token;
 pub use dispatch::{build_request, credential_from_args};
 pub use encode::jenkins_branch_name;
-pub use jenkins::{BuildRef, InputAnswer};
+pub use inputs::InputAnswer;
 pub use operation::{Operation, ResponseKind};
 pub use parameters::parameters_argument;
 pub use pipelines::JenkinsfileMode;
 pub use request::{Body, Method, Request};
-pub(crate) use run_resources::run_scm;
-pub use run_resources::RunResourceInput;
+pub(crate) use runs::resource::run_scm;
+pub use runs::resource::RunResourceInput;
 pub use scope::Api;
 pub use service_proxy::ServiceRef;
 
@@ -102,10 +105,10 @@ impl Page {
 
     pub(crate) fn apply(self, mut request: Request) -> Result<Request> {
         if let Some(page) = self.page {
-            request = request.query_param("page", jenkins::positive("page", page)?.to_string());
+            request = request.query_param("page", validate::positive("page", page)?.to_string());
         }
         if let Some(limit) = self.limit {
-            request = request.query_param("limit", jenkins::positive("limit", limit)?.to_string());
+            request = request.query_param("limit", validate::positive("limit", limit)?.to_string());
         }
         Ok(request)
     }

@@ -1,16 +1,14 @@
 //! v1alpha3 Pipeline CRUD and Jenkinsfile editing.
 
-use super::creator::CREATOR_ANNOTATION;
 use super::encode::encode_segment;
 use super::object::{prepare, set_annotation};
-use super::request::{Method, Request, JSON};
+use super::request::{Method, Request, ANY, JSON};
 use super::scope::{Api, V1ALPHA3};
 use super::{validate, Page};
 use crate::error::{Error, Result};
+use crate::model::{annotations, API_VERSION};
 use serde::Serialize;
 use serde_json::{json, Value};
-
-pub(crate) const PIPELINE_API_VERSION: &str = "devops.kubesphere.io/v1alpha3";
 
 /// How `update_jenkinsfile` reads its text (reference §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,17 +71,11 @@ impl Api {
         creator: Option<&str>,
     ) -> Result<Request> {
         let path = self.pipelines(devops)?;
-        let (mut body, _) = prepare(
-            "pipeline",
-            pipeline,
-            PIPELINE_API_VERSION,
-            "Pipeline",
-            Some(devops),
-        )?;
+        let (mut body, _) = prepare("pipeline", pipeline, API_VERSION, "Pipeline", Some(devops))?;
         if let Some(creator) = creator {
             set_annotation(
                 &mut body,
-                CREATOR_ANNOTATION,
+                annotations::CREATOR,
                 validate::non_empty("creator", creator)?,
             );
         }
@@ -95,13 +87,7 @@ impl Api {
     /// Replaces the pipeline named by `pipeline.metadata.name`. The server keeps its stored
     /// Jenkinsfile; change that with [`Api::update_jenkinsfile`].
     pub fn update_pipeline(&self, devops: &str, pipeline: &impl Serialize) -> Result<Request> {
-        let (body, name) = prepare(
-            "pipeline",
-            pipeline,
-            PIPELINE_API_VERSION,
-            "Pipeline",
-            Some(devops),
-        )?;
+        let (body, name) = prepare("pipeline", pipeline, API_VERSION, "Pipeline", Some(devops))?;
         Ok(
             Request::new(Method::Put, self.pipeline_path(devops, &name)?)
                 .accept(JSON)
@@ -125,5 +111,11 @@ impl Api {
 
     pub fn delete_pipeline(&self, devops: &str, pipeline: &str) -> Result<Request> {
         Ok(Request::new(Method::Delete, self.pipeline_path(devops, pipeline)?).accept(JSON))
+    }
+
+    /// Asks Jenkins to re-index the repository of a multi-branch pipeline.
+    pub fn scan_repository(&self, devops: &str, pipeline: &str) -> Result<Request> {
+        let path = format!("{}/scan", self.jenkins_pipeline(devops, pipeline)?);
+        Ok(Request::new(Method::Post, path).accept(ANY))
     }
 }

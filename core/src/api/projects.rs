@@ -1,17 +1,16 @@
 //! v1alpha3 DevOps projects, listed and created per workspace.
 
-use super::creator::CREATOR_ANNOTATION;
 use super::encode::encode_segment;
 use super::object::prepare;
 use super::request::{Method, Request, JSON};
 use super::scope::{Api, V1ALPHA3};
 use super::{validate, ApiLayout, Page};
 use crate::error::Result;
+use crate::model::{annotations, API_VERSION};
 use serde::Serialize;
 use serde_json::{json, Value};
 
 const WORKSPACE_LABEL: &str = "kubesphere.io/workspace";
-const PROJECT_API_VERSION: &str = "devops.kubesphere.io/v1alpha3";
 
 impl Api {
     /// 4.x: `/workspaces/{ws}/namespaces`; 3.x: `/workspaces/{ws}/devops`.
@@ -52,7 +51,7 @@ impl Api {
         let path = self.projects(workspace)?;
         validate::dns_label("devops", devops)?;
         let mut body = json!({
-            "apiVersion": PROJECT_API_VERSION,
+            "apiVersion": API_VERSION,
             "kind": "DevOpsProject",
             "metadata": {
                 "name": devops,
@@ -61,7 +60,7 @@ impl Api {
         });
         if let Some(creator) = creator {
             body["metadata"]["annotations"] =
-                json!({ CREATOR_ANNOTATION: validate::non_empty("creator", creator)? });
+                json!({ (annotations::CREATOR): validate::non_empty("creator", creator)? });
         }
         Ok(Request::new(Method::Post, path)
             .accept(JSON)
@@ -75,13 +74,7 @@ impl Api {
         workspace: &str,
         project: &impl Serialize,
     ) -> Result<Request> {
-        let (body, name) = prepare(
-            "project",
-            project,
-            PROJECT_API_VERSION,
-            "DevOpsProject",
-            None,
-        )?;
+        let (body, name) = prepare("project", project, API_VERSION, "DevOpsProject", None)?;
         validate::dns_label("project.metadata.name", &name)?;
         Ok(
             Request::new(Method::Put, self.project_path(workspace, &name)?)

@@ -1,7 +1,11 @@
-//! v1alpha3 pipeline runs: list, trigger, read, node details, artifact download, delete.
+//! Pipeline runs: list, trigger, read, stages, delete (v1alpha3), stop and replay (the build,
+//! through v1alpha2). The PipelineRun resource itself is in [`resource`].
 
-use super::encode::{artifact_filename_query, encode_segment, jenkins_branch_name};
-use super::request::{Method, Request, ANY, JSON};
+pub(super) mod resource;
+
+use super::builds::BuildRef;
+use super::encode::{encode_segment, jenkins_branch_name};
+use super::request::{Method, Request, JSON};
 use super::scope::Api;
 use super::{validate, Page};
 use crate::error::Result;
@@ -9,7 +13,7 @@ use crate::model::ParameterValue;
 use serde_json::json;
 
 impl Api {
-    fn run_path(&self, devops: &str, run: &str) -> Result<String> {
+    pub(super) fn run_path(&self, devops: &str, run: &str) -> Result<String> {
         validate::dns_label("devops", devops)?;
         validate::dns_subdomain("run", run)?;
         Ok(format!(
@@ -72,15 +76,6 @@ impl Api {
         Ok(Request::new(Method::Get, path).accept(JSON))
     }
 
-    /// Downloads the artifact at `filename`, the artifact's relative `path` as listed.
-    pub fn download_artifact(&self, devops: &str, run: &str, filename: &str) -> Result<Request> {
-        let path = format!("{}/artifacts/download", self.run_path(devops, run)?);
-        validate::non_empty("filename", filename)?;
-        Ok(Request::new(Method::Get, path)
-            .query_param("filename", artifact_filename_query(filename))
-            .accept(ANY))
-    }
-
     /// Deletes a finished run; with `keep_jenkins_record` the Jenkins build is kept.
     pub fn delete_pipeline_run(
         &self,
@@ -93,5 +88,24 @@ impl Api {
             request = request.query_param("keepJenkinsRecord", "true");
         }
         Ok(request)
+    }
+
+    /// Stages with their steps, fetched live from Jenkins (`aprovable` computed per user).
+    pub fn get_run_nodes_detail(&self, build: &BuildRef<'_>) -> Result<Request> {
+        let path = format!("{}/nodesdetail", self.build_path(build)?);
+        Ok(Request::new(Method::Get, path).accept(JSON))
+    }
+
+    pub fn stop_run(&self, build: &BuildRef<'_>) -> Result<Request> {
+        let path = format!("{}/stop", self.build_path(build)?);
+        Ok(Request::new(Method::Post, path)
+            .query_param("blocking", "true")
+            .query_param("timeOutInSecs", "10")
+            .accept(JSON))
+    }
+
+    pub fn replay_run(&self, build: &BuildRef<'_>) -> Result<Request> {
+        let path = format!("{}/replay", self.build_path(build)?);
+        Ok(Request::new(Method::Post, path).accept(JSON))
     }
 }

@@ -133,6 +133,18 @@ fn has_dot_segment(value: &str) -> bool {
     false
 }
 
+/// `value`, refused when 0 (a page, a limit).
+pub(crate) fn positive(field: &str, value: u64) -> Result<u64> {
+    if value == 0 {
+        Err(Error::invalid(
+            field,
+            "0 is not allowed: expected 1 or more",
+        ))
+    } else {
+        Ok(value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,12 @@
 //! PipelineRun objects through the Kubernetes API (`/apis/devops.kubesphere.io/v1alpha3`).
 
-use super::encode::{encode_segment, jenkins_branch_name};
-use super::object::{fill_type_meta, prepare};
-use super::pipelines::PIPELINE_API_VERSION;
-use super::request::{Method, Request, JSON};
-use super::scope::Api;
-use super::validate;
+use crate::api::encode::{encode_segment, jenkins_branch_name};
+use crate::api::object::{fill_type_meta, prepare};
+use crate::api::request::{Method, Request, JSON};
+use crate::api::scope::Api;
+use crate::api::validate;
 use crate::error::{Error, Result};
-use crate::model::{annotations, ParameterValue};
+use crate::model::{annotations, ParameterValue, API_VERSION};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -89,13 +88,8 @@ impl Api {
         input: &RunResourceInput<'_>,
     ) -> Result<Request> {
         let path = self.run_resources(devops)?;
-        let (pipeline, pipeline_name) = prepare(
-            "pipeline",
-            pipeline,
-            PIPELINE_API_VERSION,
-            "Pipeline",
-            Some(devops),
-        )?;
+        let (pipeline, pipeline_name) =
+            prepare("pipeline", pipeline, API_VERSION, "Pipeline", Some(devops))?;
         let spec = match pipeline.get("spec") {
             Some(Value::Object(spec)) if spec.get("type").is_some_and(Value::is_string) => spec,
             _ => {
@@ -114,7 +108,7 @@ impl Api {
         );
         run_spec.insert("pipelineSpec".into(), Value::Object(spec.clone()));
         if !input.parameters.is_empty() {
-            let parameters = super::parameters::checked(input.parameters)?;
+            let parameters = crate::api::parameters::checked(input.parameters)?;
             run_spec.insert("parameters".into(), Value::Array(parameters));
         }
         if let Some(scm) = run_scm(multi_branch, &pipeline_name, input.branch, input.tag)? {
@@ -140,7 +134,7 @@ impl Api {
             .and_then(Value::as_str)
         {
             metadata["ownerReferences"] = json!([{
-                "apiVersion": PIPELINE_API_VERSION,
+                "apiVersion": API_VERSION,
                 "kind": "Pipeline",
                 "name": pipeline_name,
                 "uid": uid,
@@ -151,7 +145,7 @@ impl Api {
         let mut body = Map::new();
         body.insert("metadata".into(), metadata);
         body.insert("spec".into(), Value::Object(run_spec));
-        fill_type_meta(&mut body, PIPELINE_API_VERSION, "PipelineRun");
+        fill_type_meta(&mut body, API_VERSION, "PipelineRun");
         Ok(Request::new(Method::Post, path)
             .accept(JSON)
             .json_body(Value::Object(body))

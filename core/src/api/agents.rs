@@ -1,4 +1,4 @@
-//! v1alpha3 CI helpers.
+//! Jenkins agents: the labels `agent { label … }` can name.
 
 use super::request::{Method, Request, JSON};
 use super::scope::{Api, V1ALPHA3};
