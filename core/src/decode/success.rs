@@ -4,6 +4,7 @@ use super::error::error_from_response;
 use super::headers::header;
 use crate::api::{Operation, ResponseKind};
 use crate::error::{Error, ErrorKind, Result};
+use crate::log::LogHeaders;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::de::DeserializeOwned;
@@ -166,10 +167,11 @@ pub struct LogChunk {
 }
 
 fn decode_log_chunk(headers: &[(String, String)], body: &[u8]) -> LogChunk {
+    let parsed = LogHeaders::from_headers(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     LogChunk {
         text: String::from_utf8_lossy(body).into_owned(),
-        text_size: header(headers, "X-Text-Size").and_then(|v| v.parse().ok()),
-        more_data: header(headers, "X-More-Data").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        text_size: parsed.text_size,
+        more_data: parsed.more_data.unwrap_or(false),
     }
 }
 
