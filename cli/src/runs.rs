@@ -11,7 +11,7 @@ use crate::progress::Spinner;
 use crate::values;
 use futures_util::TryStreamExt;
 use ksdevops::api::Page;
-use ksdevops::client::{Cause, Diagnosis, RunEnd, RunStatus, WaitUntil, PAGE_SIZE};
+use ksdevops::client::{RunEnd, RunStatus, WaitUntil, PAGE_SIZE};
 use ksdevops::model::{NodeDetail, ParameterValue, PipelineRun, Run};
 use ksdevops::Secret;
 use serde_json::{json, Value};
@@ -390,39 +390,6 @@ pub async fn wait(ctx: &Context, args: WaitArgs) -> Result<i32, Failure> {
     report_status(ctx, &client, &args.run, &status).await
 }
 
-fn cause_json(cause: &Cause) -> Value {
-    match cause {
-        Cause::AgentLabelNotFound { label, available } => {
-            json!({"kind": "agent_label_not_found", "label": label, "available": available})
-        }
-        Cause::ToolNotFound { tool } => json!({"kind": "tool_not_found", "tool": tool}),
-        Cause::ArtifactInAnotherStage { pattern } => {
-            json!({"kind": "artifact_in_another_stage", "pattern": pattern})
-        }
-        Cause::PermissionDenied => json!({"kind": "permission_denied"}),
-        Cause::PipelineNotSynced { message } => {
-            json!({"kind": "pipeline_not_synced", "message": message})
-        }
-        Cause::QueuedNoExecutor { blockage } => {
-            json!({"kind": "queued_no_executor", "blockage": blockage})
-        }
-    }
-}
-
-fn diagnosis_json(d: &Diagnosis) -> Value {
-    json!({
-        "run": d.run,
-        "phase": d.phase,
-        "state": d.state,
-        "result": d.result,
-        "stage": d.stage,
-        "step": d.step,
-        "log_tail": d.log_tail,
-        "cause": d.cause.as_ref().map(cause_json),
-        "hint": d.hint,
-    })
-}
-
 pub async fn why(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
     if ctx.dry_run() {
         return dry_run::show_run_lookup(
@@ -433,7 +400,7 @@ pub async fn why(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
     }
     let d = ctx.client()?.diagnose(&args.run).await?;
     if ctx.json() {
-        print_json(&diagnosis_json(&d))?;
+        print_json(&d)?;
         return Ok(SUCCESS);
     }
     outln!(
@@ -450,13 +417,7 @@ pub async fn why(ctx: &Context, args: RunArg) -> Result<i32, Failure> {
         outln!("Step:  {step}");
     }
     if let Some(cause) = &d.cause {
-        outln!(
-            "Cause: {}",
-            cause_json(cause)["kind"]
-                .as_str()
-                .unwrap_or_default()
-                .replace('_', " ")
-        );
+        outln!("Cause: {}", cause.kind().replace('_', " "));
     }
     if !d.hint.is_empty() {
         outln!("Hint:  {}", d.hint);

@@ -40,6 +40,16 @@ pub enum Cause {
     },
 }
 
+impl Cause {
+    /// The cause's name as it is serialized (`agent_label_not_found`, …).
+    pub fn kind(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("kind")?.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
 /// What [`Client::diagnose`] found.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Diagnosis {
