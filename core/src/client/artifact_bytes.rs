@@ -3,7 +3,7 @@
 //! listed size.
 
 use super::connection::{Client, Resend, MAX_BODY};
-use super::retry::SeededJitter;
+use super::retry::BodyRetries;
 use crate::api::Operation;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Artifact;
@@ -108,21 +108,14 @@ impl<T: Transport> Client<T> {
     /// a download cut off is started again (within the retry policy).
     pub async fn artifact_bytes(&self, run: &str, artifact: &str) -> Result<Vec<u8>> {
         let listed = self.find_artifact(run, artifact).await?;
-        let policy = self.config().retry;
-        let (mut attempts, mut waited) = (0, std::time::Duration::ZERO);
-        let mut jitter = SeededJitter::new(self.seed());
+        let mut retries = BodyRetries::new(self.config().retry, self.seed());
         loop {
-            attempts += 1;
             match self.read_listed(run, &listed, artifact).await {
                 Ok(bytes) => return Ok(bytes),
-                Err(e) if e.kind() == ErrorKind::Transport && attempts < policy.max_attempts => {
-                    let delay = policy.backoff(attempts, &mut jitter);
-                    if waited + delay > policy.deadline {
-                        return Err(e);
-                    }
-                    self.transport().sleep(delay).await;
-                    waited += delay;
-                }
+                Err(e) if e.kind() == ErrorKind::Transport => match retries.after_break(e.kind()) {
+                    Some(delay) => self.transport().sleep(delay).await,
+                    None => return Err(e),
+                },
                 Err(e) => return Err(e),
             }
         }

@@ -56,7 +56,7 @@ impl<T: Transport> Client<T> {
 #[cfg(not(target_arch = "wasm32"))]
 mod download {
     use super::super::connection::{Client, Resend};
-    use super::super::retry::SeededJitter;
+    use super::super::retry::BodyRetries;
     use crate::api::Operation;
     use crate::error::{Error, ErrorKind, Result};
     use crate::transport::Transport;
@@ -133,14 +133,11 @@ mod download {
                 .api()
                 .await?
                 .download_artifact(self.devops(), run, &file_path)?;
-            let policy = self.config().retry;
-            let (mut attempts, mut waited) = (0, std::time::Duration::ZERO);
-            let mut jitter = SeededJitter::new(self.seed());
+            let mut retries = BodyRetries::new(self.config().retry, self.seed());
             loop {
-                attempts += 1;
                 let temp = dir.join(format!(".{base_name}.{:016x}.part", self.seed()));
                 progress(0, expected);
-                match self
+                let error = match self
                     .download_once(&request, &temp, expected, &file_path, progress)
                     .await
                 {
@@ -150,19 +147,12 @@ mod download {
                         partial.kept = true;
                         return Ok(Download { path: target, size });
                     }
-                    Err(e)
-                        if e.kind() == ErrorKind::Transport
-                            && e.field().is_none()
-                            && attempts < policy.max_attempts =>
-                    {
-                        let delay = policy.backoff(attempts, &mut jitter);
-                        if waited + delay > policy.deadline {
-                            return Err(e);
-                        }
-                        self.transport().sleep(delay).await;
-                        waited += delay;
-                    }
-                    Err(e) => return Err(e),
+                    Err(e) => e,
+                };
+                let broke_off = error.kind() == ErrorKind::Transport && error.field().is_none();
+                match retries.after_break(error.kind()).filter(|_| broke_off) {
+                    Some(delay) => self.transport().sleep(delay).await,
+                    None => return Err(error),
                 }
             }
         }

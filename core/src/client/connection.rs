@@ -3,7 +3,7 @@
 
 use super::config::{Auth, ClientConfig};
 pub(crate) use super::layout::Probe;
-use super::retry::{send_per_table, Jitter, Retried, SeededJitter};
+use super::retry::{send_per_table, BodyRetries, Jitter, Retried, SeededJitter};
 use crate::api::{Api, ApiLayout, Operation, Request};
 use crate::decode::{decode_as, error_from_response};
 use crate::error::{Error, ErrorKind, Result};
@@ -292,28 +292,22 @@ impl<T: Transport> Client<T> {
         resend: Resend,
         send: impl Fn() -> F,
     ) -> Result<(Vec<(String, String)>, Vec<u8>)> {
-        let mut attempts = 0;
+        let mut retries = BodyRetries::new(self.config.retry, self.seed());
         loop {
-            attempts += 1;
             let response = send().await?;
             let headers = response.headers.clone();
             let expected = response
                 .header("content-length")
                 .and_then(|length| length.trim().parse().ok());
-            match response.body.collect_sized(MAX_BODY, expected).await {
+            let error = match response.body.collect_sized(MAX_BODY, expected).await {
                 Ok(body) => return Ok((headers, body)),
-                Err(e)
-                    if e.kind() == ErrorKind::Transport
-                        && resend.row(request.method).lost_answer()
-                        && attempts < self.config.retry.max_attempts =>
-                {
-                    let delay = self
-                        .config
-                        .retry
-                        .backoff(attempts, &mut SeededJitter::new(self.seed()));
-                    self.transport.sleep(delay).await;
-                }
-                Err(e) => return Err(e),
+                Err(e) => e,
+            };
+            let resendable =
+                error.kind() == ErrorKind::Transport && resend.row(request.method).lost_answer();
+            match retries.after_break(error.kind()).filter(|_| resendable) {
+                Some(delay) => self.transport.sleep(delay).await,
+                None => return Err(error),
             }
         }
     }

@@ -307,6 +307,40 @@ pub trait Jitter {
     fn unit(&mut self) -> f64;
 }
 
+/// Attempts at a request whose answer began but whose body broke off, sent again from the
+/// start (an artifact, a whole response). Counts the attempts and the time waited between
+/// them, so that every such loop keeps [`RetryPolicy::max_attempts`] and the deadline.
+#[derive(Debug, Clone)]
+pub struct BodyRetries {
+    policy: RetryPolicy,
+    attempts: u32,
+    waited: Duration,
+    jitter: SeededJitter,
+}
+
+impl BodyRetries {
+    pub fn new(policy: RetryPolicy, seed: u64) -> Self {
+        BodyRetries {
+            policy,
+            attempts: 1,
+            waited: Duration::ZERO,
+            jitter: SeededJitter::new(seed),
+        }
+    }
+
+    /// After the current attempt broke off with `kind`: how long to wait before the next
+    /// one, or `None` when the attempts or the deadline are spent.
+    pub fn after_break(&mut self, kind: ErrorKind) -> Option<Duration> {
+        let failure = Failure::NoAnswer(kind);
+        let delay =
+            self.policy
+                .delay_after(self.attempts, self.waited, &failure, &mut self.jitter)?;
+        self.attempts += 1;
+        self.waited += delay;
+        Some(delay)
+    }
+}
+
 /// SplitMix64: tiny, fast, and reproducible from its seed.
 #[derive(Debug, Clone)]
 pub struct SeededJitter {
@@ -777,6 +811,33 @@ mod tests {
         assert!(
             slept[1] >= Duration::from_millis(100) && slept[1] <= Duration::from_millis(200),
             "{slept:?}"
+        );
+    }
+
+    #[test]
+    fn broken_bodies_are_resent_within_the_attempts_and_the_deadline() {
+        let policy = RetryPolicy {
+            initial_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(100),
+            max_attempts: 4,
+            deadline: Duration::from_secs(60),
+        };
+        let mut retries = BodyRetries::new(policy, 7);
+        let waits: Vec<_> =
+            std::iter::from_fn(|| retries.after_break(ErrorKind::Transport)).collect();
+        assert_eq!(waits.len(), 3, "4 attempts in all: {waits:?}");
+
+        let short = RetryPolicy {
+            deadline: Duration::from_millis(120),
+            ..policy
+        };
+        let mut retries = BodyRetries::new(short, 7);
+        let waits: Vec<_> =
+            std::iter::from_fn(|| retries.after_break(ErrorKind::Transport)).collect();
+        assert_eq!(
+            waits.len(),
+            1,
+            "a second wait would end past the deadline: {waits:?}"
         );
     }
 }
