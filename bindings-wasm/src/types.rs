@@ -326,7 +326,9 @@ export interface ConnectOptions {
 export type ParameterValues = Record<string, string | number | boolean> | Map<string, string | number | boolean>;
 
 export interface BranchOptions { branch?: string; }
-export interface TriggerOptions { branch?: string; runName?: string; }
+export interface TriggerOptions { branch?: string; tag?: string; runName?: string; }
+export interface BranchListOptions { filter?: "origin" | "pull-requests"; }
+export interface DeleteRunOptions { keepJenkinsRecord?: boolean; }
 export interface WaitOptions { until?: "paused" | "finished"; timeoutMs?: number; }
 export interface InputOptions { input?: string; }
 export interface SyncOptions { waitSynced?: boolean; timeoutMs?: number; }

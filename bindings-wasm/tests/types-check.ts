@@ -4,6 +4,7 @@ import {
   buildRequest, decodeResponse, connect, ready, KsDevOpsError, Request,
   type RequestJson, type Layout, type Client, type PipelineRun, type PendingInput, type Diagnosis,
   type NodeDetail, type Artifact, type ParameterDefinition, type Pipeline, type RunEvent,
+  type Branch, type DevOpsProject,
 } from "ksdevops";
 
 const layout: Layout = "v3";
@@ -53,6 +54,18 @@ async function workflow(): Promise<string> {
   void [pipelines, definitions, stages, blob, size, cause];
   return log + (await client.log(run)) + diagnosis.hint;
 }
+async function resources(client: Client): Promise<number> {
+  const branches: Branch[] = await client.branches("multi-branch-demo", { filter: "origin" });
+  const projects: DevOpsProject[] = await client.projects("demo");
+  const project: DevOpsProject = await client.updateProject("demo", await client.getProject("demo", "team"));
+  await client.deleteRun("run-1", { keepJenkinsRecord: true });
+  const labels: string[] = await client.listAgentLabels();
+  const tagged: PipelineRun = await client.trigger("multi-branch-demo", {}, { tag: "v1.0" });
+  void [project, tagged];
+  return branches.length + projects.length + labels.length;
+}
+// @ts-expect-error: the filter is "origin" or "pull-requests"
+async function badFilter(client: Client) { await client.branches("p", { filter: "forks" }); }
 function onEvent(event: RunEvent): string { return `${event.change} ${event.run.metadata.name}`; }
 // @ts-expect-error: until is "paused" or "finished"
 async function badWait(client: Client) { await client.wait("r", { until: "later" }); }
@@ -64,7 +77,7 @@ buildRequest("list_pipelines", {}, "v5");
 buildRequest("create_pipeline_run", { parameters: ["A=1"] });
 // @ts-expect-error: secret is true or false
 buildRequest("create_pipeline_run", { parameters: [{ name: "A", value: "1", secret: "yes" }] });
-export { method, query, headers, url, curl, curlWithToken, v4, noArgs, secret, json, bodyText, decoded, kindOf, workflow, onEvent, badWait };
+export { method, query, headers, url, curl, curlWithToken, v4, noArgs, secret, json, bodyText, decoded, kindOf, workflow, resources, badFilter, onEvent, badWait };
 
 import { parseJenkinsfile, checkParameters, type JenkinsfileReport, type ParameterValue } from "ksdevops";
 const report: JenkinsfileReport = parseJenkinsfile("pipeline {}");

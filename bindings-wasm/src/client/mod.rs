@@ -5,6 +5,7 @@
 mod anchored;
 mod args;
 mod options;
+mod resources;
 mod streams;
 
 use crate::errors::to_js_error;
@@ -253,7 +254,8 @@ impl Client {
         })
     }
 
-    /// Starts a run with `values` checked against the pipeline's parameters first. Safe
+    /// Starts a run (of a branch or a tag, for a multi-branch pipeline) with `values`
+    /// checked against the pipeline's parameters first. Safe
     /// under lost answers: the run gets a client-chosen name (or `runName`) and is created
     /// at most once.
     #[wasm_bindgen(unchecked_return_type = "Promise<PipelineRun>")]
@@ -266,13 +268,15 @@ impl Client {
         self.call(|core| async move {
             let pipeline = object_name(&pipeline, "pipeline")?;
             let values = crate::args::parameter_values(values, "values")?;
-            let options = read_options(options, &["branch", "runName"])?;
+            let options = read_options(options, &["branch", "tag", "runName"])?;
             let branch = opt_string(&options, "branch")?;
             let run_name = opt_string(&options, "runName")?;
-            output(
-                core.trigger_resource(&pipeline, &values, branch.as_deref(), run_name.as_deref())
-                    .await,
-            )
+            let tag = opt_string(&options, "tag")?;
+            let scm = (branch.as_deref(), tag.as_deref());
+            let run = core
+                .trigger_object(&pipeline, &values, scm, run_name.as_deref())
+                .await;
+            output(run)
         })
     }
 

@@ -68,8 +68,9 @@ impl<T: Transport> Client<T> {
             .await
     }
 
-    /// Creates the PipelineRun object of a branch or a tag, at most once.
-    async fn trigger_object(
+    /// Like [`Client::trigger_resource`], for a branch or a tag (at most one of them; a
+    /// multi-branch pipeline needs one): what a caller holding both options calls.
+    pub async fn trigger_object(
         &self,
         pipeline: &str,
         values: &[(String, Value)],
