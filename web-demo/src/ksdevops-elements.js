@@ -243,14 +243,6 @@ function causeText(cause) {
   }
 }
 
-/** The branch names of a multi-branch pipeline, from the `jenkins-branches` annotation the
- *  server keeps up to date (the JS client has no branch listing). */
-function branchesOf(pipeline) {
-  const text = pipeline?.metadata?.annotations?.["pipeline.devops.kubesphere.io/jenkins-branches"];
-  const list = text ? JSON.parse(text) : [];
-  return (Array.isArray(list) ? list : []).map((b) => b.name).filter(Boolean);
-}
-
 /** The package's sync functions, set once it has loaded (the elements load it first). */
 let ksdevopsNow = {};
 
@@ -274,10 +266,13 @@ export class KsDevOpsTrigger extends View {
     let branch = this.getAttribute("branch") || undefined;
     let branchPicker = null;
     if (multiBranch) {
-      const branches = branchesOf(definition);
-      branch = branches.includes(branch) ? branch : branches[0];
+      const branches = await client.branches(pipeline);
+      if (signal.aborted) return;
+      const names = branches.map((b) => b.name);
+      branch = names.includes(branch) ? branch : names[0];
       const id = uid("branch");
-      const select = h("select", { id, name: "branch" }, branches.map((b) => h("option", { value: b }, decodeURIComponent(b))));
+      const select = h("select", { id, name: "branch" },
+        branches.map((b) => h("option", { value: b.name }, b.displayName ?? decodeURIComponent(b.name))));
       select.value = branch ?? "";
       select.addEventListener("change", () => this.setAttribute("branch", select.value));
       branchPicker = h("div", { class: "field branch" }, h("label", { for: id }, "Branch"), select);
