@@ -47,6 +47,7 @@ pub(crate) use run_resources::run_scm;
 pub use run_resources::RunResourceInput;
 pub use scope::Api;
 pub use service_proxy::ServiceRef;
+pub use validate::{is_dns_label, is_dns_subdomain};
 
 use crate::error::{Error, Result};
 
