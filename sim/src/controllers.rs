@@ -4,12 +4,13 @@
 //! the run id, copies status and stages every 3 s) and the credential controller.
 
 use crate::executor;
+use crate::ids::content_hash;
 use crate::jenkins::{Build, Job, JobPath, *};
-use crate::rng::fnv1a;
 use crate::scm;
 use crate::shared::Shared;
 use crate::store::*;
-use crate::timefmt;
+use ksdevops::model::annotations::{self, sync_status};
+use ksdevops::model::Timestamp;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tokio::task::JoinHandle;
@@ -50,7 +51,7 @@ fn every(shared: &Arc<Shared>, period_ms: u64, f: fn(&Arc<Shared>)) -> JoinHandl
 
 fn spec_hash(cr: &Value) -> String {
     let spec = cr.get("spec").map(Value::to_string).unwrap_or_default();
-    format!("{:x}", fnv1a(spec.as_bytes()))
+    format!("{:x}", content_hash(spec.as_bytes()))
 }
 
 /// Pipeline controller + Jenkinsfile converter + credential controller.
@@ -70,7 +71,9 @@ fn sync_pipelines(shared: &Arc<Shared>) {
             }
             let mut changed = false;
             // Jenkinsfile edits (reference §6): validate and clear the edit mode.
-            if let Some(mode) = annotation(&entry.cr, ANNO_EDIT_MODE).map(str::to_string) {
+            if let Some(mode) = annotation(&entry.cr, annotations::PIPELINE_JENKINSFILE_EDIT_MODE)
+                .map(str::to_string)
+            {
                 if !mode.is_empty() {
                     let source = entry
                         .cr
@@ -80,10 +83,14 @@ fn sync_pipelines(shared: &Arc<Shared>) {
                     let ok = mode == "raw" && crate::load::load(source).is_ok();
                     set_annotation(
                         &mut entry.cr,
-                        ANNO_VALIDATE,
+                        annotations::PIPELINE_JENKINSFILE_VALIDATE,
                         if ok { "success" } else { "failure" },
                     );
-                    set_annotation(&mut entry.cr, ANNO_EDIT_MODE, "");
+                    set_annotation(
+                        &mut entry.cr,
+                        annotations::PIPELINE_JENKINSFILE_EDIT_MODE,
+                        "",
+                    );
                     changed = true;
                 }
             }
@@ -96,16 +103,24 @@ fn sync_pipelines(shared: &Arc<Shared>) {
             if let Some(message) = sync_error {
                 // The job cannot be created: the console shows the failure and its message.
                 if changed
-                    || annotation(&entry.cr, ANNO_SYNC_STATUS) != Some("failed")
-                    || annotation(&entry.cr, ANNO_SYNC_MSG) != Some(message.as_str())
+                    || annotation(&entry.cr, annotations::PIPELINE_SYNC_STATUS)
+                        != Some(sync_status::FAILED)
+                    || annotation(&entry.cr, annotations::PIPELINE_SYNC_MSG)
+                        != Some(message.as_str())
                 {
-                    set_annotation(&mut entry.cr, ANNO_SYNC_STATUS, "failed");
-                    set_annotation(&mut entry.cr, ANNO_SYNC_MSG, &message);
+                    set_annotation(
+                        &mut entry.cr,
+                        annotations::PIPELINE_SYNC_STATUS,
+                        sync_status::FAILED,
+                    );
+                    set_annotation(&mut entry.cr, annotations::PIPELINE_SYNC_MSG, &message);
                     entry.cr["metadata"]["resourceVersion"] = json!(rv);
                 }
                 continue;
             }
-            if entry.job.is_none() || annotation(&entry.cr, ANNO_SPEC_HASH) != Some(hash.as_str()) {
+            if entry.job.is_none()
+                || annotation(&entry.cr, annotations::PIPELINE_SPEC_HASH) != Some(hash.as_str())
+            {
                 let fresh = entry.job.is_none();
                 if fresh {
                     entry.job = Some(Job::new(multi));
@@ -121,10 +136,14 @@ fn sync_pipelines(shared: &Arc<Shared>) {
                         job.builds.parameters = Some(cr_params);
                     }
                 }
-                set_annotation(&mut entry.cr, ANNO_SYNC_STATUS, "successful");
-                set_annotation(&mut entry.cr, ANNO_SPEC_HASH, &hash);
+                set_annotation(
+                    &mut entry.cr,
+                    annotations::PIPELINE_SYNC_STATUS,
+                    sync_status::SUCCESSFUL,
+                );
+                set_annotation(&mut entry.cr, annotations::PIPELINE_SPEC_HASH, &hash);
                 if let Some(annotations) = entry.cr["metadata"]["annotations"].as_object_mut() {
-                    annotations.remove(ANNO_SYNC_MSG);
+                    annotations.remove(annotations::PIPELINE_SYNC_MSG);
                 }
                 let md = entry.cr["metadata"]
                     .as_object_mut()
@@ -135,7 +154,7 @@ fn sync_pipelines(shared: &Arc<Shared>) {
                 );
                 changed = true;
                 if multi {
-                    let creator = annotation(&entry.cr, ANNO_CREATOR)
+                    let creator = annotation(&entry.cr, annotations::CREATOR)
                         .unwrap_or("admin")
                         .to_string();
                     scans.push((
@@ -150,16 +169,16 @@ fn sync_pipelines(shared: &Arc<Shared>) {
             }
         }
         for c in w.credentials.values_mut() {
-            if annotation(c, "credential.devops.kubesphere.io/syncstatus") == Some("pending") {
+            if annotation(c, annotations::CREDENTIAL_SYNC_STATUS) == Some(sync_status::PENDING) {
                 set_annotation(
                     c,
-                    "credential.devops.kubesphere.io/syncstatus",
-                    "successful",
+                    annotations::CREDENTIAL_SYNC_STATUS,
+                    sync_status::SUCCESSFUL,
                 );
                 set_annotation(
                     c,
-                    "credential.devops.kubesphere.io/synctime",
-                    &timefmt::rfc3339(now),
+                    annotations::CREDENTIAL_SYNC_TIME,
+                    Timestamp::kubernetes_from_epoch_millis(now).as_str(),
                 );
             }
         }
@@ -199,11 +218,17 @@ fn refresh_metadata(shared: &Arc<Shared>) {
             )
             .to_string()
         });
-        let mut changed = annotation(&entry.cr, ANNO_METADATA) != Some(metadata.as_str());
-        set_annotation(&mut entry.cr, ANNO_METADATA, &metadata);
+        let mut changed = annotation(&entry.cr, annotations::PIPELINE_JENKINS_METADATA)
+            != Some(metadata.as_str());
+        set_annotation(
+            &mut entry.cr,
+            annotations::PIPELINE_JENKINS_METADATA,
+            &metadata,
+        );
         if let Some(b) = branches {
-            changed |= annotation(&entry.cr, ANNO_BRANCHES) != Some(b.as_str());
-            set_annotation(&mut entry.cr, ANNO_BRANCHES, &b);
+            changed |=
+                annotation(&entry.cr, annotations::PIPELINE_JENKINS_BRANCHES) != Some(b.as_str());
+            set_annotation(&mut entry.cr, annotations::PIPELINE_JENKINS_BRANCHES, &b);
         }
         if changed {
             entry.cr["metadata"]["resourceVersion"] = json!(rv);
@@ -267,12 +292,12 @@ impl Snapshot {
 
 fn apply_status(entry: &mut RunEntry, build: Snapshot, now: i64) {
     let (phase, ctype, cstatus) = phase_of(build.state, build.result);
-    let now_s = timefmt::rfc3339(now);
+    let now_s = Timestamp::kubernetes_from_epoch_millis(now);
     // The controller records the agent pod (and its node) while the run is active.
     if let (Some(pod), "Running" | "Pending") = (&build.agent_pod, phase) {
-        if annotation(&entry.cr, ANNO_AGENT_POD).is_none() {
-            set_annotation(&mut entry.cr, ANNO_AGENT_POD, pod);
-            set_annotation(&mut entry.cr, ANNO_AGENT_NODE, AGENT_NODE);
+        if annotation(&entry.cr, annotations::AGENT_POD_NAME).is_none() {
+            set_annotation(&mut entry.cr, annotations::AGENT_POD_NAME, pod);
+            set_annotation(&mut entry.cr, annotations::AGENT_NODE_NAME, AGENT_NODE);
         }
     }
     let status = entry.cr["status"]
@@ -280,11 +305,13 @@ fn apply_status(entry: &mut RunEntry, build: Snapshot, now: i64) {
         .cloned()
         .unwrap_or_default();
     let mut status = Value::Object(status);
-    status["startTime"] = json!(build.start_ms.map(timefmt::rfc3339));
+    status["startTime"] = json!(build.start_ms.map(Timestamp::kubernetes_from_epoch_millis));
     status["updateTime"] = json!(now_s);
     status["phase"] = json!(phase);
     if build.finished {
-        status["completionTime"] = json!(timefmt::rfc3339(build.end_ms.unwrap_or(now)));
+        status["completionTime"] = json!(Timestamp::kubernetes_from_epoch_millis(
+            build.end_ms.unwrap_or(now)
+        ));
     }
     let mut conditions: Vec<Value> = status
         .get("conditions")
@@ -339,9 +366,9 @@ fn reconcile_runs(shared: &Arc<Shared>) {
             .and_then(Value::as_str)
             .map(str::to_string)
         else {
-            if label(&entry.cr, "devops.kubesphere.io/jenkins-pipelinerun-orphan").is_none() {
+            if label(&entry.cr, annotations::PIPELINERUN_ORPHAN_LABEL).is_none() {
                 w.modify_run(&ns, &name, |e| {
-                    e.cr["metadata"]["labels"]["devops.kubesphere.io/jenkins-pipelinerun-orphan"] =
+                    e.cr["metadata"]["labels"][annotations::PIPELINERUN_ORPHAN_LABEL] =
                         json!("true");
                 });
             }
@@ -368,7 +395,8 @@ fn reconcile_runs(shared: &Arc<Shared>) {
                             .collect()
                     })
                     .unwrap_or_default();
-                let creator = annotation(&entry.cr, ANNO_RUN_CREATOR).map(str::to_string);
+                let creator =
+                    annotation(&entry.cr, annotations::PIPELINERUN_CREATOR).map(str::to_string);
                 let cause = format!("Started by user {}", creator.as_deref().unwrap_or("admin"));
                 let path = JobPath {
                     namespace: ns.clone(),
@@ -379,9 +407,9 @@ fn reconcile_runs(shared: &Arc<Shared>) {
                 if let Ok(id) =
                     executor::trigger(shared, &mut w, &path, &params, creator.as_deref(), cause)
                 {
-                    let now_s = timefmt::rfc3339(now);
+                    let now_s = Timestamp::kubernetes_from_epoch_millis(now);
                     w.modify_run(&ns, &name, |e| {
-                        set_annotation(&mut e.cr, ANNO_RUN_ID, &id.to_string());
+                        set_annotation(&mut e.cr, annotations::PIPELINERUN_ID, &id.to_string());
                         e.cr["status"]["startTime"] = json!(now_s);
                         e.cr["status"]["updateTime"] = json!(now_s);
                     });

@@ -2,10 +2,10 @@
 //! a Jenkins-like console log, flow node and step states, artifacts and the final result.
 
 use crate::agents::{self, Shell};
+use crate::ids::{content_hash, NAME_SUFFIX_ALPHABET};
 use crate::jenkins::*;
 use crate::params::ParamDef;
 use crate::plan::{Agent, Condition, InputSpec, Plan, Stage, StageBody, Step, Text};
-use crate::rng::{fnv1a, Rng};
 use crate::shared::Shared;
 use crate::store::{BuildKey, InputDecision, World};
 use crate::workspace::{ShellContext, Workspace};
@@ -53,125 +53,14 @@ pub fn trigger(
     cause: String,
 ) -> Result<u32, TriggerError> {
     let now = shared.now_ms();
-    let entry = world
-        .pipelines
-        .get(&(job.namespace.clone(), job.pipeline.clone()))
-        .ok_or_else(|| {
-            TriggerError(format!(
-                "Pipeline {}/{} not found",
-                job.namespace, job.pipeline
-            ))
-        })?;
-    let disable_concurrent = entry
-        .cr
-        .pointer("/spec/pipeline/disable_concurrent")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let cr_params = entry
-        .cr
-        .pointer("/spec/pipeline/parameters")
-        .map(crate::params::from_cr_parameters)
-        .unwrap_or_default();
-    let jenkinsfile_in_cr = entry
-        .cr
-        .pointer("/spec/pipeline/jenkinsfile")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let Some(j) = entry.job.as_ref() else {
-        return Err(TriggerError(format!(
-            "Pipeline {}/{} not found",
-            job.namespace, job.pipeline
-        )));
-    };
-    let (jenkinsfile, commit) = match &job.branch {
-        None => (jenkinsfile_in_cr.unwrap_or_default(), None),
-        Some(b) => {
-            let bj = j.branches.get(b).ok_or_else(|| {
-                TriggerError(format!(
-                    "Pipeline {}/{}/{} not found",
-                    job.namespace, job.pipeline, b
-                ))
-            })?;
-            (
-                bj.jenkinsfile.clone().unwrap_or_default(),
-                bj.commit.clone(),
-            )
-        }
-    };
-    let builds = j.builds(job.branch.as_deref()).ok_or_else(|| {
-        TriggerError(format!(
-            "Pipeline {}/{} not found",
-            job.namespace, job.pipeline
-        ))
-    })?;
-    let estimated = builds
-        .last()
-        .map(|b| b.duration_ms(now))
-        .filter(|d| *d > 0)
-        .unwrap_or(-1);
-    let loaded = crate::load::load(&jenkinsfile);
-    // Job parameters: the CR's, overridden by the Jenkinsfile's declaration.
-    let mut defs = cr_params;
-    if let Ok(l) = &loaded {
-        for p in &l.params {
-            defs.retain(|d| d.name != p.name);
-            defs.push(p.clone());
-        }
-    }
-    let parameters: Vec<(String, String)> = defs
-        .iter()
-        .map(|d| {
-            let value = given
-                .iter()
-                .find(|(n, _)| n == &d.name)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_else(|| d.default_value());
-            (d.name.clone(), value)
-        })
-        .collect();
-    let secrets: Vec<String> = defs
-        .iter()
-        .filter(|d| d.is_password())
-        .filter_map(|d| parameters.iter().find(|(n, _)| n == &d.name))
-        .map(|(_, v)| v.clone())
-        .filter(|v| !v.is_empty())
-        .collect();
-
-    let job_mut = world
-        .job_mut(job)
-        .and_then(|j| j.builds_mut(job.branch.as_deref()))
-        .expect("looked up above");
-    let id = job_mut.next_build;
-    job_mut.next_build += 1;
-    let queue_id = job_mut.next_queue_id;
-    job_mut.next_queue_id += 1;
+    let source = JobSource::look_up(world, job, now)?;
+    let loaded = crate::load::load(&source.jenkinsfile);
+    let defs = job_parameters(source.cr_params.clone(), &loaded);
+    let parameters = parameter_values(&defs, given);
+    let secrets = secret_values(&defs, &parameters);
     let plan = loaded.as_ref().map(|l| l.plan.clone()).unwrap_or_default();
-    let mut build = Build {
-        id,
-        queue_id,
-        job: job.clone(),
-        state: STATE_QUEUED,
-        result: RESULT_UNKNOWN,
-        enqueue_ms: now,
-        start_ms: None,
-        end_ms: None,
-        causes: vec![(cause.clone(), user.map(str::to_string))],
-        parameters: parameters.clone(),
-        log: String::new(),
-        nodes: Vec::new(),
-        artifacts: Vec::new(),
-        plan: plan.clone(),
-        jenkinsfile,
-        commit_id: commit,
-        estimated_ms: estimated,
-        next_flow_id: 3,
-        cause_of_blockage: None,
-    };
-    lay_out_nodes(&mut build, &plan);
-    build.log.push_str(&cause);
-    build.log.push('\n');
-    job_mut.runs.insert(id, build);
-
+    let build = queued_build(job, &source, plan, parameters.clone(), user, &cause, now);
+    let id = enqueue(world, job, build);
     let key: BuildKey = (job.clone(), id);
     let (abort_tx, abort_rx) = watch::channel(None);
     world.aborts.insert(key.clone(), abort_tx);
@@ -184,8 +73,164 @@ pub fn trigger(
         workspace: Mutex::default(),
     };
     let loaded = loaded.map_err(|e| e.to_string());
+    let disable_concurrent = source.disable_concurrent;
     tokio::spawn(async move { exec.run(loaded, defs, disable_concurrent).await });
     Ok(id)
+}
+
+/// What a build of a job starts from: its Jenkinsfile and commit, the job's configured
+/// parameters and concurrency, and the last build's duration as the estimate.
+struct JobSource {
+    jenkinsfile: String,
+    commit: Option<String>,
+    cr_params: Vec<ParamDef>,
+    disable_concurrent: bool,
+    estimated_ms: i64,
+}
+
+impl JobSource {
+    fn look_up(world: &World, job: &JobPath, now: i64) -> Result<Self, TriggerError> {
+        let not_found = |what: String| TriggerError(format!("Pipeline {what} not found"));
+        let pipeline = format!("{}/{}", job.namespace, job.pipeline);
+        let entry = world
+            .pipelines
+            .get(&(job.namespace.clone(), job.pipeline.clone()))
+            .ok_or_else(|| not_found(pipeline.clone()))?;
+        let cr = &entry.cr;
+        let j = entry
+            .job
+            .as_ref()
+            .ok_or_else(|| not_found(pipeline.clone()))?;
+        let (jenkinsfile, commit) = match &job.branch {
+            None => (
+                cr.pointer("/spec/pipeline/jenkinsfile")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                None,
+            ),
+            Some(b) => {
+                let bj = j
+                    .branches
+                    .get(b)
+                    .ok_or_else(|| not_found(format!("{pipeline}/{b}")))?;
+                (
+                    bj.jenkinsfile.clone().unwrap_or_default(),
+                    bj.commit.clone(),
+                )
+            }
+        };
+        let builds = j
+            .builds(job.branch.as_deref())
+            .ok_or_else(|| not_found(pipeline))?;
+        Ok(JobSource {
+            jenkinsfile,
+            commit,
+            cr_params: cr
+                .pointer("/spec/pipeline/parameters")
+                .map(crate::params::from_cr_parameters)
+                .unwrap_or_default(),
+            disable_concurrent: cr
+                .pointer("/spec/pipeline/disable_concurrent")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            estimated_ms: builds
+                .last()
+                .map(|b| b.duration_ms(now))
+                .filter(|d| *d > 0)
+                .unwrap_or(-1),
+        })
+    }
+}
+
+/// The job's parameters: the CR's, overridden by the Jenkinsfile's declaration.
+fn job_parameters(
+    mut defs: Vec<ParamDef>,
+    loaded: &Result<Loaded, impl std::fmt::Display>,
+) -> Vec<ParamDef> {
+    if let Ok(l) = loaded {
+        for p in &l.params {
+            defs.retain(|d| d.name != p.name);
+            defs.push(p.clone());
+        }
+    }
+    defs
+}
+
+/// Every parameter's value for the build: the given one, else the default.
+fn parameter_values(defs: &[ParamDef], given: &[(String, String)]) -> Vec<(String, String)> {
+    defs.iter()
+        .map(|d| {
+            let value = given
+                .iter()
+                .find(|(n, _)| n == &d.name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| d.default_value());
+            (d.name.clone(), value)
+        })
+        .collect()
+}
+
+/// The non-empty values of password parameters, which the console log masks.
+fn secret_values(defs: &[ParamDef], parameters: &[(String, String)]) -> Vec<String> {
+    defs.iter()
+        .filter(|d| d.is_password())
+        .filter_map(|d| parameters.iter().find(|(n, _)| n == &d.name))
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// A build waiting in the queue (its number is set when it is queued), with its flow nodes
+/// laid out and the cause as the first log line.
+fn queued_build(
+    job: &JobPath,
+    source: &JobSource,
+    plan: Plan,
+    parameters: Vec<(String, String)>,
+    user: Option<&str>,
+    cause: &str,
+    now: i64,
+) -> Build {
+    let mut build = Build {
+        id: 0,
+        queue_id: 0,
+        job: job.clone(),
+        state: STATE_QUEUED,
+        result: RESULT_UNKNOWN,
+        enqueue_ms: now,
+        start_ms: None,
+        end_ms: None,
+        causes: vec![(cause.to_string(), user.map(str::to_string))],
+        parameters,
+        log: format!("{cause}\n"),
+        nodes: Vec::new(),
+        artifacts: Vec::new(),
+        plan: Plan::default(),
+        jenkinsfile: source.jenkinsfile.clone(),
+        commit_id: source.commit.clone(),
+        estimated_ms: source.estimated_ms,
+        next_flow_id: 3,
+        cause_of_blockage: None,
+    };
+    lay_out_nodes(&mut build, &plan);
+    build.plan = plan;
+    build
+}
+
+/// Gives `build` the job's next build and queue numbers and stores it; returns its number.
+fn enqueue(world: &mut World, job: &JobPath, mut build: Build) -> u32 {
+    let builds = world
+        .job_mut(job)
+        .and_then(|j| j.builds_mut(job.branch.as_deref()))
+        .expect("the job was looked up under the same lock");
+    build.id = builds.next_build;
+    builds.next_build += 1;
+    build.queue_id = builds.next_queue_id;
+    builds.next_queue_id += 1;
+    let id = build.id;
+    builds.runs.insert(id, build);
+    id
 }
 
 /// Pre-creates the flow nodes BlueOcean lists for a declarative pipeline: every stage and
@@ -1174,7 +1219,8 @@ impl Exec {
         let dir = self.workspace_dir(shell);
         let script_path = format!(
             "{dir}@tmp/durable-{:08x}/script.sh",
-            fnv1a(format!("{}#{}#{script}", self.key.0.job_name(), self.key.1).as_bytes()) as u32
+            content_hash(format!("{}#{}#{script}", self.key.0.job_name(), self.key.1).as_bytes())
+                as u32
         );
         let cx = ShellContext {
             shell,
@@ -1343,29 +1389,18 @@ impl Exec {
     }
 }
 
+/// A job's branch segment is the branch name percent-encoded (`feature%2Flogin`).
 fn decode_branch(name: &str) -> String {
-    let bytes = name.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&name[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(name)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Jenkins' default input id is derived from the message; this keeps its form (a capital
 /// letter then 31 hex digits) with a deterministic hash.
 pub fn default_input_id(message: &str) -> String {
-    let a = fnv1a(message.as_bytes());
-    let b = fnv1a(format!("{message}\u{0}").as_bytes());
+    let a = content_hash(message.as_bytes());
+    let b = content_hash(format!("{message}\u{0}").as_bytes());
     let hex = format!("{a:016x}{b:016x}");
     let mut chars = hex.chars();
     let first = chars.next().unwrap_or('0').to_ascii_uppercase();
@@ -1383,12 +1418,12 @@ pub fn artifact_content(job: &JobPath, build: u32, path: &str) -> Vec<u8> {
             .map(|b| format!("/{b}"))
             .unwrap_or_default()
     );
-    let seed = fnv1a(header.as_bytes());
-    let mut rng = Rng::new(seed);
-    let size = 1024 + rng.below(3072) as usize;
+    let seed = content_hash(header.as_bytes());
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let size = 1024 + rng.usize(..3072);
     let mut out = header.into_bytes();
     while out.len() < size {
-        out.extend_from_slice(&rng.next_u64().to_le_bytes());
+        out.extend_from_slice(&rng.u64(..).to_le_bytes());
     }
     out.truncate(size);
     out
@@ -1396,12 +1431,13 @@ pub fn artifact_content(job: &JobPath, build: u32, path: &str) -> Vec<u8> {
 
 /// A Kubernetes-style agent pod name (`go-x7k2q`), stable for a build.
 fn pod_name(template: &str, key: &BuildKey) -> String {
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let mut n = fnv1a(format!("{}/{}#{}", key.0.namespace, key.0.job_name(), key.1).as_bytes());
+    let mut n =
+        content_hash(format!("{}/{}#{}", key.0.namespace, key.0.job_name(), key.1).as_bytes());
     let suffix: String = (0..5)
         .map(|_| {
-            let c = ALPHABET[(n % ALPHABET.len() as u64) as usize] as char;
-            n /= ALPHABET.len() as u64;
+            let radix = NAME_SUFFIX_ALPHABET.len() as u64;
+            let c = char::from(NAME_SUFFIX_ALPHABET[(n % radix) as usize]);
+            n /= radix;
             c
         })
         .collect();

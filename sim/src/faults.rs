@@ -2,12 +2,12 @@
 //! error status (429 with Retry-After), dropped connections and truncated bodies. Decisions
 //! come from a seeded generator, so a test sees the same faults on every run.
 
-use crate::rng::Rng;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use fastrand::Rng;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -85,7 +85,7 @@ pub struct FaultCounts {
 
 impl FaultState {
     pub fn new(config: FaultConfig) -> Self {
-        let rng = Rng::new(config.seed);
+        let rng = Rng::with_seed(config.seed);
         FaultState {
             config,
             rng,
@@ -130,14 +130,14 @@ pub async fn inject(
                 f.injected.delayed += 1;
             }
             let cfg = f.config.clone();
-            let decision = if cfg.drop_rate > 0.0 && f.rng.next_f64() < cfg.drop_rate {
+            let decision = if cfg.drop_rate > 0.0 && f.rng.f64() < cfg.drop_rate {
                 f.injected.drops += 1;
                 Decision::Drop
-            } else if cfg.error_rate > 0.0 && f.rng.next_f64() < cfg.error_rate {
+            } else if cfg.error_rate > 0.0 && f.rng.f64() < cfg.error_rate {
                 f.injected.errors += 1;
-                let i = f.rng.below(cfg.error_statuses.len() as u64) as usize;
+                let i = f.rng.usize(..cfg.error_statuses.len());
                 Decision::Error(cfg.error_statuses[i])
-            } else if cfg.truncate_rate > 0.0 && f.rng.next_f64() < cfg.truncate_rate {
+            } else if cfg.truncate_rate > 0.0 && f.rng.f64() < cfg.truncate_rate {
                 f.injected.truncations += 1;
                 Decision::Truncate
             } else {

@@ -5,6 +5,7 @@
 use crate::store::StoreError;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
 use serde_json::{json, Value};
 
 pub const JSON: &str = "application/json";
@@ -169,26 +170,11 @@ pub fn header_value(s: &str) -> HeaderValue {
 }
 
 /// Query-unescapes once more (`+` ⇒ space, `%xx` ⇒ byte), as ks-devops does to `filename`.
+/// A malformed escape stays as written; bytes that are not UTF-8 become U+FFFD.
 pub fn query_unescape(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                Ok(b) => {
-                    out.push(b);
-                    i += 3;
-                    continue;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -220,5 +206,7 @@ mod tests {
     fn filenames_are_unescaped_again() {
         assert_eq!(query_unescape("a+b%2Fc"), "a b/c");
         assert_eq!(query_unescape("100%"), "100%");
+        assert_eq!(query_unescape("a%aé"), "a%aé");
+        assert_eq!(query_unescape("%2B%zz%ff"), "+%zz\u{fffd}");
     }
 }

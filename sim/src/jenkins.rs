@@ -3,7 +3,7 @@
 
 use crate::params::ParamDef;
 use crate::plan::Plan;
-use crate::timefmt;
+use ksdevops::model::Timestamp;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -307,8 +307,8 @@ impl Build {
             "changeSet": [],
             "description": null,
             "durationInMillis": self.duration_ms(now_ms),
-            "enQueueTime": timefmt::jenkins(self.enqueue_ms),
-            "endTime": self.end_ms.map(timefmt::jenkins),
+            "enQueueTime": Timestamp::jenkins_from_epoch_millis(self.enqueue_ms),
+            "endTime": self.end_ms.map(Timestamp::jenkins_from_epoch_millis),
             "estimatedDurationInMillis": self.estimated_ms,
             "id": self.id.to_string(),
             "name": null,
@@ -317,7 +317,7 @@ impl Build {
             "replayable": true,
             "result": self.result,
             "runSummary": run_summary(self.result),
-            "startTime": self.start_ms.map(timefmt::jenkins),
+            "startTime": self.start_ms.map(Timestamp::jenkins_from_epoch_millis),
             "state": self.state,
             "type": "WorkflowRun",
             "branch": self.job.branch.as_ref().map(|_| json!({"isPrimary": false, "issues": [], "url": null})),
@@ -408,7 +408,7 @@ impl Build {
             "input": null,
             "restartable": n.state == Some(STATE_FINISHED),
             "result": n.result,
-            "startTime": n.start_ms.map(timefmt::jenkins),
+            "startTime": n.start_ms.map(Timestamp::jenkins_from_epoch_millis),
             "state": n.state,
             "type": n.kind,
         })
@@ -430,7 +430,7 @@ impl Build {
             "id": s.id,
             "input": s.input.as_ref().map(|i| input_blue_json(i, &href)),
             "result": s.result,
-            "startTime": s.start_ms.map(timefmt::jenkins),
+            "startTime": s.start_ms.map(Timestamp::jenkins_from_epoch_millis),
             "state": s.state,
             "type": "STEP",
         })
@@ -452,7 +452,7 @@ impl Build {
                     if let Some(r) = n.result {
                         v.insert("result".into(), json!(r));
                     }
-                    v.insert("startTime".into(), json!(n.start_ms.map(timefmt::rfc3339)));
+                    v.insert("startTime".into(), json!(n.start_ms.map(Timestamp::kubernetes_from_epoch_millis)));
                     if let Some(s) = n.state {
                         v.insert("state".into(), json!(s));
                     }
@@ -490,7 +490,7 @@ impl Build {
                             if let Some(st) = s.state {
                                 sv.insert("state".into(), json!(st));
                             }
-                            sv.insert("startTime".into(), json!(s.start_ms.map(timefmt::rfc3339)));
+                            sv.insert("startTime".into(), json!(s.start_ms.map(Timestamp::kubernetes_from_epoch_millis)));
                             sv.insert("durationInMillis".into(), json!(s.duration_ms));
                             if let Some(i) = &s.input {
                                 sv.insert("input".into(), input_v1alpha3_json(i));
@@ -632,9 +632,15 @@ impl BranchJob {
                         .collect(),
                 ),
             );
-            lr.insert("endTime".into(), json!(b.end_ms.map(timefmt::rfc3339)));
+            lr.insert(
+                "endTime".into(),
+                json!(b.end_ms.map(Timestamp::kubernetes_from_epoch_millis)),
+            );
             lr.insert("durationInMillis".into(), json!(b.duration_ms(now_ms)));
-            lr.insert("startTime".into(), json!(b.start_ms.map(timefmt::rfc3339)));
+            lr.insert(
+                "startTime".into(),
+                json!(b.start_ms.map(Timestamp::kubernetes_from_epoch_millis)),
+            );
             lr.insert("id".into(), json!(b.id.to_string()));
             lr.insert("pipeline".into(), json!(self.name));
             lr.insert("result".into(), json!(b.result));

@@ -24,17 +24,16 @@ pub mod demo;
 pub mod executor;
 pub mod faults;
 pub mod http;
+pub mod ids;
 pub mod jenkins;
 pub mod load;
 pub mod params;
 pub mod plan;
-pub mod rng;
 pub mod routes;
 pub mod scenario;
 pub mod scm;
 pub mod shared;
 pub mod store;
-pub mod timefmt;
 pub mod workspace;
 
 pub use faults::FaultConfig;

@@ -5,7 +5,7 @@
 //! their `stage` calls become the plan's stages, run on the enclosing `node`'s label.
 
 use crate::executor::Loaded;
-use crate::params::{simplify_type, ParamDef};
+use crate::params::{metadata_type, ParamDef};
 use crate::plan::{Agent, Condition, InputSpec, Plan, PostBlock, Stage, StageBody, Step, Text};
 use ksdevops::jenkinsfile::declarative::{self as decl, StepCall, Value as DValue};
 use ksdevops::jenkinsfile::{parse_jenkinsfile, Severity};
@@ -79,7 +79,7 @@ pub fn load(source: &str) -> Result<Loaded, LoadError> {
 
 /// The core's Jenkins-shaped definition as the simulator's job parameter.
 fn param_def(d: &ParameterDefinition, password_default: Option<&str>) -> ParamDef {
-    let kind = simplify_type(&d.kind);
+    let kind = metadata_type(&d.kind);
     let default = match password_default {
         Some(p) => Some(json!(p)),
         None => d

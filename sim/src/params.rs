@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use ksdevops::model::ParameterKind;
+
 /// A job or input parameter, with its simplified type (`string`, `text`, `boolean`, `choice`,
 /// `password`, `file`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,27 +22,24 @@ pub struct ParamDef {
 }
 
 impl ParamDef {
-    pub fn is_password(&self) -> bool {
-        self.kind == "password"
+    pub fn parameter_kind(&self) -> ParameterKind {
+        ParameterKind::of(&self.kind)
     }
 
-    /// Jenkins' class suffix: `string` ⇒ `StringParameterDefinition`.
+    pub fn is_password(&self) -> bool {
+        self.parameter_kind() == ParameterKind::Password
+    }
+
+    /// Jenkins' type name: `string` ⇒ `StringParameterDefinition`; any other type as given.
     pub fn jenkins_type(&self) -> String {
-        let base = match self.kind.as_str() {
-            "string" => "String",
-            "text" => "Text",
-            "boolean" => "Boolean",
-            "choice" => "Choice",
-            "password" => "Password",
-            "file" => "File",
-            other => return other.to_string(),
-        };
-        format!("{base}ParameterDefinition")
+        self.parameter_kind()
+            .jenkins_type()
+            .map_or_else(|| self.kind.clone(), str::to_owned)
     }
 
     /// The value Jenkins uses when a run does not give one.
     pub fn default_value(&self) -> String {
-        if self.kind == "choice" {
+        if self.parameter_kind() == ParameterKind::Choice {
             return self
                 .choices
                 .as_ref()
@@ -51,7 +50,7 @@ impl ParamDef {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Bool(b)) => b.to_string(),
             Some(Value::Null) | None => {
-                if self.kind == "boolean" {
+                if self.parameter_kind() == ParameterKind::Boolean {
                     "false".into()
                 } else {
                     String::new()
@@ -70,8 +69,8 @@ impl ParamDef {
             "name": self.name,
         });
         if !self.is_password() {
-            default["value"] = match self.kind.as_str() {
-                "boolean" => json!(self.default_value() == "true"),
+            default["value"] = match self.parameter_kind() {
+                ParameterKind::Boolean => json!(self.default_value() == "true"),
                 _ => json!(self.default_value()),
             };
         }
@@ -131,14 +130,14 @@ pub fn from_cr_parameters(params: &Value) -> Vec<ParamDef> {
         .filter_map(|p| {
             let name = p.get("name")?.as_str()?.to_string();
             let raw_kind = p.get("type").and_then(Value::as_str).unwrap_or("string");
-            let kind = simplify_type(raw_kind);
+            let kind = metadata_type(raw_kind);
             let default_text = p
                 .get("default_value")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            let (default, choices) = match kind.as_str() {
-                "choice" => (
+            let (default, choices) = match ParameterKind::of(&kind) {
+                ParameterKind::Choice => (
                     None,
                     Some(
                         default_text
@@ -148,7 +147,7 @@ pub fn from_cr_parameters(params: &Value) -> Vec<ParamDef> {
                             .collect(),
                     ),
                 ),
-                "boolean" => (Some(json!(default_text == "true")), None),
+                ParameterKind::Boolean => (Some(json!(default_text == "true")), None),
                 _ => (Some(json!(default_text)), None),
             };
             Some(ParamDef {
@@ -166,19 +165,12 @@ pub fn from_cr_parameters(params: &Value) -> Vec<ParamDef> {
         .collect()
 }
 
-/// `hudson.model.StringParameterDefinition`, `StringParameterDefinition`, `string` ⇒ `string`.
-pub fn simplify_type(t: &str) -> String {
-    let short = t.rsplit('.').next().unwrap_or(t);
-    let short = short.strip_suffix("ParameterDefinition").unwrap_or(short);
-    match short.to_ascii_lowercase().as_str() {
-        "string" => "string".into(),
-        "text" => "text".into(),
-        "boolean" | "booleanparam" => "boolean".into(),
-        "choice" => "choice".into(),
-        "password" => "password".into(),
-        "file" => "file".into(),
-        other => other.to_string(),
-    }
+/// The type ks-devops shows for a parameter of type `t`: the simplified name of a kind it
+/// knows (`hudson.model.StringParameterDefinition` ⇒ `string`), any other type as given.
+pub fn metadata_type(t: &str) -> String {
+    ParameterKind::of(t)
+        .simplified()
+        .map_or_else(|| t.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

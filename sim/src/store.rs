@@ -2,48 +2,23 @@
 //! credentials, PipelineRuns) next to what Jenkins would hold (jobs and builds), behind one
 //! mutex shared by the HTTP handlers and the background controllers.
 
+use crate::ids;
 use crate::jenkins::{Job, JobPath};
-use crate::rng::Rng;
 use crate::scenario::{Scenario, ScenarioBranch};
-use crate::timefmt;
 use base64::Engine;
+use ksdevops::model::annotations::{self, sync_status};
+use ksdevops::model::Timestamp;
+use ksdevops::model::{CredentialKind, PipelineType};
 use ksdevops::Secret;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tokio::sync::{broadcast, oneshot, watch};
 
-pub const GROUP: &str = "devops.kubesphere.io";
-pub const API_VERSION: &str = "devops.kubesphere.io/v1alpha3";
-
-pub const ANNO_SYNC_STATUS: &str = "pipeline.devops.kubesphere.io/syncstatus";
-pub const ANNO_SPEC_HASH: &str = "pipeline.devops.kubesphere.io/spechash";
-pub const ANNO_AGENT_POD: &str = "devops.kubesphere.io/agent-pod-name";
-pub const ANNO_AGENT_NODE: &str = "devops.kubesphere.io/agent-node-name";
-pub const ANNO_SYNC_MSG: &str = "pipeline.devops.kubesphere.io/syncmsg";
 /// Simulator-only: a Pipeline carrying this annotation fails to sync, with its value as the
 /// message (see `ScenarioPipeline::sync_error`).
 pub const ANNO_SIM_SYNC_ERROR: &str = "ksdevops-sim/sync-error";
-pub const ANNO_METADATA: &str = "pipeline.devops.kubesphere.io/jenkins-metadata";
-pub const ANNO_BRANCHES: &str = "pipeline.devops.kubesphere.io/jenkins-branches";
-pub const ANNO_JENKINSFILE_JSON: &str = "pipeline.devops.kubesphere.io/jenkinsfile";
-pub const ANNO_EDIT_MODE: &str = "pipeline.devops.kubesphere.io/jenkinsfile.edit.mode";
-pub const ANNO_VALIDATE: &str = "pipeline.devops.kubesphere.io/jenkinsfile.validate";
-pub const ANNO_CREATOR: &str = "kubesphere.io/creator";
-pub const ANNO_ALIAS: &str = "kubesphere.io/alias-name";
-pub const ANNO_RUN_CREATOR: &str = "devops.kubesphere.io/creator";
-pub const ANNO_RUN_ID: &str = "devops.kubesphere.io/jenkins-pipelinerun-id";
-pub const ANNO_RUN_STATUS: &str = "devops.kubesphere.io/jenkins-pipelinerun-status";
-pub const ANNO_RUN_STAGES: &str = "devops.kubesphere.io/jenkins-pipelinerun-stages-status";
-pub const ANNO_KEEP_RECORD: &str = "devops.kubesphere.io/keep-jenkins-record";
-pub const LABEL_PIPELINE: &str = "devops.kubesphere.io/pipeline";
-pub const LABEL_WORKSPACE: &str = "kubesphere.io/workspace";
-pub const MULTI_BRANCH_TYPE: &str = "multi-branch-pipeline";
-pub const CREDENTIAL_TYPES: [&str; 4] = [
-    "credential.devops.kubesphere.io/basic-auth",
-    "credential.devops.kubesphere.io/ssh-auth",
-    "credential.devops.kubesphere.io/secret-text",
-    "credential.devops.kubesphere.io/kubeconfig",
-];
+
+const MULTI_BRANCH: PipelineType = PipelineType::MultiBranchPipeline;
 
 /// What went wrong in the store, in kube-apiserver's terms; each route family maps it to
 /// its own status codes and bodies.
@@ -208,7 +183,7 @@ pub struct World {
     pub credentials: BTreeMap<(String, String), Value>,
     pub runs: BTreeMap<(String, String), RunEntry>,
     pub resource_version: u64,
-    pub rng: Rng,
+    pub rng: fastrand::Rng,
     pub events: broadcast::Sender<WatchEvent>,
     /// Paused input steps waiting for an answer, by (build, step id).
     pub inputs: HashMap<(BuildKey, String), oneshot::Sender<InputDecision>>,
@@ -253,7 +228,7 @@ pub fn remove_annotation(obj: &mut Value, key: &str) {
 
 /// Whether a Pipeline object is a multi-branch one.
 pub fn is_multi_branch(pipeline: &Value) -> bool {
-    pipeline.pointer("/spec/type").and_then(Value::as_str) == Some(MULTI_BRANCH_TYPE)
+    pipeline.pointer("/spec/type").and_then(Value::as_str) == Some(MULTI_BRANCH.as_str())
 }
 
 /// The branch a PipelineRun of a multi-branch pipeline runs (`spec.scm.refName`); `None`
@@ -262,7 +237,7 @@ pub fn run_branch(run: &Value) -> Option<String> {
     if run
         .pointer("/spec/pipelineSpec/type")
         .and_then(Value::as_str)
-        != Some(MULTI_BRANCH_TYPE)
+        != Some(MULTI_BRANCH.as_str())
     {
         return None;
     }
@@ -273,23 +248,6 @@ pub fn run_branch(run: &Value) -> Option<String> {
 
 pub fn label<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
     obj.get("metadata")?.get("labels")?.get(key)?.as_str()
-}
-
-/// RFC 1123 subdomain, as Kubernetes requires of object names.
-pub fn valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 253
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-        && name
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-        && name
-            .bytes()
-            .last()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
 }
 
 impl World {
@@ -307,7 +265,7 @@ impl World {
             credentials: BTreeMap::new(),
             runs: BTreeMap::new(),
             resource_version: 1000,
-            rng: Rng::new(seed),
+            rng: fastrand::Rng::with_seed(seed),
             events,
             inputs: HashMap::new(),
             aborts: HashMap::new(),
@@ -336,7 +294,7 @@ impl World {
         }
         for p in &scenario.projects {
             self.workspaces.insert(p.workspace.clone());
-            let body = json!({"metadata": {"name": p.name, "annotations": p.creator.as_ref().map(|c| json!({ANNO_CREATOR: c})).unwrap_or(json!({}))}});
+            let body = json!({"metadata": {"name": p.name, "annotations": p.creator.as_ref().map(|c| json!({annotations::CREATOR: c})).unwrap_or(json!({}))}});
             self.create_project(&p.workspace, body, now_ms)
                 .map_err(|e| format!("scenario project {}: {}", p.name, e.message()))?;
         }
@@ -403,7 +361,7 @@ impl World {
             Some(n) => n.to_string(),
             None => match md.get("generateName").and_then(Value::as_str) {
                 Some(prefix) if !prefix.is_empty() => {
-                    format!("{prefix}{}", self.rng.name_suffix())
+                    format!("{prefix}{}", ids::name_suffix(&mut self.rng))
                 }
                 _ => {
                     return Err(StoreError::invalid(
@@ -415,7 +373,7 @@ impl World {
                 }
             },
         };
-        if !valid_name(&name) {
+        if !ksdevops::api::is_dns_subdomain(&name) {
             return Err(StoreError::invalid(
                 kind,
                 &name,
@@ -424,7 +382,7 @@ impl World {
             ));
         }
         let rv = self.next_rv();
-        let uid = self.rng.uid();
+        let uid = ids::uid(&mut self.rng);
         let md = obj["metadata"].as_object_mut().expect("checked above");
         md.insert("name".into(), json!(name));
         if let Some(ns) = namespace {
@@ -433,7 +391,10 @@ impl World {
         md.insert("uid".into(), json!(uid));
         md.insert("resourceVersion".into(), json!(rv));
         md.insert("generation".into(), json!(1));
-        md.insert("creationTimestamp".into(), json!(timefmt::rfc3339(now_ms)));
+        md.insert(
+            "creationTimestamp".into(),
+            json!(Timestamp::kubernetes_from_epoch_millis(now_ms)),
+        );
         md.remove("deletionTimestamp");
         Ok(name)
     }
@@ -464,12 +425,12 @@ impl World {
         self.workspaces.insert(workspace.to_string());
         let md = body["metadata"].as_object_mut().expect("admitted");
         let labels = md.entry("labels").or_insert_with(|| json!({}));
-        labels[LABEL_WORKSPACE] = json!(workspace);
+        labels[annotations::WORKSPACE_LABEL] = json!(workspace);
         md.insert(
             "finalizers".into(),
             json!(["devopsproject.finalizers.kubesphere.io"]),
         );
-        body["apiVersion"] = json!(API_VERSION);
+        body["apiVersion"] = json!(ksdevops::model::API_VERSION);
         body["kind"] = json!("DevOpsProject");
         if body.get("spec").is_none() {
             body["spec"] = json!({});
@@ -482,7 +443,7 @@ impl World {
     pub fn project_workspace(&self, name: &str) -> Option<&str> {
         self.projects
             .get(name)
-            .and_then(|p| label(p, LABEL_WORKSPACE))
+            .and_then(|p| label(p, annotations::WORKSPACE_LABEL))
     }
 
     pub fn delete_project(&mut self, name: &str) -> StoreResult<()> {
@@ -623,7 +584,9 @@ impl World {
         let owned: Vec<_> = self
             .runs
             .iter()
-            .filter(|((rns, _), r)| rns == ns && label(&r.cr, LABEL_PIPELINE) == Some(name))
+            .filter(|((rns, _), r)| {
+                rns == ns && label(&r.cr, annotations::PIPELINE_NAME_LABEL) == Some(name)
+            })
             .map(|(k, _)| k.clone())
             .collect();
         for (rns, rname) in owned {
@@ -654,20 +617,16 @@ impl World {
         }
         normalize_secret_data(&mut body)?;
         let name = self.admit_metadata(&mut body, "Secret", Some(ns), now_ms)?;
+        set_annotation(&mut body, annotations::CREDENTIAL_AUTOSYNC, "true");
         set_annotation(
             &mut body,
-            "credential.devops.kubesphere.io/autosync",
-            "true",
+            annotations::CREDENTIAL_SYNC_STATUS,
+            sync_status::PENDING,
         );
         set_annotation(
             &mut body,
-            "credential.devops.kubesphere.io/syncstatus",
-            "pending",
-        );
-        set_annotation(
-            &mut body,
-            "credential.devops.kubesphere.io/synctime",
-            &timefmt::rfc3339(now_ms),
+            annotations::CREDENTIAL_SYNC_TIME,
+            Timestamp::kubernetes_from_epoch_millis(now_ms).as_str(),
         );
         if let Some(obj) = body.as_object_mut() {
             obj.remove("apiVersion");
@@ -741,19 +700,19 @@ impl World {
             spec_out["scm"] = scm;
         }
         let mut annotations = Map::new();
-        annotations.insert(ANNO_RUN_CREATOR.into(), json!(creator));
+        annotations.insert(annotations::PIPELINERUN_CREATOR.into(), json!(creator));
         if let Some(id) = run_id {
-            annotations.insert(ANNO_RUN_ID.into(), json!(id.to_string()));
+            annotations.insert(annotations::PIPELINERUN_ID.into(), json!(id.to_string()));
         }
         let body = json!({
-            "apiVersion": API_VERSION,
+            "apiVersion": ksdevops::model::API_VERSION,
             "kind": "PipelineRun",
             "metadata": {
                 "generateName": format!("{pipeline}-"),
-                "labels": {LABEL_PIPELINE: pipeline},
+                "labels": {annotations::PIPELINE_NAME_LABEL: pipeline},
                 "annotations": annotations,
                 "ownerReferences": [{
-                    "apiVersion": API_VERSION,
+                    "apiVersion": ksdevops::model::API_VERSION,
                     "kind": "Pipeline",
                     "name": pipeline,
                     "uid": owner_uid,
@@ -786,7 +745,7 @@ impl World {
             ));
         }
         let name = self.admit_metadata(&mut body, "PipelineRun", Some(ns), now_ms)?;
-        body["apiVersion"] = json!(API_VERSION);
+        body["apiVersion"] = json!(ksdevops::model::API_VERSION);
         body["kind"] = json!("PipelineRun");
         if let Some(p) = body
             .pointer("/spec/pipelineRef/name")
@@ -795,8 +754,8 @@ impl World {
             let p = p.to_string();
             let md = body["metadata"].as_object_mut().expect("admitted");
             let labels = md.entry("labels").or_insert_with(|| json!({}));
-            if labels.get(LABEL_PIPELINE).is_none() {
-                labels[LABEL_PIPELINE] = json!(p);
+            if labels.get(annotations::PIPELINE_NAME_LABEL).is_none() {
+                labels[annotations::PIPELINE_NAME_LABEL] = json!(p);
             }
         }
         body.as_object_mut()
@@ -855,9 +814,11 @@ impl World {
 
     /// The Jenkins build a PipelineRun points at, once the controller has triggered it.
     pub fn build_key_of_run(&self, entry: &RunEntry) -> Option<BuildKey> {
-        let id: u32 = annotation(&entry.cr, ANNO_RUN_ID)?.parse().ok()?;
+        let id: u32 = annotation(&entry.cr, annotations::PIPELINERUN_ID)?
+            .parse()
+            .ok()?;
         let ns = meta(&entry.cr, "namespace")?.to_string();
-        let pipeline = label(&entry.cr, LABEL_PIPELINE)?.to_string();
+        let pipeline = label(&entry.cr, annotations::PIPELINE_NAME_LABEL)?.to_string();
         Some((
             JobPath {
                 namespace: ns,
@@ -943,7 +904,7 @@ fn validate_pipeline_spec(body: &Value, name: &str) -> StoreResult<()> {
             }
             Ok(())
         }
-        Some(MULTI_BRANCH_TYPE) => {
+        Some(t) if t == MULTI_BRANCH.as_str() => {
             let Some(mb) = spec.get("multi_branch_pipeline") else {
                 return Ok(());
             };
@@ -1013,13 +974,11 @@ fn normalize_secret_data(body: &mut Value) -> StoreResult<()> {
 /// Empties the secret fields of a DevOps credential (reference §7).
 pub fn mask_secret(secret: &Value) -> Value {
     let mut out = secret.clone();
-    let masked: &[&str] = match secret.get("type").and_then(Value::as_str) {
-        Some("credential.devops.kubesphere.io/basic-auth") => &["password"],
-        Some("credential.devops.kubesphere.io/ssh-auth") => &["passphrase", "private_key"],
-        Some("credential.devops.kubesphere.io/secret-text") => &["secret"],
-        Some("credential.devops.kubesphere.io/kubeconfig") => &["content"],
-        _ => &[],
-    };
+    let masked = secret
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(CredentialKind::from_secret_type)
+        .map_or(&[][..], CredentialKind::masked_keys);
     if let Some(data) = out.get_mut("data").and_then(Value::as_object_mut) {
         for key in masked {
             if data.contains_key(*key) {
@@ -1034,19 +993,25 @@ pub fn mask_secret(secret: &Value) -> Value {
 mod tests {
     use super::*;
 
-    #[test]
-    fn names_follow_rfc1123() {
-        assert!(valid_name("demo-project"));
-        assert!(!valid_name("Demo"));
-        assert!(!valid_name("-x"));
-        assert!(!valid_name(""));
-    }
-
     fn world_with_project(name: &str) -> World {
         let mut w = World::new(1);
         w.create_project("demo", json!({"metadata": {"name": name}}), 0)
             .unwrap();
         w
+    }
+
+    #[test]
+    fn object_names_are_dns_subdomains() {
+        let mut w = world_with_project("p");
+        for bad in ["Demo", "-x", "a..b", "a.-b", "x/y"] {
+            let body = json!({"metadata": {"name": bad}, "type": "credential.devops.kubesphere.io/secret-text"});
+            let err = w.create_credential("p", body, 0).unwrap_err();
+            assert!(err.message().contains(bad), "{bad}: {}", err.message());
+        }
+        for good in ["demo-project", "a.b", "v1.2-x"] {
+            let body = json!({"metadata": {"name": good}, "type": "credential.devops.kubesphere.io/secret-text"});
+            w.create_credential("p", body, 0).unwrap();
+        }
     }
 
     #[test]

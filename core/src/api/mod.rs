@@ -50,6 +50,7 @@ pub(crate) use runs::resource::run_scm;
 pub use runs::resource::RunResourceInput;
 pub use scope::Api;
 pub use service_proxy::ServiceRef;
+pub use validate::{is_dns_label, is_dns_subdomain};
 
 use crate::error::{Error, Result};
 

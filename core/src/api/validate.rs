@@ -19,7 +19,7 @@ pub(crate) fn dns_label<'a>(field: &str, value: &'a str) -> Result<&'a str> {
 
 /// A Kubernetes DNS-1123 subdomain: object names (pipelines, credentials, PipelineRuns).
 pub(crate) fn dns_subdomain<'a>(field: &str, value: &'a str) -> Result<&'a str> {
-    if value.len() <= 253 && value.split('.').all(is_dns_label) {
+    if is_dns_subdomain(value) {
         Ok(value)
     } else {
         Err(Error::invalid(
@@ -32,7 +32,16 @@ pub(crate) fn dns_subdomain<'a>(field: &str, value: &'a str) -> Result<&'a str> 
     }
 }
 
-fn is_dns_label(value: &str) -> bool {
+/// Whether `value` is a Kubernetes DNS-1123 subdomain, the form of object names (pipelines,
+/// credentials, PipelineRuns): at most 253 characters, dot-separated DNS-1123 labels.
+pub fn is_dns_subdomain(value: &str) -> bool {
+    value.len() <= 253 && value.split('.').all(is_dns_label)
+}
+
+/// Whether `value` is a Kubernetes DNS-1123 label, the form of namespace (DevOps project),
+/// workspace and cluster names: 1 to 63 lowercase letters, digits and '-', starting and
+/// ending with a letter or digit.
+pub fn is_dns_label(value: &str) -> bool {
     let bytes = value.as_bytes();
     let edge_ok = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     !bytes.is_empty()

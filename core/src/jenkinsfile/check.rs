@@ -2,37 +2,9 @@
 
 use serde_json::Value;
 
+pub use crate::model::ParameterKind;
 use crate::model::{ParameterDefinition, ParameterValue};
 use crate::Error;
-
-/// The kind of a parameter, from Jenkins' class name or KubeSphere's simplified type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParameterKind {
-    String,
-    Text,
-    Boolean,
-    Choice,
-    Password,
-    File,
-    Other,
-}
-
-impl ParameterKind {
-    /// `StringParameterDefinition`, `hudson.model.StringParameterDefinition`, `string`, …
-    pub fn of(type_name: &str) -> ParameterKind {
-        let short = type_name.rsplit('.').next().unwrap_or(type_name);
-        let short = short.strip_suffix("ParameterDefinition").unwrap_or(short);
-        match short.to_ascii_lowercase().as_str() {
-            "string" => ParameterKind::String,
-            "text" => ParameterKind::Text,
-            "boolean" | "booleanparam" => ParameterKind::Boolean,
-            "choice" => ParameterKind::Choice,
-            "password" => ParameterKind::Password,
-            "file" => ParameterKind::File,
-            _ => ParameterKind::Other,
-        }
-    }
-}
 
 fn field(name: &str) -> String {
     format!("parameters.{name}")

@@ -12,6 +12,7 @@ mod list;
 mod meta;
 mod node;
 mod parameter;
+mod parameter_kind;
 mod pipeline;
 mod pipeline_metadata;
 mod pipeline_run;
@@ -32,6 +33,7 @@ pub use node::{Edge, Input, NodeDetail, NodeSteps, NodesDetail, Step};
 pub use parameter::{
     is_unresolved, unresolved_value, DefaultParameterValue, ParameterDefinition, ParameterValue,
 };
+pub use parameter_kind::ParameterKind;
 pub use pipeline::{
     DiscarderProperty, GenericVariable, GenericWebhook, MultiBranchJobTrigger, MultiBranchPipeline,
     NoScmPipeline, Pipeline, PipelineParameter, PipelineSpec, PipelineType, RemoteTrigger,

@@ -4,6 +4,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::ParameterKind;
+
 /// A job or input parameter as Jenkins (and ks-devops branch/metadata JSON) describes it.
 /// `type` is the Jenkins class name (e.g. `StringParameterDefinition`) or, in KubeSphere's
 /// synced metadata, a simplified name (`string`, `choice`, …).
@@ -59,9 +61,7 @@ impl ParameterDefinition {
     /// Whether this is a password parameter (`PasswordParameterDefinition`, its full class
     /// name, or KubeSphere's simplified `password`): its values are secrets.
     pub fn is_password(&self) -> bool {
-        let short = self.kind.rsplit('.').next().unwrap_or(&self.kind);
-        let short = short.strip_suffix("ParameterDefinition").unwrap_or(short);
-        short.eq_ignore_ascii_case("password")
+        ParameterKind::of(&self.kind) == ParameterKind::Password
     }
 
     /// A field Jenkins computes at run time (`name`, `description`, `choices`,

@@ -49,20 +49,35 @@ impl Timestamp {
 
     /// RFC 3339 in UTC, with milliseconds only when they are not zero.
     pub fn from_epoch_millis(millis: i64) -> Self {
-        let days = millis.div_euclid(86_400_000);
-        let in_day = millis.rem_euclid(86_400_000);
-        let (year, month, day) = civil_from_days(days);
-        let (hour, minute) = (in_day / 3_600_000, in_day / 60_000 % 60);
-        let (second, milli) = (in_day / 1000 % 60, in_day % 1000);
-        let fraction = if milli == 0 {
+        let civil = Civil::of(millis);
+        let fraction = if civil.milli == 0 {
             String::new()
         } else {
-            format!(".{milli:03}")
+            format!(".{:03}", civil.milli)
         };
         Timestamp {
-            text: format!(
-                "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{fraction}Z"
-            ),
+            text: format!("{}{fraction}Z", civil.date_time()),
+            millis,
+        }
+    }
+
+    /// RFC 3339 in UTC to the second, as Kubernetes writes `metav1.Time`
+    /// (`2024-05-01T10:00:00Z`); milliseconds are dropped.
+    pub fn kubernetes_from_epoch_millis(millis: i64) -> Self {
+        let seconds = millis.div_euclid(1000) * 1000;
+        let civil = Civil::of(seconds);
+        Timestamp {
+            text: format!("{}Z", civil.date_time()),
+            millis: seconds,
+        }
+    }
+
+    /// Jenkins' layout in UTC, as BlueOcean writes run and node times
+    /// (`2016-05-24T13:42:07.833+0000`).
+    pub fn jenkins_from_epoch_millis(millis: i64) -> Self {
+        let civil = Civil::of(millis);
+        Timestamp {
+            text: format!("{}.{:03}+0000", civil.date_time(), civil.milli),
             millis,
         }
     }
@@ -229,6 +244,41 @@ pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The UTC calendar fields of an instant.
+struct Civil {
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    milli: i64,
+}
+
+impl Civil {
+    fn of(millis: i64) -> Self {
+        let in_day = millis.rem_euclid(86_400_000);
+        let (year, month, day) = civil_from_days(millis.div_euclid(86_400_000));
+        Civil {
+            year,
+            month,
+            day,
+            hour: in_day / 3_600_000,
+            minute: in_day / 60_000 % 60,
+            second: in_day / 1000 % 60,
+            milli: in_day % 1000,
+        }
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss`.
+    fn date_time(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -328,6 +378,33 @@ mod tests {
         assert_eq!(
             Timestamp::from_epoch_millis(1_464_090_127_833).as_str(),
             "2016-05-24T11:42:07.833Z"
+        );
+    }
+
+    #[test]
+    fn formats_epoch_millis_as_kubernetes_and_jenkins_write_them() {
+        // 2016-05-24T11:42:07.833Z
+        let ms = 1_464_090_127_833;
+        let kube = Timestamp::kubernetes_from_epoch_millis(ms);
+        assert_eq!(kube.as_str(), "2016-05-24T11:42:07Z");
+        assert_eq!(kube.epoch_millis(), Some(1_464_090_127_000));
+        let jenkins = Timestamp::jenkins_from_epoch_millis(ms);
+        assert_eq!(jenkins.as_str(), "2016-05-24T11:42:07.833+0000");
+        assert_eq!(
+            Timestamp::parse(jenkins.as_str()).unwrap().epoch_millis(),
+            Some(ms)
+        );
+        assert_eq!(
+            Timestamp::kubernetes_from_epoch_millis(0).as_str(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::kubernetes_from_epoch_millis(1_709_208_000_000).as_str(),
+            "2024-02-29T12:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::jenkins_from_epoch_millis(-1).as_str(),
+            "1969-12-31T23:59:59.999+0000"
         );
     }
 

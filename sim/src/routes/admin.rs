@@ -7,6 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use ksdevops::model::Timestamp;
 use serde_json::json;
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ pub async fn health() -> &'static str {
 pub async fn clock(State(s): State<Arc<Shared>>) -> Response {
     let now = s.now_ms();
     ok_json(
-        &json!({"now": crate::timefmt::rfc3339(now), "nowMillis": now, "speed": s.clock.speed(), "layout": s.layout.as_str()}),
+        &json!({"now": Timestamp::kubernetes_from_epoch_millis(now), "nowMillis": now, "speed": s.clock.speed(), "layout": s.layout.as_str()}),
     )
 }
 

@@ -7,6 +7,7 @@ use crate::http::*;
 use crate::store::*;
 use axum::http::StatusCode;
 use axum::response::Response;
+use ksdevops::model::{annotations, CredentialKind};
 use serde_json::{json, Value};
 
 /// ks-devops' answer to a store operation: the object, or its error as text.
@@ -39,7 +40,7 @@ fn project_in_workspace<'a>(w: &'a World, p: &PathParams) -> Result<&'a Value, R
     let ns = p.get("ns");
     w.projects
         .get(ns)
-        .filter(|proj| label(proj, LABEL_WORKSPACE) == Some(p.get("ws")))
+        .filter(|proj| label(proj, annotations::WORKSPACE_LABEL) == Some(p.get("ws")))
         .ok_or_else(|| project_not_found(ns))
 }
 
@@ -61,7 +62,7 @@ pub async fn list_projects(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> R
         .projects
         .iter()
         .filter(|(name, proj)| {
-            label(proj, LABEL_WORKSPACE) == Some(ws)
+            label(proj, annotations::WORKSPACE_LABEL) == Some(ws)
                 && w.can_access_project(&call.caller.user, name)
         })
         .filter(|(_, proj)| lq.name_matches(proj) && lq.labels_match(proj))
@@ -73,8 +74,8 @@ pub async fn list_projects(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> R
 pub async fn create_project(call: ApiCall, body: WriteBody<Json>) -> Reply {
     let mut obj = body.json_object()?;
     // The Caller check already limited this to members of the workspace.
-    if annotation(&obj, ANNO_CREATOR).is_none() {
-        set_annotation(&mut obj, ANNO_CREATOR, call.user());
+    if annotation(&obj, annotations::CREATOR).is_none() {
+        set_annotation(&mut obj, annotations::CREATOR, call.user());
     }
     let now = call.now_ms();
     let mut w = call.world();
@@ -104,9 +105,9 @@ pub async fn update_project(call: ApiCall, body: WriteBody<Json>) -> Reply {
         }
     }
     obj["metadata"]["resourceVersion"] = json!(rv);
-    obj["metadata"]["labels"][LABEL_WORKSPACE] = json!(call.param("ws"));
+    obj["metadata"]["labels"][annotations::WORKSPACE_LABEL] = json!(call.param("ws"));
     obj["status"] = old["status"].clone();
-    obj["apiVersion"] = json!(API_VERSION);
+    obj["apiVersion"] = json!(ksdevops::model::API_VERSION);
     obj["kind"] = json!("DevOpsProject");
     w.projects.insert(call.param("ns").to_string(), obj.clone());
     Ok(ok_json(&obj))
@@ -192,10 +193,14 @@ pub async fn update_jenkinsfile(call: ApiCall, q: QueryParams, body: WriteBody<J
             }
             entry.cr["spec"]["pipeline"]["jenkinsfile"] = json!(data);
         }
-        "json" => set_annotation(&mut entry.cr, ANNO_JENKINSFILE_JSON, &data),
+        "json" => set_annotation(&mut entry.cr, annotations::PIPELINE_JENKINSFILE, &data),
         other => return Err(text_error(400, &format!("invalid edit mode: {other}"))),
     }
-    set_annotation(&mut entry.cr, ANNO_EDIT_MODE, mode);
+    set_annotation(
+        &mut entry.cr,
+        annotations::PIPELINE_JENKINSFILE_EDIT_MODE,
+        mode,
+    );
     entry.cr["metadata"]["resourceVersion"] = json!(rv);
     Ok(ok_json(&json!({"result": "success"})))
 }
@@ -212,7 +217,12 @@ pub async fn list_credentials(call: ApiCall, _: Accepts<Json>, q: QueryParams) -
         .iter()
         .filter(|((cns, _), _)| cns == ns)
         .map(|(_, c)| c)
-        .filter(|c| CREDENTIAL_TYPES.contains(&c.get("type").and_then(Value::as_str).unwrap_or("")))
+        .filter(|c| {
+            c.get("type")
+                .and_then(Value::as_str)
+                .and_then(CredentialKind::from_secret_type)
+                .is_some()
+        })
         .filter(|c| lq.name_matches(c) && lq.labels_match(c))
         .map(|c| {
             let rv: i64 = meta(c, "resourceVersion")

@@ -89,7 +89,7 @@ pub async fn list(call: ApiCall, q: QueryParams) -> Reply {
         .map(|(_, r)| r.cr.clone())
         .collect();
     Ok(ok_json(&json!({
-        "apiVersion": API_VERSION,
+        "apiVersion": ksdevops::model::API_VERSION,
         "kind": "PipelineRunList",
         "metadata": {"resourceVersion": w.resource_version.to_string()},
         "items": items,

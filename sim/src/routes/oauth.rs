@@ -16,18 +16,10 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     )
 }
 
+/// The form fields (`+` and `%xx` decoded; a malformed escape stays as written, bytes that are
+/// not UTF-8 become U+FFFD); the last of a repeated field wins.
 fn form(body: &[u8]) -> HashMap<String, String> {
-    let text = String::from_utf8_lossy(body);
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (
-                crate::http::query_unescape(k),
-                crate::http::query_unescape(v),
-            )
-        })
-        .collect()
+    form_urlencoded::parse(body).into_owned().collect()
 }
 
 pub async fn token(
@@ -105,8 +97,8 @@ pub async fn token(
             )
         }
     };
-    let access = format!("sim.{}", w.rng.hex(40));
-    let refresh = format!("simr.{}", w.rng.hex(40));
+    let access = format!("sim.{}", crate::ids::hex(&mut w.rng, 40));
+    let refresh = format!("simr.{}", crate::ids::hex(&mut w.rng, 40));
     let ttl = w.token_ttl_ms;
     w.tokens.insert(
         access.clone(),

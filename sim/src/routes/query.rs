@@ -1,7 +1,8 @@
 //! KubeSphere's list query (`page`, `limit`, `name`, `sortBy`, `ascending`, `labelSelector`)
 //! and the ListResult envelope.
 
-use crate::store::{meta, ANNO_ALIAS};
+use crate::store::meta;
+use ksdevops::model::annotations;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -42,7 +43,7 @@ impl ListQuery {
     pub fn name_matches(&self, obj: &Value) -> bool {
         let Some(want) = &self.name else { return true };
         let name = meta(obj, "name").unwrap_or("");
-        let alias = crate::store::annotation(obj, ANNO_ALIAS).unwrap_or("");
+        let alias = crate::store::annotation(obj, annotations::ALIAS_NAME).unwrap_or("");
         name.contains(want.as_str()) || alias.contains(want.as_str())
     }
 

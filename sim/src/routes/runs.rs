@@ -6,6 +6,7 @@ use crate::http::*;
 use crate::store::*;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use ksdevops::model::annotations;
 use serde_json::{json, Value};
 
 /// Go's `fmt.Sprint` of a JSON value, as `convertParameters` applies it.
@@ -55,21 +56,21 @@ pub fn run_parameters(body: Option<&Value>) -> Vec<(String, String)> {
 
 fn with_status_annotations(entry: &RunEntry) -> Value {
     let mut cr = entry.cr.clone();
-    if annotation(&cr, ANNO_RUN_STATUS).is_none() {
+    if annotation(&cr, annotations::PIPELINERUN_STATUS).is_none() {
         let status = entry
             .status_json
             .as_ref()
             .map(Value::to_string)
             .unwrap_or_default();
-        set_annotation(&mut cr, ANNO_RUN_STATUS, &status);
+        set_annotation(&mut cr, annotations::PIPELINERUN_STATUS, &status);
     }
-    if annotation(&cr, ANNO_RUN_STAGES).is_none() {
+    if annotation(&cr, annotations::PIPELINERUN_STAGES_STATUS).is_none() {
         let stages = entry
             .stages_json
             .as_ref()
             .map(Value::to_string)
             .unwrap_or_default();
-        set_annotation(&mut cr, ANNO_RUN_STAGES, &stages);
+        set_annotation(&mut cr, annotations::PIPELINERUN_STAGES_STATUS, &stages);
     }
     cr
 }
@@ -89,7 +90,9 @@ pub async fn list_runs(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply
     let mut items: Vec<(i64, Value)> = w
         .runs
         .iter()
-        .filter(|((rns, _), r)| rns == ns && label(&r.cr, LABEL_PIPELINE) == Some(pipeline))
+        .filter(|((rns, _), r)| {
+            rns == ns && label(&r.cr, annotations::PIPELINE_NAME_LABEL) == Some(pipeline)
+        })
         .filter(|(_, r)| lq.labels_match(&r.cr))
         .filter(|(_, r)| {
             branch.is_none_or(|b| {
@@ -244,9 +247,11 @@ fn branches_of(w: &World, p: &PathParams) -> Result<Vec<Value>, Response> {
             &format!("pipeline {pipeline} is not a multi-branch pipeline"),
         ));
     }
-    Ok(annotation(&entry.cr, ANNO_BRANCHES)
-        .and_then(|a| serde_json::from_str::<Vec<Value>>(a).ok())
-        .unwrap_or_default())
+    Ok(
+        annotation(&entry.cr, annotations::PIPELINE_JENKINS_BRANCHES)
+            .and_then(|a| serde_json::from_str::<Vec<Value>>(a).ok())
+            .unwrap_or_default(),
+    )
 }
 
 pub async fn list_branches(call: ApiCall, _: Accepts<Json>, q: QueryParams) -> Reply {

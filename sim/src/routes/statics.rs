@@ -22,7 +22,7 @@ fn content_type(path: &Path) -> &'static str {
 
 /// The file under `root` for a URL path; `None` when it would leave `root` or is absent.
 fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = crate::http::query_unescape(&url_path.replace('+', "%2B"));
+    let decoded = percent_encoding::percent_decode_str(url_path).decode_utf8_lossy();
     let mut path = root.to_path_buf();
     for comp in Path::new(decoded.trim_start_matches('/')).components() {
         match comp {

@@ -13,6 +13,7 @@ use crate::shared::Shared;
 use crate::store::*;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use ksdevops::model::annotations;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -377,7 +378,7 @@ fn may_submit(w: &World, key: &BuildKey, user: &str, input: &InputRecord) -> boo
     let creator = w
         .pipelines
         .get(&(key.0.namespace.clone(), key.0.pipeline.clone()))
-        .and_then(|e| annotation(&e.cr, ANNO_CREATOR).map(str::to_string));
+        .and_then(|e| annotation(&e.cr, annotations::CREATOR).map(str::to_string));
     creator.as_deref() == Some(user) || submitters.contains(&user)
 }
 

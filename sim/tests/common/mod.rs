@@ -2,6 +2,8 @@
 //! layout, poll until something holds. Everything goes over plain HTTP.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use ksdevops_sim::{ApiLayout, Sim, SimConfig, SimHandle};
 use reqwest::{Client, RequestBuilder, Response};
 use serde_json::{json, Value};
