@@ -84,4 +84,9 @@ export function checkParameters(definitions, values, fillDefaults) {
   return wasm.checkParameters(definitions, values, fillDefaults);
 }
 
+export function parameterKind(type) {
+  readySync();
+  return wasm.parameterKind(String(type ?? ""));
+}
+
 export const { Client, LogStream, ArtifactStream, RunEventStream, Request } = wasm;

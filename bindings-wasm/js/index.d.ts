@@ -14,6 +14,7 @@ export {
   buildRequest,
   parseJenkinsfile,
   checkParameters,
+  parameterKind,
 } from "./ksdevops_wasm.js";
 
 /**

@@ -32,3 +32,12 @@ pub fn check_parameters(
     .map_err(to_js_error)?;
     to_js(&ksdevops::api::parameters_argument(&checked, &definitions))
 }
+
+/// The kind of a parameter type, from Jenkins' class name (`hudson.model.ChoiceParameterDefinition`,
+/// `BooleanParameterDefinition`) or KubeSphere's simplified type (`choice`): what a form
+/// shows for it. Types the library does not check are "other".
+#[wasm_bindgen(js_name = parameterKind, unchecked_return_type = "ParameterKind")]
+pub fn parameter_kind(type_name: &str) -> String {
+    let kind = ksdevops::model::ParameterKind::of(type_name);
+    kind.simplified().unwrap_or("other").to_owned()
+}

@@ -327,6 +327,8 @@ export type ParameterValues = Record<string, string | number | boolean> | Map<st
 
 export interface BranchOptions { branch?: string; }
 export interface TriggerOptions { branch?: string; tag?: string; runName?: string; }
+/** What a parameter type is, for a form: `parameterKind(definition.type)`. */
+export type ParameterKind = "string" | "text" | "boolean" | "choice" | "password" | "file" | "other";
 export interface BranchListOptions { filter?: "origin" | "pull-requests"; }
 export interface DeleteRunOptions { keepJenkinsRecord?: boolean; }
 export interface WaitOptions { until?: "paused" | "finished"; timeoutMs?: number; }

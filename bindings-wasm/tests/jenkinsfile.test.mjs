@@ -136,3 +136,14 @@ test("every conformance corpus file parses without throwing", { skip: corpusSkip
     assert.equal(typeof report.accepted, "boolean", file);
   }
 });
+
+test("parameterKind names a type the way the library checks it", () => {
+  const { parameterKind } = ksdevops;
+  assert.equal(parameterKind("hudson.model.ChoiceParameterDefinition"), "choice");
+  assert.equal(parameterKind("BooleanParameterDefinition"), "boolean");
+  assert.equal(parameterKind("booleanParam"), "boolean");
+  assert.equal(parameterKind("password"), "password");
+  assert.equal(parameterKind("text"), "text");
+  assert.equal(parameterKind("com.cloudbees.plugins.credentials.CredentialsParameterDefinition"), "other");
+  assert.equal(parameterKind(""), "other");
+});

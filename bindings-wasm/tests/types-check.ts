@@ -79,7 +79,9 @@ buildRequest("create_pipeline_run", { parameters: ["A=1"] });
 buildRequest("create_pipeline_run", { parameters: [{ name: "A", value: "1", secret: "yes" }] });
 export { method, query, headers, url, curl, curlWithToken, v4, noArgs, secret, json, bodyText, decoded, kindOf, workflow, resources, badFilter, onEvent, badWait };
 
-import { parseJenkinsfile, checkParameters, type JenkinsfileReport, type ParameterValue } from "ksdevops";
+import { parseJenkinsfile, checkParameters, parameterKind, type JenkinsfileReport, type ParameterValue, type ParameterKind } from "ksdevops";
+const widget: ParameterKind = parameterKind("ChoiceParameterDefinition");
+void widget;
 const report: JenkinsfileReport = parseJenkinsfile("pipeline {}");
 const payload: ParameterValue[] = checkParameters(report.parameters, { A: "1" }, true);
 const firstLine: number | undefined = report.diagnostics[0]?.line;
