@@ -158,7 +158,7 @@ export class KsDevOpsRun extends View {
 
   #inputForm(client, run, pending) {
     const input = pending.input ?? {};
-    const { checkParameters } = ksdevopsNow;
+    const { checkParameters, parameterKind } = ksdevopsNow;
     const abort = h("button", {
       type: "button", class: "danger",
       onclick: async () => {
@@ -169,6 +169,7 @@ export class KsDevOpsRun extends View {
     const form = parameterForm({
       definitions: input.parameters ?? [],
       checkParameters,
+      parameterKind,
       submitLabel: input.ok || "Proceed",
       submit: (values) => client.approve(run, values, { input: input.id }),
       buttons: [abort],
@@ -283,6 +284,7 @@ export class KsDevOpsTrigger extends View {
     const form = parameterForm({
       definitions,
       checkParameters: ksdevopsNow.checkParameters,
+      parameterKind: ksdevopsNow.parameterKind,
       prefill: this.#values,
       extra: branchPicker,
       submitLabel: "Run",

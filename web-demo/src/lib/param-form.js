@@ -2,11 +2,11 @@
 // checked by the library's checkParameters before anything is sent, errors next to the field.
 import { h, uid, errorText } from "./dom.js";
 
-/** The widget kind of a definition's type (Jenkins class name or KubeSphere's short type). */
-export function widgetKind(type) {
-  const short = String(type ?? "").split(".").pop().replace(/ParameterDefinition$/, "").toLowerCase();
-  if (short === "booleanparam") return "boolean";
-  return ["string", "text", "boolean", "choice", "password"].includes(short) ? short : "string";
+/** The widget of a definition: the library's parameter kind; a file or an unknown type is
+ *  typed as text. */
+function widgetKind(parameterKind, definition) {
+  const kind = parameterKind(definition.type);
+  return kind === "file" || kind === "other" ? "string" : kind;
 }
 
 function defaultOf(definition) {
@@ -15,8 +15,7 @@ function defaultOf(definition) {
   return d.value;
 }
 
-function widget(definition, id, describedBy, prefill) {
-  const kind = widgetKind(definition.type);
+function widget(kind, definition, id, describedBy, prefill) {
   const initial = prefill ?? defaultOf(definition);
   const common = { id, name: definition.name, "aria-describedby": describedBy };
   switch (kind) {
@@ -53,18 +52,19 @@ function widget(definition, id, describedBy, prefill) {
  * Builds the form. `submit(values)` is called with the checked values object only when
  * `checkParameters(definitions, values)` accepts them; its error is shown next to the field.
  */
-export function parameterForm({ definitions, checkParameters, submit, submitLabel = "Run", prefill = {}, extra = [], buttons = [] }) {
+export function parameterForm({ definitions, checkParameters, parameterKind, submit, submitLabel = "Run", prefill = {}, extra = [], buttons = [] }) {
   const fields = new Map();
   const formError = h("p", { class: "form-error", role: "alert" });
   const rows = definitions.map((definition) => {
     const id = uid("param");
     const errorId = `${id}-error`;
     const helpId = `${id}-help`;
-    const control = widget(definition, id, `${helpId} ${errorId}`, prefill[definition.name]);
+    const kind = widgetKind(parameterKind, definition);
+    const control = widget(kind, definition, id, `${helpId} ${errorId}`, prefill[definition.name]);
     const error = h("span", { id: errorId, class: "field-error", "aria-live": "polite" });
-    fields.set(definition.name, { definition, control, error });
+    fields.set(definition.name, { kind, control, error });
     const label = h("label", { for: id }, definition.name);
-    return h("div", { class: `field ${widgetKind(definition.type)}`, dataset: { param: definition.name } },
+    return h("div", { class: `field ${kind}`, dataset: { param: definition.name } },
       label, control,
       h("small", { id: helpId, class: "help" }, definition.description ?? ""),
       error);
@@ -78,8 +78,7 @@ export function parameterForm({ definitions, checkParameters, submit, submitLabe
 
   const values = () => {
     const out = {};
-    for (const [name, { definition, control }] of fields) {
-      const kind = widgetKind(definition.type);
+    for (const [name, { kind, control }] of fields) {
       if (kind === "boolean") out[name] = control.checked;
       else if (kind === "password") { if (control.value !== "") out[name] = control.value; }
       else out[name] = control.value;
