@@ -25,6 +25,7 @@ mod object;
 mod operation;
 mod parameters;
 mod pipelines;
+mod preview;
 mod projects;
 mod request;
 mod run_resources;

@@ -7,7 +7,7 @@
 //!
 //! Workflows, one module each: [`Client::parameters`]; [`Client::trigger`],
 //! [`Client::trigger_resource`] (a client-chosen run name makes a retried create safe) and
-//! [`Client::trigger_tag`];
+//! [`Client::trigger_tag`], previewed by [`Client::plan_trigger`] ([`RunPlan`]);
 //! [`Client::build_id`], [`Client::wait`] (polls, and follows the watch stream between
 //! polls when the server offers it); [`Client::follow_log`] and step logs;
 //! [`Client::pending_inputs`], [`Client::approve`], [`Client::abort`]; [`Client::artifacts`]
@@ -37,6 +37,7 @@ mod pipelines;
 mod projects;
 mod reads;
 mod run_events;
+mod run_plan;
 mod runs;
 mod scan;
 mod trigger;
@@ -53,6 +54,7 @@ pub use inputs::PendingInput;
 pub use paging::PAGE_SIZE;
 pub use parameters::{ParameterOrigin, Parameters};
 pub use run_events::{RunChange, RunEvent};
+pub use run_plan::{RunPlan, RunTarget};
 pub use runs::RunHandle;
 pub use scan::Scan;
 pub use wait::{result_of, RunEnd, RunStatus, WaitUntil};
