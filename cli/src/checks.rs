@@ -53,7 +53,13 @@ pub fn arguments(ctx: &Context, command: &Command) -> Result<(), Failure> {
         Command::Run(args) => {
             check.pipeline(&args.pipeline, args.branch.as_deref())?;
             if let Some(tag) = &args.tag {
-                check.pipeline(&args.pipeline, Some(tag))?;
+                // Tags are checked by the branch rules; the refusal names the tag.
+                check
+                    .pipeline(&args.pipeline, Some(tag))
+                    .map_err(|f| Failure {
+                        message: f.message.replacen("branch: ", "tag: ", 1),
+                        ..f
+                    })?;
             }
             if let Some(name) = &args.name {
                 check.run(name)?;
