@@ -17,11 +17,15 @@ fn login_keeps_the_token_private_and_prints_no_secret() {
         "{}",
         out.stdout
     );
-    let token = std::fs::read_to_string(&token_file)
-        .unwrap()
-        .trim()
-        .to_owned();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&token_file).unwrap()).unwrap();
+    let token = saved["access_token"].as_str().unwrap().to_owned();
     assert!(token.len() > 10);
+    let refresh = saved["refresh_token"].as_str().unwrap();
+    assert!(
+        !out.all().contains(refresh),
+        "the refresh token is not printed"
+    );
     assert!(!out.all().contains(&token), "the token is not printed");
     assert!(!out.all().contains(PASSWORD), "the password is not printed");
     #[cfg(unix)]
