@@ -230,6 +230,33 @@ fn against_the_server_the_fetched_definitions_decide_and_nothing_is_created() {
         .admin()
         .expect(&["run", "greeter", "--dry-run", "-p", "COLOUR=blue"], 2);
     assert!(bad.stderr.contains("COLOUR"), "{}", bad.stderr);
+    // A branch of a multi-branch pipeline: its definitions are read from the branch.
+    let branch = sim
+        .admin()
+        .ok(&[
+            "run",
+            "multi-branch-demo",
+            "-b",
+            "feature/login",
+            "--dry-run",
+            "--json",
+        ])
+        .json();
+    let urls: Vec<&str> = branch["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap())
+        .collect();
+    assert!(
+        urls[1].ends_with("/pipelines/multi-branch-demo"),
+        "{urls:?}"
+    );
+    assert!(urls[2].ends_with("/branches/feature%252Flogin"), "{urls:?}");
+    let scm = &branch["requests"][3]["body"]["spec"]["scm"];
+    assert_eq!(scm["refType"], "branch");
+    assert_eq!(scm["refName"], "feature%2Flogin");
+
     let runs = sim
         .admin()
         .ok(&["runs", "list", "greeter", "--json"])
