@@ -13,7 +13,10 @@
 //! [`Client::pending_inputs`], [`Client::approve`], [`Client::abort`]; [`Client::artifacts`]
 //! and `Client::download` (native); [`Client::stop`], [`Client::replay`]; [`Client::scan`];
 //! lists as lazy paged streams ([`Client::pipelines`], [`Client::branches`],
-//! [`Client::runs`]); changes as they happen ([`Client::watch_runs`]); [`Client::create_pipeline`] waiting for the Jenkins sync; and
+//! [`Client::runs`]); changes as they happen ([`Client::watch_runs`]);
+//! [`Client::create_pipeline`], [`Client::update_pipeline`] and [`Client::update_jenkinsfile`]
+//! waiting for the Jenkins sync; a saved login resumed and
+//! renewed ([`Client::with_token`], [`parse_token_file`]); and
 //! [`Client::diagnose`]; a workspace's DevOps projects ([`Client::projects`] and the calls
 //! beside it), which a client without a project can manage.
 
