@@ -6,24 +6,36 @@ use crate::cli::{Command, CredentialsCommand, PipelinesCommand, ProjectsCommand,
 use crate::context::Context;
 use crate::exit::Failure;
 use crate::values;
-use ksdevops::api::Api;
+use ksdevops::api::{Api, Page};
 
 pub fn arguments(ctx: &Context, command: &Command) -> Result<(), Failure> {
     let api = ctx.offline_api()?;
+    if let Ok(project) = ctx.project() {
+        api.list_pipelines(project, Page::new(1, 1))
+            .map_err(|e| Failure::usage(format!("--project: {}", Failure::from(e).message)))?;
+    }
     let check = Checks { ctx, api: &api };
     match command {
         Command::Login(_)
         | Command::Jenkinsfile(_)
         | Command::Pipelines(PipelinesCommand::List)
         | Command::Credentials(CredentialsCommand::List) => Ok(()),
+        Command::Pipelines(PipelinesCommand::Update(args)) => check.pipeline(&args.pipeline, None),
         Command::Pipelines(PipelinesCommand::Get { pipeline })
         | Command::Pipelines(PipelinesCommand::Delete { pipeline }) => {
             check.pipeline(pipeline, None)
         }
-        Command::Pipelines(PipelinesCommand::Create(args)) => match &args.name {
-            Some(name) => check.pipeline(name, None),
-            None => Ok(()),
-        },
+        Command::Pipelines(PipelinesCommand::Create(args)) => {
+            if let Some(name) = &args.name {
+                check.pipeline(name, None)?;
+            }
+            match &args.scm.credential {
+                Some(credential) => check
+                    .credential(credential)
+                    .map_err(|f| Failure::usage(format!("--credential: {}", f.message))),
+                None => Ok(()),
+            }
+        }
         Command::Credentials(CredentialsCommand::Create(args)) => check.credential(&args.name),
         Command::Credentials(CredentialsCommand::Delete { credential }) => {
             check.credential(credential)
@@ -41,10 +53,21 @@ pub fn arguments(ctx: &Context, command: &Command) -> Result<(), Failure> {
         Command::Run(args) => {
             check.pipeline(&args.pipeline, args.branch.as_deref())?;
             if let Some(tag) = &args.tag {
-                check.pipeline(&args.pipeline, Some(tag))?;
+                // Tags are checked by the branch rules; the refusal names the tag.
+                check
+                    .pipeline(&args.pipeline, Some(tag))
+                    .map_err(|f| Failure {
+                        message: f.message.replacen("branch: ", "tag: ", 1),
+                        ..f
+                    })?;
             }
             if let Some(name) = &args.name {
                 check.run(name)?;
+            }
+            if args.jenkinsfile.is_some() && !ctx.dry_run() {
+                return Err(Failure::usage(
+                    "--jenkinsfile: only with --dry-run (a run uses the pipeline's stored Jenkinsfile)",
+                ));
             }
             values::parse(&args.params).map(drop)
         }

@@ -93,7 +93,7 @@ pub struct Global {
 pub enum Command {
     /// Log in with user name and password; store or print the access token
     Login(LoginArgs),
-    /// List, show, create or delete pipelines
+    /// List, show, create, update or delete pipelines
     #[command(subcommand)]
     Pipelines(PipelinesCommand),
     /// List, create or delete credentials
@@ -152,7 +152,8 @@ pub struct LoginArgs {
     /// Print the access token on stdout (for `export KUBESPHERE_TOKEN=$(ksdevops login --print-token)`)
     #[arg(long, conflicts_with = "token_file_out")]
     pub print_token: bool,
-    /// Write the access token to this file, readable by you only (mode 0600)
+    /// Write the access and refresh tokens to this file (JSON, mode 0600); commands that
+    /// read it renew an expired access token and rewrite it
     #[arg(long = "save-token", value_name = "PATH")]
     pub token_file_out: Option<PathBuf>,
     /// Read the password from the first line of standard input
@@ -166,22 +167,48 @@ pub enum PipelinesCommand {
     List,
     /// Show one pipeline
     Get { pipeline: String },
-    /// Create a pipeline from a Jenkinsfile, or from a pipeline resource in JSON
+    /// Create a pipeline from a Jenkinsfile, a repository (multi-branch), or a pipeline
+    /// resource in JSON
     Create(CreatePipelineArgs),
+    /// Change a pipeline's description or the Jenkinsfile of a regular pipeline
+    Update(UpdatePipelineArgs),
     /// Delete a pipeline with its runs
     Delete { pipeline: String },
+}
+
+#[derive(Args)]
+pub struct UpdatePipelineArgs {
+    pub pipeline: String,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The new Jenkinsfile of a regular pipeline (`-` reads standard input)
+    #[arg(long, value_name = "FILE")]
+    pub jenkinsfile: Option<PathBuf>,
+    /// Return as soon as the server accepted it, without waiting for Jenkins to have it
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Longest wait for Jenkins to have it, in seconds
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
 }
 
 #[derive(Args)]
 pub struct CreatePipelineArgs {
     /// Name of the new pipeline (with --jenkinsfile)
     pub name: Option<String>,
-    /// Jenkinsfile of a regular pipeline
-    #[arg(long, conflicts_with = "from_json", requires = "name")]
+    /// Jenkinsfile of a regular pipeline (`-` reads standard input)
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "from_json",
+        requires = "name"
+    )]
     pub jenkinsfile: Option<PathBuf>,
     /// A pipeline resource (devops.kubesphere.io/v1alpha3 Pipeline) in JSON
     #[arg(long, value_name = "FILE")]
     pub from_json: Option<PathBuf>,
+    #[command(flatten)]
+    pub scm: ScmArgs,
     #[arg(long)]
     pub description: Option<String>,
     /// Return as soon as the server accepted it, without waiting for Jenkins to have it
@@ -190,6 +217,41 @@ pub struct CreatePipelineArgs {
     /// Longest wait for Jenkins to have it, in seconds
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<u64>,
+}
+
+/// The repository of a multi-branch pipeline: each branch (and tag) runs its own Jenkinsfile.
+#[derive(Args)]
+pub struct ScmArgs {
+    /// Kind of repository: git (the default), github, gitlab, bitbucket (Bitbucket Server)
+    /// or svn
+    #[arg(long, value_parser = ["git", "github", "gitlab", "bitbucket", "svn"], requires = "git_url")]
+    pub source: Option<String>,
+    /// The repository of a multi-branch pipeline
+    #[arg(
+        long,
+        value_name = "URL",
+        conflicts_with_all = ["jenkinsfile", "from_json"],
+        requires = "name"
+    )]
+    pub git_url: Option<String>,
+    /// The credential the repository is read with (see `ksdevops credentials`)
+    #[arg(long, value_name = "ID", requires = "git_url")]
+    pub credential: Option<String>,
+    /// Where each branch keeps its Jenkinsfile (default: Jenkinsfile)
+    #[arg(long, value_name = "PATH", requires = "git_url")]
+    pub script_path: Option<String>,
+    /// Also build tags (not for svn)
+    #[arg(long, requires = "git_url")]
+    pub discover_tags: bool,
+    /// Which branches to build: all, none (git); exclude-prs (the default), only-prs, all
+    /// (github, gitlab, bitbucket); not for svn
+    #[arg(
+        long,
+        value_name = "STRATEGY",
+        value_parser = ["all", "none", "exclude-prs", "only-prs"],
+        requires = "git_url"
+    )]
+    pub discover_branches: Option<String>,
 }
 
 #[derive(Args)]
@@ -287,6 +349,10 @@ pub struct RunArgs {
     /// Name of the PipelineRun to create (a retried create never starts a second run)
     #[arg(long)]
     pub name: Option<String>,
+    /// With --dry-run: check the values against this Jenkinsfile's parameters, offline
+    /// (`-` reads standard input); nothing is sent
+    #[arg(long, value_name = "FILE")]
+    pub jenkinsfile: Option<PathBuf>,
     /// Wait until the run finishes; the exit code tells how it ended
     #[arg(long)]
     pub wait: bool,

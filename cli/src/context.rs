@@ -3,10 +3,13 @@
 
 use crate::cli::Global;
 use crate::exit::Failure;
+use crate::token_file;
 use ksdevops::api::{Api, ApiLayout};
 use ksdevops::client::{Auth, Client, ClientConfig, PollPolicy};
+use ksdevops::model::Token;
 use ksdevops::transport::reqwest::{ReqwestConfig, ReqwestTransport};
 use ksdevops::Secret;
+use std::path::PathBuf;
 use std::time::Duration;
 
 pub type KsClient = Client<ReqwestTransport>;
@@ -62,33 +65,30 @@ impl Context {
         }
     }
 
-    /// The token given by flag, environment or file, if any.
-    pub fn token(&self) -> Result<Option<Secret>, Failure> {
-        if let Some(token) = self
-            .global
+    /// The token given by flag or environment, if any.
+    fn flag_token(&self) -> Option<Secret> {
+        self.global
             .token
             .as_deref()
-            .filter(|t| !t.trim().is_empty())
-        {
-            return Ok(Some(Secret::new(token.trim())));
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(Secret::new)
+    }
+
+    /// The token of the token file, when no token is given otherwise.
+    fn saved_token(&self) -> Result<Option<Token>, Failure> {
+        match (&self.global.token_file, self.flag_token()) {
+            (Some(path), None) => Ok(Some(token_file::read(path)?)),
+            _ => Ok(None),
         }
-        let Some(path) = &self.global.token_file else {
-            return Ok(None);
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::usage(format!(
-                "token file {}: cannot read it: {e}",
-                path.display()
-            ))
-        })?;
-        let token = text.trim();
-        if token.is_empty() {
-            return Err(Failure::usage(format!(
-                "token file {}: is empty",
-                path.display()
-            )));
+    }
+
+    /// The token given by flag, environment or file, if any.
+    pub fn token(&self) -> Result<Option<Secret>, Failure> {
+        if let Some(token) = self.flag_token() {
+            return Ok(Some(token));
         }
-        Ok(Some(Secret::new(token)))
+        Ok(self.saved_token()?.map(|t| t.access_token))
     }
 
     /// User name and password, when both are given.
@@ -149,7 +149,11 @@ impl Context {
         }
         config.timeouts.poll = RUN_POLL;
         config.timeouts.log_poll = LOG_POLL;
-        Ok(Client::new(self.transport()?, config)?)
+        let client = Client::new(self.transport()?, config)?;
+        match (self.saved_token()?, &self.global.token_file) {
+            (Some(saved), Some(path)) => Ok(renewing(client, saved, path.clone())),
+            _ => Ok(client),
+        }
     }
 
     /// Request builders without asking the server (for --dry-run): the layout given, else v4.
@@ -160,6 +164,19 @@ impl Context {
             None => api,
         })
     }
+}
+
+/// A client that renews the token file's expired access token through its refresh token,
+/// and rewrites the file with the new one.
+fn renewing(client: KsClient, saved: Token, path: PathBuf) -> KsClient {
+    client.with_token(saved).on_token_renewed(move |token| {
+        if let Err(e) = token_file::write(&path, token) {
+            errln!(
+                "ksdevops: warning: the token was renewed but token file {} could not be rewritten: {e}",
+                path.display()
+            );
+        }
+    })
 }
 
 /// Seconds from a `--timeout` flag.

@@ -16,6 +16,7 @@ pub fn for_command(global: &Global, command: &Command) -> Option<Duration> {
         Command::Wait(_) => true,
         Command::Scan(args) => args.wait,
         Command::Pipelines(PipelinesCommand::Create(args)) => !args.no_wait,
+        Command::Pipelines(PipelinesCommand::Update(args)) => !args.no_wait,
         _ => false,
     };
     (!waits && global.deadline > 0).then(|| Duration::from_secs(global.deadline))

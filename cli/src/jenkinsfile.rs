@@ -36,7 +36,8 @@ pub fn run(command: JenkinsfileCommand) -> i32 {
     }
 }
 
-fn read_input(file: &PathBuf) -> Result<String, String> {
+/// The text of `file`, or of standard input for `-`.
+pub fn read_input(file: &std::path::Path) -> Result<String, String> {
     let mut bytes = Vec::new();
     let result = if file.as_os_str() == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())

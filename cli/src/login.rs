@@ -2,7 +2,9 @@
 //!
 //! Nothing secret is printed by default. The token is printed only with `--print-token`, or
 //! written with `--save-token PATH` to a file only its owner can read (mode 0600), which
-//! other commands read with `--token-file PATH` / `KUBESPHERE_TOKEN_FILE`.
+//! other commands read with `--token-file PATH` / `KUBESPHERE_TOKEN_FILE`. The file keeps
+//! the refresh token too: a command whose access token has expired renews it and rewrites
+//! the file.
 
 use crate::cli::LoginArgs;
 use crate::context::Context;
@@ -14,8 +16,7 @@ use ksdevops::model::Token;
 use ksdevops::transport::Transport;
 use ksdevops::Secret;
 use serde_json::json;
-use std::io::{BufRead, Write};
-use std::path::Path;
+use std::io::BufRead;
 
 const MAX_TOKEN_ANSWER: usize = 1024 * 1024;
 
@@ -46,7 +47,12 @@ pub async fn run(ctx: &Context, args: LoginArgs) -> Result<i32, Failure> {
     }
     let token = password_grant(&ctx.transport()?, request).await?;
     if let Some(path) = &args.token_file_out {
-        save_private(path, token.access_token.expose())?;
+        crate::token_file::write(path, &token).map_err(|e| {
+            Failure::usage(format!(
+                "--save-token {}: cannot write it: {e}",
+                path.display()
+            ))
+        })?;
     }
     if args.print_token {
         outln!("{}", token.access_token.expose());
@@ -111,67 +117,4 @@ fn read_password_line() -> Result<Secret, Failure> {
         ));
     }
     Ok(Secret::new(password))
-}
-
-/// Writes `text` to `path` readable and writable by its owner only: a new file next to it,
-/// created with mode 0600, renamed over the target.
-fn save_private(path: &Path, text: &str) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| {
-        Failure::usage(format!(
-            "--save-token {}: cannot write it: {e}",
-            path.display()
-        ))
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        Failure::usage(format!("--save-token {}: not a file name", path.display()))
-    })?;
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let write = || -> std::io::Result<()> {
-        let mut file = options.open(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.write_all(b"\n")?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_saved_token_is_private_to_its_owner_and_replaces_the_old_file() {
-        let dir = std::env::temp_dir().join(format!("ksdevops-login-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("token");
-        std::fs::write(&path, "old").unwrap();
-        save_private(&path, "new-token").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new-token\n");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

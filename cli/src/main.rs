@@ -18,10 +18,13 @@ mod follow;
 mod inputs;
 mod jenkinsfile;
 mod login;
+mod multibranch;
 mod pipelines;
 mod progress;
 mod projects;
+mod run_preview;
 mod runs;
+mod token_file;
 mod values;
 mod watch;
 

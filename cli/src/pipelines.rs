@@ -2,10 +2,12 @@
 
 use crate::cli::{
     BranchesArgs, CreatePipelineArgs, PipelineBranchArgs, PipelinesCommand, ScanArgs,
+    UpdatePipelineArgs,
 };
 use crate::context::{seconds, Context};
 use crate::dry_run;
 use crate::exit::{Failure, RUN_FAILED, SUCCESS};
+use crate::multibranch;
 use crate::output::{cell, print_json, Table};
 use crate::progress::Spinner;
 use futures_util::TryStreamExt;
@@ -20,6 +22,7 @@ pub async fn run(ctx: &Context, command: PipelinesCommand) -> Result<i32, Failur
         PipelinesCommand::List => list(ctx).await,
         PipelinesCommand::Get { pipeline } => get(ctx, &pipeline).await,
         PipelinesCommand::Create(args) => create(ctx, args).await,
+        PipelinesCommand::Update(args) => update(ctx, args).await,
         PipelinesCommand::Delete { pipeline } => delete(ctx, &pipeline).await,
     }
 }
@@ -99,6 +102,12 @@ fn read_file(flag: &str, path: &std::path::Path) -> Result<String, Failure> {
         .map_err(|e| Failure::usage(format!("{flag} {}: cannot read it: {e}", path.display())))
 }
 
+/// A Jenkinsfile from a file, or from standard input for `-`.
+pub fn read_jenkinsfile(path: &std::path::Path) -> Result<String, Failure> {
+    crate::jenkinsfile::read_input(path)
+        .map_err(|message| Failure::usage(format!("--jenkinsfile: {message}")))
+}
+
 async fn create(ctx: &Context, args: CreatePipelineArgs) -> Result<i32, Failure> {
     let mut pipeline = match (&args.jenkinsfile, &args.from_json) {
         (Some(path), None) => {
@@ -106,7 +115,11 @@ async fn create(ctx: &Context, args: CreatePipelineArgs) -> Result<i32, Failure>
                 .name
                 .clone()
                 .expect("clap requires a name with --jenkinsfile");
-            Pipeline::regular(name, read_file("--jenkinsfile", path)?)
+            Pipeline::regular(name, read_jenkinsfile(path)?)
+        }
+        (None, None) if args.scm.git_url.is_some() => {
+            let name = args.name.as_deref().expect("clap requires a name with --git-url");
+            multibranch::pipeline(name, &args.scm)?
         }
         (None, Some(path)) => {
             let text = read_file("--from-json", path)?;
@@ -123,16 +136,12 @@ async fn create(ctx: &Context, args: CreatePipelineArgs) -> Result<i32, Failure>
         }
         _ => {
             return Err(Failure::usage(
-                "pipelines create: give NAME --jenkinsfile FILE, or --from-json FILE",
+                "pipelines create: give NAME --jenkinsfile FILE, NAME --git-url URL, or --from-json FILE",
             ))
         }
     };
     if let Some(description) = &args.description {
-        if let Some(spec) = pipeline.spec.pipeline.as_mut() {
-            spec.description = Some(description.clone());
-        } else if let Some(spec) = pipeline.spec.multi_branch_pipeline.as_mut() {
-            spec.description = Some(description.clone());
-        }
+        set_description(&mut pipeline, description);
     }
     if ctx.dry_run() {
         let creator = ctx.password_login().map(|(user, _)| user);
@@ -163,6 +172,92 @@ async fn create(ctx: &Context, args: CreatePipelineArgs) -> Result<i32, Failure>
         );
     }
     Ok(SUCCESS)
+}
+
+fn set_description(pipeline: &mut Pipeline, description: &str) {
+    if let Some(spec) = pipeline.spec.pipeline.as_mut() {
+        spec.description = Some(description.to_owned());
+    } else if let Some(spec) = pipeline.spec.multi_branch_pipeline.as_mut() {
+        spec.description = Some(description.to_owned());
+    }
+}
+
+async fn update(ctx: &Context, args: UpdatePipelineArgs) -> Result<i32, Failure> {
+    if args.description.is_none() && args.jenkinsfile.is_none() {
+        return Err(Failure::usage(
+            "pipelines update: nothing to change; give --description TEXT or --jenkinsfile FILE",
+        ));
+    }
+    let jenkinsfile = match &args.jenkinsfile {
+        Some(path) => Some(read_jenkinsfile(path)?),
+        None => None,
+    };
+    if ctx.dry_run() {
+        return update_dry_run(ctx, &args, jenkinsfile.as_deref());
+    }
+    let client = ctx.client()?;
+    let wait = !args.no_wait;
+    let spinner = wait.then(|| Spinner::start("waiting for Jenkins to have the change"));
+    let result = async {
+        let mut updated = None;
+        if let Some(description) = &args.description {
+            let mut pipeline = client.get_pipeline(&args.pipeline).await?;
+            set_description(&mut pipeline, description);
+            updated = Some(
+                client
+                    .update_pipeline(&pipeline, wait, seconds(args.timeout))
+                    .await?,
+            );
+        }
+        if let Some(text) = &jenkinsfile {
+            updated = Some(
+                client
+                    .update_jenkinsfile(&args.pipeline, text, wait, seconds(args.timeout))
+                    .await?,
+            );
+        }
+        Ok::<_, ksdevops::Error>(updated.expect("one change at least"))
+    }
+    .await;
+    if let Some(spinner) = spinner {
+        spinner.finish();
+    }
+    let updated = result?;
+    if ctx.json() {
+        print_json(&updated)?;
+    } else {
+        outln!(
+            "pipeline {} updated (sync status: {})",
+            args.pipeline,
+            cell(updated.sync_status())
+        );
+    }
+    Ok(SUCCESS)
+}
+
+fn update_dry_run(
+    ctx: &Context,
+    args: &UpdatePipelineArgs,
+    jenkinsfile: Option<&str>,
+) -> Result<i32, Failure> {
+    let api = ctx.offline_api()?;
+    let project = ctx.project()?;
+    let mut requests = vec![api.get_pipeline(project, &args.pipeline)?];
+    if let Some(text) = jenkinsfile {
+        requests.push(api.update_jenkinsfile(
+            project,
+            &args.pipeline,
+            text,
+            ksdevops::api::JenkinsfileMode::Raw,
+        )?);
+    }
+    let then = match (&args.description, args.no_wait) {
+        (Some(_), false) => "PUT the pipeline read, with the new description; then poll it until Jenkins has the change",
+        (Some(_), true) => "PUT the pipeline read, with the new description",
+        (None, false) => "poll the pipeline until Jenkins has read the new Jenkinsfile",
+        (None, true) => "nothing more",
+    };
+    dry_run::show(ctx, &requests, Some(then))
 }
 
 async fn delete(ctx: &Context, name: &str) -> Result<i32, Failure> {

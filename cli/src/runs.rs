@@ -8,11 +8,12 @@ use crate::follow;
 use crate::output::{cell, print_json, Table};
 use crate::pipelines::is_password;
 use crate::progress::Spinner;
+use crate::run_preview;
 use crate::values;
 use futures_util::TryStreamExt;
 use ksdevops::api::Page;
 use ksdevops::client::{RunEnd, RunStatus, WaitUntil, PAGE_SIZE};
-use ksdevops::model::{NodeDetail, ParameterValue, PipelineRun, Run};
+use ksdevops::model::{NodeDetail, PipelineRun, Run};
 use ksdevops::Secret;
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -26,16 +27,10 @@ pub async fn run(ctx: &Context, command: RunsCommand) -> Result<i32, Failure> {
     }
 }
 
-/// Names of the pipeline's password parameters (and of any whose name says secret): their
-/// values are masked wherever a run is shown.
+/// Names of the pipeline's password parameters, by their definitions: their values are
+/// masked wherever a run is shown.
 async fn secret_names(client: &KsClient, run: &PipelineRun) -> HashSet<String> {
-    let mut names: HashSet<String> = run
-        .spec
-        .parameters
-        .iter()
-        .filter(|p| values::looks_secret(&p.name))
-        .map(|p| p.name.clone())
-        .collect();
+    let mut names = HashSet::new();
     if let Some(pipeline) = run.pipeline_name() {
         let branch = run.is_multi_branch().then(|| run.branch()).flatten();
         if let Ok(parameters) = client.parameters(pipeline, branch).await {
@@ -235,43 +230,8 @@ async fn replay(ctx: &Context, name: &str) -> Result<i32, Failure> {
 
 pub async fn trigger(ctx: &Context, args: RunArgs) -> Result<i32, Failure> {
     let given = values::parse(&args.params)?;
-    if let (true, Some(tag)) = (ctx.dry_run(), &args.tag) {
-        let api = ctx.offline_api()?;
-        return dry_run::show(
-            ctx,
-            &[api.get_pipeline(ctx.project()?, &args.pipeline)?],
-            Some(&format!(
-                "the values are checked against the parameters of tag {tag:?}, then a PipelineRun object with scm refType \"tag\" and refName {tag:?} is created (a retry never starts a second run)"
-            )),
-        );
-    }
     if ctx.dry_run() {
-        let api = ctx.offline_api()?;
-        let payload: Vec<ParameterValue> = given
-            .iter()
-            .map(|(name, value)| ParameterValue {
-                name: name.clone(),
-                value: if values::looks_secret(name) {
-                    Secret::MASK.to_owned()
-                } else {
-                    value.as_str().unwrap_or_default().to_owned()
-                },
-            })
-            .collect();
-        let requests = [
-            api.get_pipeline(ctx.project()?, &args.pipeline)?,
-            api.create_pipeline_run(
-                ctx.project()?,
-                &args.pipeline,
-                args.branch.as_deref(),
-                &payload,
-            )?,
-        ];
-        return dry_run::show(
-            ctx,
-            &requests,
-            Some("the values are checked against the pipeline's parameters and defaults filled before the run is created (as a PipelineRun object, so a retry never starts a second run)"),
-        );
+        return run_preview::show(ctx, &args, &given).await;
     }
     let client = ctx.client()?;
     let created = match &args.tag {

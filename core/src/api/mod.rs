@@ -28,6 +28,7 @@ mod object;
 mod operation;
 mod parameters;
 mod pipelines;
+mod preview;
 mod projects;
 mod request;
 mod runs;

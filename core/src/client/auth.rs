@@ -2,11 +2,12 @@
 
 use super::config::Auth;
 use super::connection::{Client, Resend};
-use crate::api::{Api, ApiLayout, Operation, Request};
+use crate::api::{Api, ApiLayout, OAuthClient, Operation, Request};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Token;
 use crate::transport::Transport;
+use crate::Secret;
 
 /// A new token: through `current`'s refresh token when it has one, else (or when the refresh
 /// is refused) by logging in with the password.
@@ -35,6 +36,31 @@ pub(super) async fn obtain<T: Transport>(
     }
     let request = api.login(username, password, oauth_client)?;
     token_from(client, Operation::Login, &request).await
+}
+
+/// A new token through `refresh` alone (a token saved earlier, with no password to log in
+/// again with). An answer without a refresh token keeps `refresh` (RFC 6749 §6).
+pub(super) async fn refresh<T: Transport>(client: &Client<T>, refresh: &Secret) -> Result<Token> {
+    let oauth_client = match &client.config().auth {
+        Auth::Password { oauth_client, .. } => oauth_client.clone(),
+        _ => OAuthClient::default(),
+    };
+    let request = Api::new(ApiLayout::V4).refresh_token(refresh, &oauth_client)?;
+    let mut token = token_from(client, Operation::RefreshToken, &request)
+        .await
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Unauthorized,
+                format!(
+                    "the access token was refused and renewing it failed ({}): log in again",
+                    e.message()
+                ),
+            )
+        })?;
+    if token.refresh_token.is_none() {
+        token.refresh_token = Some(refresh.clone());
+    }
+    Ok(token)
 }
 
 async fn token_from<T: Transport>(

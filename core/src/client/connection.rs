@@ -52,7 +52,12 @@ pub struct Client<T> {
     seeds: Mutex<SeededJitter>,
     /// Cleared once the server refuses a watch: later waits poll only.
     watch_available: AtomicBool,
+    /// Told each token obtained after the server refused the one in use.
+    on_renewed: Option<TokenSink>,
 }
+
+/// A callback that keeps renewed tokens, e.g. in a token file.
+type TokenSink = Box<dyn Fn(&Token) + Send + Sync>;
 
 impl<T> std::fmt::Debug for Client<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -79,7 +84,23 @@ impl<T: Transport> Client<T> {
             token: Mutex::new(None),
             seeds: Mutex::new(SeededJitter::from_entropy()),
             watch_available: AtomicBool::new(true),
+            on_renewed: None,
         })
+    }
+
+    /// Starts with `token`, obtained earlier (e.g. saved by a login, see
+    /// [`super::parse_token_file`]): it is sent until the server refuses it, then renewed
+    /// through its refresh token (with password auth, by logging in when that fails).
+    pub fn with_token(self, token: Token) -> Self {
+        *lock(&self.token) = Some(token);
+        self
+    }
+
+    /// Calls `keep` with each token the client obtains after the server refused the one in
+    /// use, e.g. to rewrite a token file so that the next process starts with it.
+    pub fn on_token_renewed(mut self, keep: impl Fn(&Token) + Send + Sync + 'static) -> Self {
+        self.on_renewed = Some(Box::new(keep));
+        self
     }
 
     /// The same client with a fixed jitter seed, for reproducible retry and poll timing.
@@ -160,14 +181,18 @@ impl<T: Transport> Client<T> {
         Ok(())
     }
 
-    /// The token obtained by the password grant, once logged in (e.g. for `ksdevops login`
-    /// to hand on). `None` for token or anonymous auth, or before the first login.
+    /// The token obtained by the password grant once logged in, or given to
+    /// [`Client::with_token`] (and any renewal of either). `None` for token or anonymous
+    /// auth otherwise, or before the first login.
     pub fn token(&self) -> Option<Token> {
         lock(&self.token).clone()
     }
 
     /// The access token in use, if any (e.g. to derive the creator annotation).
     pub(crate) async fn access_token(&self) -> Result<Option<Secret>> {
+        if let Some(token) = lock(&self.token).as_ref() {
+            return Ok(Some(token.access_token.clone()));
+        }
         match &self.config.auth {
             Auth::Anonymous => Ok(None),
             Auth::Token(token) => Ok(Some(token.clone())),
@@ -184,19 +209,25 @@ impl<T: Transport> Client<T> {
     }
 
     /// After a 401 with `stale`: gets a new token unless another call already did. False
-    /// when the credentials cannot be renewed (a fixed token, or none).
+    /// when the credentials cannot be renewed (a fixed token without a refresh token, or
+    /// none).
     async fn renew(&self, stale: Option<&Secret>) -> Result<bool> {
-        if !matches!(self.config.auth, Auth::Password { .. }) {
-            return Ok(false);
-        }
         let current = lock(&self.token).clone();
         if let Some(current) = &current {
             if Some(&current.access_token) != stale {
                 return Ok(true);
             }
         }
-        let token = super::auth::obtain(self, current.as_ref()).await?;
-        *lock(&self.token) = Some(token);
+        let refresh = current.as_ref().and_then(|t| t.refresh_token.as_ref());
+        let token = match (&self.config.auth, refresh) {
+            (Auth::Password { .. }, _) => super::auth::obtain(self, current.as_ref()).await?,
+            (_, Some(refresh)) => super::auth::refresh(self, refresh).await?,
+            (_, None) => return Ok(false),
+        };
+        *lock(&self.token) = Some(token.clone());
+        if let Some(keep) = &self.on_renewed {
+            keep(&token);
+        }
         Ok(true)
     }
 

@@ -7,13 +7,16 @@
 //!
 //! Workflows, one module each: [`Client::parameters`]; [`Client::trigger`],
 //! [`Client::trigger_resource`] (a client-chosen run name makes a retried create safe) and
-//! [`Client::trigger_tag`];
+//! [`Client::trigger_tag`], previewed by [`Client::plan_trigger`] ([`RunPlan`]);
 //! [`Client::build_id`], [`Client::wait`] (polls, and follows the watch stream between
 //! polls when the server offers it); [`Client::follow_log`] and step logs;
 //! [`Client::pending_inputs`], [`Client::approve`], [`Client::abort`]; [`Client::artifacts`]
 //! and `Client::download` (native); [`Client::stop`], [`Client::replay`]; [`Client::scan`];
 //! lists as lazy paged streams ([`Client::pipelines`], [`Client::branches`],
-//! [`Client::runs`]); changes as they happen ([`Client::watch_runs`]); [`Client::create_pipeline`] waiting for the Jenkins sync; and
+//! [`Client::runs`]); changes as they happen ([`Client::watch_runs`]);
+//! [`Client::create_pipeline`], [`Client::update_pipeline`] and [`Client::update_jenkinsfile`]
+//! waiting for the Jenkins sync; a saved login resumed and
+//! renewed ([`Client::with_token`], [`parse_token_file`]); and
 //! [`Client::diagnose`]; a workspace's DevOps projects ([`Client::projects`] and the calls
 //! beside it), which a client without a project can manage.
 
@@ -37,8 +40,10 @@ mod pipelines;
 mod projects;
 mod reads;
 mod run_events;
+mod run_plan;
 mod runs;
 mod scan;
+mod token_file;
 mod trigger;
 mod wait;
 mod watch;
@@ -53,6 +58,8 @@ pub use inputs::PendingInput;
 pub use paging::PAGE_SIZE;
 pub use parameters::{ParameterOrigin, Parameters};
 pub use run_events::{RunChange, RunEvent};
+pub use run_plan::{RunPlan, RunTarget};
 pub use runs::RunHandle;
 pub use scan::Scan;
+pub use token_file::{parse_token_file, render_token_file};
 pub use wait::{result_of, RunEnd, RunStatus, WaitUntil};

@@ -2,7 +2,7 @@
 
 use super::clock::{Deadline, Poller};
 use super::connection::{is_transient, Client, Resend};
-use crate::api::Operation;
+use crate::api::{JenkinsfileMode, Operation};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::annotations::{self, sync_status};
@@ -60,6 +60,84 @@ impl<T: Transport> Client<T> {
                 .await
         } else {
             Ok(updated)
+        }
+    }
+
+    /// Replaces the Jenkinsfile of regular pipeline `pipeline` (a pipeline update keeps the
+    /// stored one). With `wait_synced`, waits until the controller has read the new
+    /// Jenkinsfile and synced it to Jenkins, and fails (`Refused`) when Jenkins could not
+    /// read it: the text is stored, but runs fail until it is fixed.
+    pub async fn update_jenkinsfile(
+        &self,
+        pipeline: &str,
+        jenkinsfile: &str,
+        wait_synced: bool,
+        timeout: Option<Duration>,
+    ) -> Result<Pipeline> {
+        if jenkinsfile.trim().is_empty() {
+            return Err(Error::invalid("jenkinsfile", "must not be empty"));
+        }
+        let current = self.get_pipeline(pipeline).await?;
+        if current.is_multi_branch() {
+            return Err(Error::invalid(
+                "pipeline",
+                format!("{pipeline:?} is a multi-branch pipeline: each branch reads its Jenkinsfile from the repository"),
+            ));
+        }
+        let before = current
+            .metadata
+            .annotation(annotations::PIPELINE_SYNC_TIME)
+            .map(str::to_owned);
+        let request = self.api().await?.update_jenkinsfile(
+            self.devops(),
+            pipeline,
+            jenkinsfile,
+            JenkinsfileMode::Raw,
+        )?;
+        self.fetch(Operation::UpdateJenkinsfile, &request, Resend::ByMethod)
+            .await?;
+        if !wait_synced {
+            return self.get_pipeline(pipeline).await;
+        }
+        let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.sync));
+        self.wait_jenkinsfile_read(pipeline, &mut deadline).await?;
+        self.wait_synced(pipeline, before.as_deref(), Some(deadline.remaining()))
+            .await
+    }
+
+    /// Polls until the controller has cleared the Jenkinsfile's edit mode; fails when it
+    /// marked the Jenkinsfile invalid.
+    async fn wait_jenkinsfile_read(&self, pipeline: &str, deadline: &mut Deadline) -> Result<()> {
+        let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
+        loop {
+            match self.get_pipeline(pipeline).await {
+                Ok(current) => {
+                    let meta = &current.metadata;
+                    let pending = meta
+                        .annotation(annotations::PIPELINE_JENKINSFILE_EDIT_MODE)
+                        .is_some_and(|mode| !mode.is_empty());
+                    if !pending {
+                        return match meta.annotation(annotations::PIPELINE_JENKINSFILE_VALIDATE) {
+                            Some("failure") => Err(Error::new(
+                                ErrorKind::Refused,
+                                format!("Jenkins could not read the new Jenkinsfile of {pipeline:?}: it is stored, but runs fail until it is fixed"),
+                            )),
+                            _ => Ok(()),
+                        };
+                    }
+                }
+                Err(e) if is_transient(&e) => {}
+                Err(e) => return Err(e),
+            }
+            if !deadline.sleep(self.transport(), poller.next(false)).await {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "the controller did not read the new Jenkinsfile of {pipeline:?} within {:?}",
+                        deadline.limit()
+                    ),
+                ));
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 use super::connection::{into_error, Client, Resend};
 use super::parameters::Parameters;
 use super::retry::{Failure, Jitter, Retried, SeededJitter, ServerErrors};
-use crate::api::{run_scm, Operation, RunResourceInput};
+use crate::api::{run_scm, Operation};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
 use crate::jenkinsfile::check_parameters;
@@ -77,29 +77,10 @@ impl<T: Transport> Client<T> {
         (branch, tag): (Option<&str>, Option<&str>),
         run_name: Option<&str>,
     ) -> Result<PipelineRun> {
-        let name = match run_name {
-            Some(name) => name.to_owned(),
-            None => run_name_for(pipeline, self.seed()),
-        };
-        // The name is checked before anything is read or sent.
-        self.api_for(crate::api::ApiLayout::V4)?
-            .get_pipeline_run_resource(self.devops(), &name)
-            .map_err(|e| e.with_field("run_name"))?;
-        let (definition, definitions, payload) =
-            self.checked_values(pipeline, values, (branch, tag)).await?;
-        let creator = self.creator().await?;
-        let input = RunResourceInput {
-            run: Some(&name),
-            branch,
-            tag,
-            parameters: &payload,
-            creator: creator.as_deref(),
-        };
-        let request = self
-            .api()
-            .await?
-            .create_pipeline_run_resource(self.devops(), &definition, &input)?
-            .mask_password_parameters(&definitions);
+        let plan = self
+            .plan_trigger(pipeline, values, (branch, tag), run_name)
+            .await?;
+        let (name, request) = (plan.run_name, plan.request);
         let policy = self.config().retry;
         let mut jitter = SeededJitter::new(self.seed());
         let mut attempts = 0;
@@ -207,6 +188,17 @@ impl<T: Transport> Client<T> {
         Vec<ParameterDefinition>,
         Vec<ParameterValue>,
     )> {
+        let (definition, definitions) = self.definitions_for(pipeline, (branch, tag)).await?;
+        let payload = check_parameters(&definitions, values, true)?;
+        Ok((definition, definitions, payload))
+    }
+
+    /// The pipeline and the parameter definitions of its branch or tag.
+    pub(crate) async fn definitions_for(
+        &self,
+        pipeline: &str,
+        (branch, tag): (Option<&str>, Option<&str>),
+    ) -> Result<(crate::model::Pipeline, Vec<ParameterDefinition>)> {
         self.check_pipeline_name(pipeline, branch)?;
         if let Some(tag) = tag {
             self.check_pipeline_name(pipeline, Some(tag))
@@ -216,8 +208,7 @@ impl<T: Transport> Client<T> {
         run_scm(definition.is_multi_branch(), pipeline, branch, tag)?;
         let job = branch.or(tag);
         let Parameters { definitions, .. } = self.parameters_of(&definition, job).await?;
-        let payload = check_parameters(&definitions, values, true)?;
-        Ok((definition, definitions, payload))
+        Ok((definition, definitions))
     }
 }
 
