@@ -237,25 +237,28 @@ fn refresh_metadata(shared: &Arc<Shared>) {
 }
 
 /// Jenkins state/result ⇒ phase and condition (reference §5.2).
-pub fn phase_of(state: &str, result: &str) -> (&'static str, &'static str, &'static str) {
+pub fn phase_of(
+    state: &RunState,
+    result: &RunResult,
+) -> (&'static str, &'static str, &'static str) {
     match (state, result) {
-        (STATE_QUEUED | STATE_RUNNING, _) => ("Running", "Ready", "Unknown"),
-        (STATE_PAUSED, _) => ("Pending", "Ready", "Unknown"),
-        (STATE_SKIPPED, _) => ("Succeeded", "Succeeded", "True"),
-        (STATE_NOT_BUILT, _) => ("Unknown", "Ready", "Unknown"),
-        (STATE_FINISHED, RESULT_SUCCESS) => ("Succeeded", "Succeeded", "True"),
-        (STATE_FINISHED, RESULT_UNSTABLE | RESULT_FAILURE | RESULT_ABORTED) => {
+        (RunState::Queued | RunState::Running, _) => ("Running", "Ready", "Unknown"),
+        (RunState::Paused, _) => ("Pending", "Ready", "Unknown"),
+        (RunState::Skipped, _) => ("Succeeded", "Succeeded", "True"),
+        (RunState::NotBuilt, _) => ("Unknown", "Ready", "Unknown"),
+        (RunState::Finished, RunResult::Success) => ("Succeeded", "Succeeded", "True"),
+        (RunState::Finished, RunResult::Unstable | RunResult::Failure | RunResult::Aborted) => {
             ("Failed", "Succeeded", "False")
         }
-        (STATE_FINISHED, _) => ("Unknown", "Succeeded", "Unknown"),
+        (RunState::Finished, _) => ("Unknown", "Succeeded", "Unknown"),
         _ => ("Unknown", "Ready", "Unknown"),
     }
 }
 
 /// What the controller reads from Jenkins for one run.
 struct Snapshot {
-    state: &'static str,
-    result: &'static str,
+    state: RunState,
+    result: RunResult,
     start_ms: Option<i64>,
     end_ms: Option<i64>,
     finished: bool,
@@ -271,8 +274,8 @@ const AGENT_NODE: &str = "node1";
 impl Snapshot {
     fn of(b: &Build, now: i64) -> Self {
         Snapshot {
-            state: b.state,
-            result: b.result,
+            state: b.state.clone(),
+            result: b.result.clone(),
             start_ms: b.start_ms,
             end_ms: b.end_ms,
             finished: b.is_finished(),
@@ -291,7 +294,7 @@ impl Snapshot {
 }
 
 fn apply_status(entry: &mut RunEntry, build: Snapshot, now: i64) {
-    let (phase, ctype, cstatus) = phase_of(build.state, build.result);
+    let (phase, ctype, cstatus) = phase_of(&build.state, &build.result);
     let now_s = Timestamp::kubernetes_from_epoch_millis(now);
     // The controller records the agent pod (and its node) while the run is active.
     if let (Some(pod), "Running" | "Pending") = (&build.agent_pod, phase) {
@@ -434,17 +437,20 @@ mod tests {
 
     #[test]
     fn phases_follow_the_controller_table() {
-        assert_eq!(phase_of("PAUSED", "UNKNOWN").0, "Pending");
-        assert_eq!(phase_of("QUEUED", "UNKNOWN").0, "Running");
+        assert_eq!(phase_of(&"PAUSED".into(), &"UNKNOWN".into()).0, "Pending");
+        assert_eq!(phase_of(&"QUEUED".into(), &"UNKNOWN".into()).0, "Running");
         assert_eq!(
-            phase_of("FINISHED", "ABORTED"),
+            phase_of(&"FINISHED".into(), &"ABORTED".into()),
             ("Failed", "Succeeded", "False")
         );
-        assert_eq!(phase_of("FINISHED", "UNSTABLE").0, "Failed");
+        assert_eq!(phase_of(&"FINISHED".into(), &"UNSTABLE".into()).0, "Failed");
         assert_eq!(
-            phase_of("FINISHED", "SUCCESS"),
+            phase_of(&"FINISHED".into(), &"SUCCESS".into()),
             ("Succeeded", "Succeeded", "True")
         );
-        assert_eq!(phase_of("FINISHED", "NOT_BUILT").0, "Unknown");
+        assert_eq!(
+            phase_of(&"FINISHED".into(), &"NOT_BUILT".into()).0,
+            "Unknown"
+        );
     }
 }

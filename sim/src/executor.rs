@@ -196,8 +196,8 @@ fn queued_build(
         id: 0,
         queue_id: 0,
         job: job.clone(),
-        state: STATE_QUEUED,
-        result: RESULT_UNKNOWN,
+        state: RunState::Queued,
+        result: RunResult::Unknown,
         enqueue_ms: now,
         start_ms: None,
         end_ms: None,
@@ -334,11 +334,11 @@ enum Outcome {
 }
 
 impl Outcome {
-    fn result(&self) -> &'static str {
+    fn result(&self) -> RunResult {
         match self {
-            Outcome::Ok => RESULT_SUCCESS,
-            Outcome::Fail(_) => RESULT_FAILURE,
-            Outcome::Abort(_) => RESULT_ABORTED,
+            Outcome::Ok => RunResult::Success,
+            Outcome::Fail(_) => RunResult::Failure,
+            Outcome::Abort(_) => RunResult::Aborted,
         }
     }
 
@@ -478,7 +478,7 @@ impl Exec {
                         }
                         self.log(None, "[Pipeline] End of Pipeline");
                         if unstable && outcome == Outcome::Ok {
-                            self.finish(RESULT_UNSTABLE);
+                            self.finish(RunResult::Unstable);
                             return;
                         }
                         outcome
@@ -497,7 +497,7 @@ impl Exec {
     fn mark_started(&self) {
         let now = self.now();
         self.with_build(|b| {
-            b.state = STATE_RUNNING;
+            b.state = RunState::Running;
             b.start_ms.get_or_insert(now);
         });
     }
@@ -576,13 +576,13 @@ impl Exec {
         self.with_build(|b| {
             b.cause_of_blockage = cause.map(str::to_string);
             if cause.is_some() {
-                b.state = STATE_QUEUED;
-            } else if b.start_ms.is_some() && b.state == STATE_QUEUED {
-                b.state = STATE_RUNNING;
+                b.state = RunState::Queued;
+            } else if b.start_ms.is_some() && b.state == RunState::Queued {
+                b.state = RunState::Running;
             }
             if let Some(n) = node.and_then(|id| b.node_mut(id)) {
                 n.cause_of_blockage = cause.map(str::to_string);
-                n.state = cause.map(|_| STATE_QUEUED);
+                n.state = cause.map(|_| RunState::Queued);
             }
         });
     }
@@ -648,39 +648,34 @@ impl Exec {
         }
     }
 
-    fn finish(&self, result: &'static str) {
+    fn finish(&self, result: RunResult) {
         let now = self.now();
         self.log(None, &format!("Finished: {result}"));
         let mut w = self.shared.world();
         if let Some(b) = w.build_mut(&self.key) {
-            b.state = STATE_FINISHED;
-            b.result = result;
+            b.state = RunState::Finished;
+            b.result = result.clone();
             b.cause_of_blockage = None;
             b.end_ms = Some(now.max(b.start_ms.unwrap_or(now)));
             if b.start_ms.is_none() {
                 b.start_ms = Some(now);
             }
-            // Anything still open was interrupted.
-            let open_result = if result == RESULT_SUCCESS {
-                RESULT_SUCCESS
-            } else {
-                result
-            };
+            // Anything still open ends with the build's result.
             for n in &mut b.nodes {
                 for s in &mut n.steps {
-                    if s.state != Some(STATE_FINISHED) {
-                        s.state = Some(STATE_FINISHED);
-                        s.result = Some(open_result);
+                    if s.state != Some(RunState::Finished) {
+                        s.state = Some(RunState::Finished);
+                        s.result = Some(result.clone());
                         s.duration_ms = now - s.start_ms.unwrap_or(now);
                     }
                 }
                 n.cause_of_blockage = None;
                 if matches!(
                     n.state,
-                    Some(STATE_RUNNING) | Some(STATE_PAUSED) | Some(STATE_QUEUED)
+                    Some(RunState::Running) | Some(RunState::Paused) | Some(RunState::Queued)
                 ) {
-                    n.state = Some(STATE_FINISHED);
-                    n.result = Some(open_result);
+                    n.state = Some(RunState::Finished);
+                    n.result = Some(result.clone());
                     n.duration_ms = Some(now - n.start_ms.unwrap_or(now));
                 }
             }
@@ -701,16 +696,17 @@ impl Exec {
             .map(|n| n.id.clone())
     }
 
-    fn set_node(&self, id: &str, state: &'static str, result: Option<&'static str>) {
+    fn set_node(&self, id: &str, state: RunState, result: Option<RunResult>) {
         let now = self.now();
         self.with_build(|b| {
             if let Some(n) = b.node_mut(id) {
-                if n.start_ms.is_none() && state != STATE_SKIPPED {
+                if n.start_ms.is_none() && state != RunState::Skipped {
                     n.start_ms = Some(now);
                 }
+                let ended = matches!(state, RunState::Finished | RunState::Skipped);
                 n.state = Some(state);
                 n.result = result;
-                if state == STATE_FINISHED || state == STATE_SKIPPED {
+                if ended {
                     n.duration_ms = Some(n.start_ms.map(|s| now - s).unwrap_or(0));
                     if n.start_ms.is_none() {
                         n.start_ms = Some(now);
@@ -752,14 +748,14 @@ impl Exec {
                 let (here, opened) = match self.enter(stage.agent.as_ref(), &node, shell).await {
                     Ok(entered) => entered,
                     Err(o) => {
-                        self.set_node(&node, STATE_FINISHED, Some(o.result()));
+                        self.set_node(&node, RunState::Finished, Some(o.result()));
                         return o;
                     }
                 };
-                self.set_node(&node, STATE_RUNNING, None);
+                self.set_node(&node, RunState::Running, None);
                 if self.wait(STAGE_MS).await.is_err() {
                     let o = Outcome::Abort(String::new());
-                    self.set_node(&node, STATE_FINISHED, Some(RESULT_ABORTED));
+                    self.set_node(&node, RunState::Finished, Some(RunResult::Aborted));
                     return o;
                 }
                 let o = match &stage.body {
@@ -777,7 +773,7 @@ impl Exec {
                     }
                 };
                 self.leave(opened);
-                self.set_node(&node, STATE_FINISHED, Some(o.result()));
+                self.set_node(&node, RunState::Finished, Some(o.result()));
                 o
             };
             self.log(None, "[Pipeline] }");
@@ -787,7 +783,7 @@ impl Exec {
     }
 
     fn skip_tree(&self, node: &str, stage: &Stage) {
-        self.set_node(node, STATE_SKIPPED, Some(RESULT_NOT_BUILT));
+        self.set_node(node, RunState::Skipped, Some(RunResult::NotBuilt));
         let kids: Vec<&Stage> = match &stage.body {
             StageBody::Steps(_) => Vec::new(),
             StageBody::Parallel(k) | StageBody::Stages(k) => k.iter().collect(),
@@ -819,12 +815,12 @@ impl Exec {
             let (here, opened) = match self.enter(b.agent.as_ref(), &id, shell).await {
                 Ok(entered) => entered,
                 Err(o) => {
-                    self.set_node(&id, STATE_FINISHED, Some(o.result()));
+                    self.set_node(&id, RunState::Finished, Some(o.result()));
                     self.log(None, "[Pipeline] }");
                     return (o, false);
                 }
             };
-            self.set_node(&id, STATE_RUNNING, None);
+            self.set_node(&id, RunState::Running, None);
             let o = match &b.body {
                 StageBody::Steps(steps) => {
                     self.run_steps(steps, &id, &mut local_unstable, &here).await
@@ -842,7 +838,7 @@ impl Exec {
                 }
             };
             self.leave(opened);
-            self.set_node(&id, STATE_FINISHED, Some(o.result()));
+            self.set_node(&id, RunState::Finished, Some(o.result()));
             self.log(None, "[Pipeline] }");
             (o, local_unstable)
         });
@@ -868,9 +864,9 @@ impl Exec {
         };
         self.log(None, "[Pipeline] stage");
         self.log(None, "[Pipeline] { (Declarative: Post Actions)");
-        self.set_node(&node, STATE_RUNNING, None);
+        self.set_node(&node, RunState::Running, None);
         let result = if unstable && outcome == Outcome::Ok {
-            RESULT_UNSTABLE
+            RunResult::Unstable
         } else {
             outcome.result()
         };
@@ -879,12 +875,12 @@ impl Exec {
         for block in &plan.post {
             let applies = match block.condition.as_str() {
                 "always" | "cleanup" => true,
-                "success" => result == RESULT_SUCCESS,
-                "failure" => result == RESULT_FAILURE,
-                "aborted" => result == RESULT_ABORTED,
-                "unstable" => result == RESULT_UNSTABLE,
+                "success" => result == RunResult::Success,
+                "failure" => result == RunResult::Failure,
+                "aborted" => result == RunResult::Aborted,
+                "unstable" => result == RunResult::Unstable,
                 "changed" | "fixed" | "regression" => false,
-                "unsuccessful" => result != RESULT_SUCCESS,
+                "unsuccessful" => result != RunResult::Success,
                 _ => false,
             };
             if applies {
@@ -894,7 +890,7 @@ impl Exec {
                 acc = acc.worst(o);
             }
         }
-        self.set_node(&node, STATE_FINISHED, Some(acc.result()));
+        self.set_node(&node, RunState::Finished, Some(acc.result()));
         self.log(None, "[Pipeline] }");
         self.log(None, "[Pipeline] // stage");
         acc
@@ -929,8 +925,8 @@ impl Exec {
                     id: id.clone(),
                     display_name: step.display_name(),
                     description,
-                    state: Some(STATE_RUNNING),
-                    result: Some(RESULT_UNKNOWN),
+                    state: Some(RunState::Running),
+                    result: Some(RunResult::Unknown),
                     start_ms: Some(now),
                     duration_ms: 0,
                     input: None,
@@ -946,7 +942,7 @@ impl Exec {
         let now = self.now();
         self.with_build(|b| {
             if let Some(s) = b.step_mut(node, step) {
-                s.state = Some(STATE_FINISHED);
+                s.state = Some(RunState::Finished);
                 s.result = Some(outcome.result());
                 s.duration_ms = now - s.start_ms.unwrap_or(now);
             }
@@ -1332,12 +1328,12 @@ impl Exec {
             let mut w = self.shared.world();
             w.inputs.insert((self.key.clone(), step.to_string()), tx);
             if let Some(b) = w.build_mut(&self.key) {
-                b.state = STATE_PAUSED;
+                b.state = RunState::Paused;
                 if let Some(n) = b.node_mut(node) {
-                    n.state = Some(STATE_PAUSED);
+                    n.state = Some(RunState::Paused);
                 }
                 if let Some(s) = b.step_mut(node, step) {
-                    s.state = Some(STATE_PAUSED);
+                    s.state = Some(RunState::Paused);
                     s.input = Some(InputRecord {
                         id: input_id,
                         message: spec.message.clone(),
@@ -1371,18 +1367,18 @@ impl Exec {
         let mut w = self.shared.world();
         w.inputs.remove(&(self.key.clone(), step.to_string()));
         if let Some(b) = w.build_mut(&self.key) {
-            if b.state == STATE_PAUSED {
+            if b.state == RunState::Paused {
                 let still_paused = b
                     .nodes
                     .iter()
                     .flat_map(|n| &n.steps)
-                    .any(|s| s.id != step && s.state == Some(STATE_PAUSED));
+                    .any(|s| s.id != step && s.state == Some(RunState::Paused));
                 if !still_paused {
-                    b.state = STATE_RUNNING;
+                    b.state = RunState::Running;
                 }
             }
             if let Some(n) = b.node_mut(node) {
-                n.state = Some(STATE_RUNNING);
+                n.state = Some(RunState::Running);
             }
         }
         outcome

@@ -7,19 +7,7 @@ use ksdevops::model::Timestamp;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-pub const STATE_QUEUED: &str = "QUEUED";
-pub const STATE_RUNNING: &str = "RUNNING";
-pub const STATE_PAUSED: &str = "PAUSED";
-pub const STATE_FINISHED: &str = "FINISHED";
-pub const STATE_SKIPPED: &str = "SKIPPED";
-pub const STATE_NOT_BUILT: &str = "NOT_BUILT";
-
-pub const RESULT_SUCCESS: &str = "SUCCESS";
-pub const RESULT_FAILURE: &str = "FAILURE";
-pub const RESULT_ABORTED: &str = "ABORTED";
-pub const RESULT_UNSTABLE: &str = "UNSTABLE";
-pub const RESULT_UNKNOWN: &str = "UNKNOWN";
-pub const RESULT_NOT_BUILT: &str = "NOT_BUILT";
+pub use ksdevops::model::{RunResult, RunState};
 
 /// Jenkins encodes branch job names (`feature/login` ⇒ `feature%2Flogin`).
 pub fn encode_branch_name(raw: &str) -> String {
@@ -177,8 +165,8 @@ pub struct StepRecord {
     pub id: String,
     pub display_name: String,
     pub description: Option<String>,
-    pub state: Option<&'static str>,
-    pub result: Option<&'static str>,
+    pub state: Option<RunState>,
+    pub result: Option<RunResult>,
     pub start_ms: Option<i64>,
     pub duration_ms: i64,
     pub input: Option<InputRecord>,
@@ -191,8 +179,8 @@ pub struct NodeRecord {
     pub name: String,
     /// `STAGE` or `PARALLEL`.
     pub kind: &'static str,
-    pub state: Option<&'static str>,
-    pub result: Option<&'static str>,
+    pub state: Option<RunState>,
+    pub result: Option<RunResult>,
     pub start_ms: Option<i64>,
     pub duration_ms: Option<i64>,
     pub edges: Vec<String>,
@@ -213,8 +201,8 @@ pub struct Build {
     pub id: u32,
     pub queue_id: u32,
     pub job: JobPath,
-    pub state: &'static str,
-    pub result: &'static str,
+    pub state: RunState,
+    pub result: RunResult,
     pub enqueue_ms: i64,
     pub start_ms: Option<i64>,
     pub end_ms: Option<i64>,
@@ -235,7 +223,7 @@ pub struct Build {
 
 impl Build {
     pub fn is_finished(&self) -> bool {
-        self.state == STATE_FINISHED
+        self.state == RunState::Finished
     }
 
     pub fn duration_ms(&self, now_ms: i64) -> i64 {
@@ -298,7 +286,7 @@ impl Build {
             "_links": links,
             "actions": [],
             "artifactsZipFile": if self.artifacts.is_empty() { Value::Null } else { json!(format!("{}{}/artifact/*zip*/archive.zip", self.job.classic_url(), self.id)) },
-            "causeOfBlockage": match (&self.cause_of_blockage, self.state == STATE_QUEUED) {
+            "causeOfBlockage": match (&self.cause_of_blockage, self.state == RunState::Queued) {
                 (Some(cause), _) => json!(cause),
                 (None, true) => json!("Waiting for next available executor"),
                 (None, false) => Value::Null,
@@ -316,7 +304,7 @@ impl Build {
             "pipeline": self.job.job_name(),
             "replayable": true,
             "result": self.result,
-            "runSummary": run_summary(self.result),
+            "runSummary": run_summary(&self.result),
             "startTime": self.start_ms.map(Timestamp::jenkins_from_epoch_millis),
             "state": self.state,
             "type": "WorkflowRun",
@@ -406,7 +394,7 @@ impl Build {
             "firstParent": n.first_parent,
             "id": n.id,
             "input": null,
-            "restartable": n.state == Some(STATE_FINISHED),
+            "restartable": n.state == Some(RunState::Finished),
             "result": n.result,
             "startTime": n.start_ms.map(Timestamp::jenkins_from_epoch_millis),
             "state": n.state,
@@ -449,11 +437,11 @@ impl Build {
                         v.insert("durationInMillis".into(), json!(d));
                     }
                     v.insert("id".into(), json!(n.id));
-                    if let Some(r) = n.result {
+                    if let Some(r) = &n.result {
                         v.insert("result".into(), json!(r));
                     }
                     v.insert("startTime".into(), json!(n.start_ms.map(Timestamp::kubernetes_from_epoch_millis)));
-                    if let Some(s) = n.state {
+                    if let Some(s) = &n.state {
                         v.insert("state".into(), json!(s));
                     }
                     v.insert("type".into(), json!(n.kind));
@@ -472,7 +460,7 @@ impl Build {
                     if let Some(p) = &n.first_parent {
                         v.insert("firstParent".into(), json!(p));
                     }
-                    v.insert("restartable".into(), json!(n.state == Some(STATE_FINISHED)));
+                    v.insert("restartable".into(), json!(n.state == Some(RunState::Finished)));
                     let steps: Vec<Value> = n
                         .steps
                         .iter()
@@ -484,10 +472,10 @@ impl Build {
                                 sv.insert("displayDescription".into(), json!(d));
                             }
                             sv.insert("type".into(), json!("STEP"));
-                            if let Some(r) = s.result {
+                            if let Some(r) = &s.result {
                                 sv.insert("result".into(), json!(r));
                             }
-                            if let Some(st) = s.state {
+                            if let Some(st) = &s.state {
                                 sv.insert("state".into(), json!(st));
                             }
                             sv.insert("startTime".into(), json!(s.start_ms.map(Timestamp::kubernetes_from_epoch_millis)));
@@ -507,12 +495,12 @@ impl Build {
     }
 }
 
-fn run_summary(result: &str) -> Value {
+fn run_summary(result: &RunResult) -> Value {
     match result {
-        RESULT_SUCCESS => json!("stable"),
-        RESULT_FAILURE => json!("broken"),
-        RESULT_UNSTABLE => json!("unstable"),
-        RESULT_ABORTED => json!("aborted"),
+        RunResult::Success => json!("stable"),
+        RunResult::Failure => json!("broken"),
+        RunResult::Unstable => json!("unstable"),
+        RunResult::Aborted => json!("aborted"),
         _ => Value::Null,
     }
 }
@@ -561,7 +549,7 @@ pub fn weather_score(builds: &Builds) -> i64 {
     }
     let ok = finished
         .iter()
-        .filter(|b| b.result == RESULT_SUCCESS)
+        .filter(|b| b.result == RunResult::Success)
         .count() as i64;
     (ok * 100 / finished.len() as i64) / 20 * 20
 }
@@ -582,7 +570,7 @@ fn estimated(builds: &Builds, now_ms: i64) -> i64 {
         .runs
         .values()
         .rev()
-        .find(|b| b.is_finished() && b.result == RESULT_SUCCESS)
+        .find(|b| b.is_finished() && b.result == RunResult::Success)
         .map(|b| b.duration_ms(now_ms))
         .unwrap_or(-1)
 }
@@ -709,13 +697,17 @@ impl Job {
                     .filter(|b| {
                         b.builds
                             .last()
-                            .is_some_and(|r| r.is_finished() && r.result != RESULT_SUCCESS)
+                            .is_some_and(|r| r.is_finished() && r.result != RunResult::Success)
                     })
                     .count()
             };
             let succeeding = |list: &[&BranchJob]| {
                 list.iter()
-                    .filter(|b| b.builds.last().is_some_and(|r| r.result == RESULT_SUCCESS))
+                    .filter(|b| {
+                        b.builds
+                            .last()
+                            .is_some_and(|r| r.result == RunResult::Success)
+                    })
                     .count()
             };
             let score = if self.branches.is_empty() {

@@ -348,13 +348,13 @@ pub async fn step_log(call: ApiCall, _: Accepts<Text>, q: QueryParams) -> Reply 
     let step = b
         .step(node, step_id)
         .ok_or_else(|| not_found(&format!("Step {step_id} not found in node {node}")))?;
-    let more = step.state != Some(STATE_FINISHED);
+    let more = step.state != Some(RunState::Finished);
     Ok(log_response(&step.log, &q, more, true))
 }
 
 /// v1alpha2's `aprovable`: a paused input the user may answer (reference §3.7).
 fn aprovable(w: &World, key: &BuildKey, user: &str, step: &StepRecord) -> bool {
-    if step.state != Some(STATE_PAUSED) {
+    if step.state != Some(RunState::Paused) {
         return false;
     }
     let Some(input) = &step.input else {
@@ -430,7 +430,7 @@ pub async fn submit_input(call: ApiCall, body: WriteBody<Text>) -> Reply {
     let step_id = call.param("step");
     let Some(input) = b
         .step(call.param("node"), step_id)
-        .filter(|step| step.state == Some(STATE_PAUSED))
+        .filter(|step| step.state == Some(RunState::Paused))
         .and_then(|step| step.input.clone())
     else {
         return Ok(refused(&format!("the step '{step_id}' is not approvable")));
