@@ -4,7 +4,7 @@
 
 use crate::client::Core;
 use crate::errors::to_py_err;
-use crate::models::{Branch, Credential, Pipeline, PipelineRun, RunEvent};
+use crate::models::{Branch, Credential, DevOpsProject, Pipeline, PipelineRun, RunEvent};
 use crate::runtime::{awaitable, wait_for};
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use ksdevops::log::Utf8Chunks;
@@ -20,6 +20,7 @@ pub enum Item {
     Run(ksdevops::model::PipelineRun),
     Branch(ksdevops::model::Branch),
     Credential(ksdevops::model::CredentialSecret),
+    Project(ksdevops::model::DevOpsProject),
     Text(String),
     Event(ksdevops::client::RunEvent),
 }
@@ -35,6 +36,7 @@ impl<'py> IntoPyObject<'py> for Item {
             Item::Run(r) => Bound::new(py, PipelineRun::from(r))?.into_any(),
             Item::Branch(b) => Bound::new(py, Branch::from(b))?.into_any(),
             Item::Credential(c) => Bound::new(py, Credential::from(c))?.into_any(),
+            Item::Project(p) => Bound::new(py, DevOpsProject::from(p))?.into_any(),
             Item::Text(t) => t.into_pyobject(py)?.into_any(),
             Item::Event(e) => Bound::new(py, RunEvent::new(py, e)?)?.into_any(),
         })
