@@ -5,7 +5,7 @@
 use crate::client::Core;
 use crate::errors::to_py_err;
 use crate::models::{Branch, Credential, DevOpsProject, Pipeline, PipelineRun, RunEvent};
-use crate::runtime::{awaitable, wait_for};
+use crate::runtime::{awaitable, ready_now, wait_for};
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use ksdevops::log::Utf8Chunks;
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
@@ -106,8 +106,11 @@ impl ItemStream {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Item> {
-        let items = self.items.clone();
-        wait_for(py, next(items))?.ok_or_else(|| PyStopIteration::new_err(()))
+        let next_item = match ready_now(next(self.items.clone())) {
+            Some(ready) => ready,
+            None => wait_for(py, next(self.items.clone())),
+        };
+        next_item?.ok_or_else(|| PyStopIteration::new_err(()))
     }
 
     fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
