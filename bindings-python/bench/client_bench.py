@@ -1,7 +1,8 @@
 """ksdevops.Client against hand-written httpx code, on one simulator in one run:
 
-* list and decode 1,000 runs: ``Client.runs`` against httpx + json, page by page (50 a page
-  for both, the client's page size);
+* list and decode 1,000 runs: ``Client.runs`` against httpx + json, page by page: the
+  hand-written client asks for 50 a page (``list_speedup``), and, to separate the page size
+  from the decoding, also for the client's own page size (``list_speedup_same_pages``);
 * follow a 50 MB log: ``Client.follow_log`` against a raw httpx stream of the same log.
 
 Every figure is the median of ``--reps`` interleaved repetitions (the order alternates). The
@@ -29,6 +30,7 @@ import ksdevops
 
 PROJECT = "bench"
 USER, PASSWORD = "admin", "bench-pass"
+CLIENT_PAGE = 500  # the core's PAGE_SIZE
 LINE = "0123456789abcdef" * 4096  # 64 KiB per echo: few steps, the log is mostly payload
 
 
@@ -124,12 +126,12 @@ def main() -> None:
         def ours_list() -> int:
             return sum(1 for run in client.runs("tiny") if run.name)
 
-        def httpx_list() -> int:
+        def httpx_list(limit: int = 50) -> int:
             count, page = 0, 1
             while True:
                 request = ksdevops.build_request(
                     "list_pipeline_runs",
-                    {"devops": PROJECT, "pipeline": "tiny", "page": page, "limit": 50},
+                    {"devops": PROJECT, "pipeline": "tiny", "page": page, "limit": limit},
                     layout=layout,
                 )
                 answer = http.get(request.path, params=request.query, headers=request.headers)
@@ -137,7 +139,7 @@ def main() -> None:
                 body = json.loads(answer.content)
                 items = body.get("items") or []
                 count += sum(1 for item in items if item["metadata"]["name"])
-                if len(items) < 50:
+                if len(items) < limit:
                     return count
                 page += 1
 
@@ -159,7 +161,13 @@ def main() -> None:
                 answer.raise_for_status()
                 return sum(len(chunk) for chunk in answer.iter_bytes())
 
-        cases = {"list_ours": ours_list, "list_httpx": httpx_list, "log_ours": ours_log, "log_httpx": httpx_log}
+        cases = {
+            "list_ours": ours_list,
+            "list_httpx": httpx_list,
+            "list_httpx_same_pages": lambda: httpx_list(CLIENT_PAGE),
+            "log_ours": ours_log,
+            "log_httpx": httpx_log,
+        }
         times: dict[str, list[float]] = {name: [] for name in cases}
         counts: dict[str, int] = {}
         for rep in range(options.reps):
@@ -168,6 +176,7 @@ def main() -> None:
                 took, counts[name] = timed(cases[name])
                 times[name].append(took)
         assert counts["list_ours"] == counts["list_httpx"] >= options.runs, counts
+        assert counts["list_httpx_same_pages"] == counts["list_ours"], counts
         assert counts["log_ours"] == counts["log_httpx"], counts
         median = {name: statistics.median(values) for name, values in times.items()}
         fields = {
@@ -177,6 +186,8 @@ def main() -> None:
             "list_ours_ms": round(median["list_ours"] * 1000, 1),
             "list_httpx_ms": round(median["list_httpx"] * 1000, 1),
             "list_speedup": round(median["list_httpx"] / median["list_ours"], 2),
+            "list_httpx_same_pages_ms": round(median["list_httpx_same_pages"] * 1000, 1),
+            "list_speedup_same_pages": round(median["list_httpx_same_pages"] / median["list_ours"], 2),
             "log_mb": round(counts["log_ours"] / 1e6, 1),
             "log_ours_ms": round(median["log_ours"] * 1000, 1),
             "log_httpx_ms": round(median["log_httpx"] * 1000, 1),

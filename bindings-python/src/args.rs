@@ -2,7 +2,7 @@
 //! InvalidInput naming the argument.
 
 use crate::errors::to_py_err;
-use crate::models::{Artifact, Pipeline, PipelineRun};
+use crate::models::{Artifact, DevOpsProject, Pipeline, PipelineRun};
 use ksdevops::client::WaitUntil;
 use ksdevops::model::{self, Credential, CredentialKind};
 use ksdevops::{Error, Secret};
@@ -69,6 +69,32 @@ pub fn pipeline(pipeline: &Bound<'_, PyAny>) -> PyResult<model::Pipeline> {
         return Ok(p.get().inner.clone());
     }
     crate::models::from_dict(pipeline, "pipeline")
+}
+
+/// A project given as a `DevOpsProject` or as its JSON data.
+pub fn project(project: &Bound<'_, PyAny>) -> PyResult<model::DevOpsProject> {
+    if let Ok(p) = project.cast::<DevOpsProject>() {
+        return Ok(p.get().inner.clone());
+    }
+    crate::models::from_dict(project, "project")
+}
+
+/// What a run is started from: a branch (or none, for a regular pipeline) or a tag.
+pub enum Ref {
+    Branch(Option<String>),
+    Tag(String),
+}
+
+/// `branch` or `tag`, never both.
+pub fn branch_or_tag(branch: Option<String>, tag: Option<String>) -> PyResult<Ref> {
+    match (branch, tag) {
+        (Some(_), Some(tag)) => Err(invalid(
+            "tag",
+            format!("{tag:?} given with a branch: a run is of a branch or of a tag"),
+        )),
+        (None, Some(tag)) => Ok(Ref::Tag(tag)),
+        (branch, None) => Ok(Ref::Branch(branch)),
+    }
 }
 
 /// Seconds as a duration: finite and above zero; None stays None (the core's default).

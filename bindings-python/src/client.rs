@@ -6,7 +6,8 @@
 use crate::args::{self, CredentialFields};
 use crate::errors::to_py_err;
 use crate::models::{
-    Artifact, Credential, Definitions, Diagnosis, PendingInput, Pipeline, PipelineRun, Scan, Stage,
+    Artifact, Credential, Definitions, DevOpsProject, Diagnosis, PendingInput, Pipeline,
+    PipelineRun, Scan, Stage,
 };
 use crate::runtime::{awaitable, wait_for, Nothing};
 pub use crate::settings::Core;
@@ -78,13 +79,33 @@ macro_rules! clients {
 #[pyclass(frozen, module = "ksdevops._ksdevops")]
 pub struct Client {
     core: Arc<Core>,
+    /// The DevOps project this client works in. A field rather than a getter method: a
+    /// getter `project` would take the generated name of the method `get_project`.
+    #[pyo3(get)]
+    project: String,
 }
 
 /// The asyncio twin of `Client`: the same methods, awaitable; streams are async iterators.
 #[pyclass(frozen, module = "ksdevops._ksdevops")]
 pub struct AsyncClient {
     core: Arc<Core>,
+    /// The DevOps project this client works in (see `Client::project`).
+    #[pyo3(get)]
+    project: String,
 }
+
+macro_rules! over_core {
+    ($($class:ident),*) => {$(
+        impl $class {
+            fn over(core: Core) -> Self {
+                let project = core.devops().to_owned();
+                $class { core: Arc::new(core), project }
+            }
+        }
+    )*};
+}
+
+over_core!(Client, AsyncClient);
 
 fn describe(kind: &str, core: &Core) -> String {
     let config = core.config();
@@ -132,7 +153,7 @@ clients! {
                 insecure,
                 timeout,
             };
-            Ok(Self { core: Arc::new(settings.build()?) })
+            Ok(Self::over(settings.build()?))
         }
 
         /// A client from the command-line tool's variables: KUBESPHERE_API,
@@ -141,13 +162,7 @@ clients! {
         /// DEVOPS_PROJECT.
         #[classmethod]
         fn from_env(_cls: &Bound<'_, PyType>) -> PyResult<Self> {
-            Ok(Self { core: Arc::new(Settings::from_env()?.build()?) })
-        }
-
-        /// The DevOps project this client works in.
-        #[getter]
-        fn project(&self) -> &str {
-            self.core.devops()
+            Ok(Self::over(Settings::from_env()?.build()?))
         }
 
         fn __repr__(&self) -> String {
@@ -200,6 +215,22 @@ clients! {
             let run = args::run_name(run)?;
             Ok(ItemStream::new(self.core.clone(), move |core| {
                 text_chunks(core.follow_log(&run))
+            }))
+        }
+
+        /// The DevOps projects of `workspace` the user may see (lazy).
+        fn projects(&self, workspace: String) -> ItemStream {
+            ItemStream::new(self.core.clone(), move |core| {
+                core.projects(&workspace).map(|p| p.map(Item::Project)).boxed()
+            })
+        }
+
+        /// The log of one step (`node`: the stage id, `step`: the step id, as `nodes()` gives
+        /// them) as text chunks, every byte once, until the run has ended.
+        fn follow_step_log(&self, run: &Bound<'_, PyAny>, node: String, step: String) -> PyResult<ItemStream> {
+            let run = args::run_name(run)?;
+            Ok(ItemStream::new(self.core.clone(), move |core| {
+                text_chunks(core.follow_step_log(&run, &node, &step))
             }))
         }
 
@@ -311,15 +342,47 @@ clients! {
         async |core| { Ok(Definitions(ok(core.parameters(&pipeline, branch.as_deref()).await)?.definitions)) }
 
         /// Checks `values` against the pipeline's parameters (InvalidInput names the one at
-        /// fault, before anything is sent), fills the defaults, and starts one run: a retry
-        /// after a lost answer never starts a second.
-        #[pyo3(signature = (pipeline, values = None, branch = None))]
-        fn trigger(pipeline: String, values: Option<&Bound<'_, PyAny>>, branch: Option<String>) -> PipelineRun {
+        /// fault, before anything is sent), fills the defaults, and starts one run of the
+        /// pipeline (of `branch`, or of `tag` of a multi-branch pipeline that discovers tags).
+        /// The run is created under `run_name` (a fresh name when None): a retry after a lost
+        /// answer, here or with the same `run_name` later, never starts a second run.
+        #[pyo3(signature = (pipeline, values = None, branch = None, *, tag = None, run_name = None))]
+        fn trigger(
+            pipeline: String,
+            values: Option<&Bound<'_, PyAny>>,
+            branch: Option<String>,
+            tag: Option<String>,
+            run_name: Option<String>,
+        ) -> PipelineRun {
             let values = args::values(values)?;
+            let target = args::branch_or_tag(branch, tag)?;
         }
         async |core| {
-            Ok(ok(core.trigger_resource(&pipeline, &values, branch.as_deref(), None).await)?.into())
+            let run_name = run_name.as_deref();
+            let run = match target {
+                args::Ref::Tag(tag) => core.trigger_tag(&pipeline, &values, &tag, run_name).await,
+                args::Ref::Branch(branch) => {
+                    core.trigger_resource(&pipeline, &values, branch.as_deref(), run_name).await
+                }
+            };
+            Ok(ok(run)?.into())
         }
+
+        /// Waits until Jenkins has started the run and returns its build number (at most
+        /// `timeout` seconds).
+        #[pyo3(signature = (run, timeout = None))]
+        fn build_id(run: &Bound<'_, PyAny>, timeout: Option<f64>) -> String {
+            let run = args::run_name(run)?;
+            let timeout = args::seconds(timeout, "timeout")?;
+        }
+        async |core| { ok(core.build_id(&run, timeout).await) }
+
+        /// Deletes a finished run; with `keep_jenkins_record`, Jenkins keeps its build.
+        #[pyo3(signature = (run, keep_jenkins_record = false))]
+        fn delete_run(run: &Bound<'_, PyAny>, keep_jenkins_record: bool) -> Nothing {
+            let run = args::run_name(run)?;
+        }
+        async |core| { ok(core.delete_run(&run, keep_jenkins_record).await).map(|_| Nothing) }
 
         fn get_run(run: &Bound<'_, PyAny>) -> PipelineRun {
             let run = args::run_name(run)?;
@@ -422,5 +485,41 @@ clients! {
             let run = args::run_name(run)?;
         }
         async |core| { Ok(ok(core.diagnose(&run).await)?.into()) }
+
+        /// The whole log of one step of the run (`node`, `step`: ids as `nodes()` gives them).
+        fn step_log(run: &Bound<'_, PyAny>, node: String, step: String) -> String {
+            let run = args::run_name(run)?;
+        }
+        async |core| {
+            let bytes = ok(core.step_log(&run, &node, &step).await)?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        }
+
+        /// The labels of the Jenkins agents (what `agent { label ... }` can name).
+        fn list_agent_labels() -> Vec<String> {}
+        async |core| { ok(core.list_agent_labels().await) }
+
+        fn get_project(workspace: String, name: String) -> DevOpsProject {}
+        async |core| { Ok(ok(core.get_project(&workspace, &name).await)?.into()) }
+
+        /// Creates DevOps project `name` in `workspace` (sent once: a lost answer raises;
+        /// read the project to find out).
+        fn create_project(workspace: String, name: String) -> DevOpsProject {}
+        async |core| { Ok(ok(core.create_project(&workspace, &name).await)?.into()) }
+
+        /// Replaces a project with `project` (read it with `get_project` first).
+        fn update_project(workspace: String, project: &Bound<'_, PyAny>) -> DevOpsProject {
+            let project = args::project(project)?;
+        }
+        async |core| { Ok(ok(core.update_project(&workspace, &project).await)?.into()) }
+
+        /// Deletes DevOps project `name` with its pipelines and credentials.
+        fn delete_project(workspace: String, name: String) -> Nothing {}
+        async |core| { ok(core.delete_project(&workspace, &name).await).map(|_| Nothing) }
+
+        /// Logs in now (user name and password) instead of at the first request, so that
+        /// wrong credentials show at once. Does nothing for a token or anonymous client.
+        fn login() -> Nothing {}
+        async |core| { ok(core.login().await).map(|_| Nothing) }
     }
 }

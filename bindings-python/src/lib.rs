@@ -32,8 +32,8 @@ mod _ksdevops {
 
     #[pymodule_export]
     use crate::models::{
-        Artifact, Branch, Credential, Diagnosis, PendingInput, Pipeline, PipelineRun, RunEvent,
-        Scan, Stage, Step,
+        Artifact, Branch, Credential, DevOpsProject, Diagnosis, PendingInput, Pipeline,
+        PipelineRun, RunEvent, Scan, Stage, Step,
     };
 
     /// Builds the request for `operation` (e.g. "list_pipelines") from `args`, a dict named as in

@@ -36,6 +36,15 @@ where
     })
 }
 
+/// `future`'s output if it is ready at its first poll (an item of a page already read, a
+/// chunk already received), else `None` and the future is dropped: for streams whose `next`
+/// can be asked again, so that what is at hand costs no GIL release and no thread hop.
+pub fn ready_now<F: Future>(future: F) -> Option<F::Output> {
+    use futures_util::FutureExt;
+    let _context = runtime().enter();
+    future.now_or_never()
+}
+
 /// An asyncio awaitable for `future`, run on the shared runtime. Cancelling the awaitable
 /// drops the future.
 pub fn awaitable<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>

@@ -103,20 +103,14 @@ impl Settings {
     }
 }
 
-/// The token in the file at `path` (as `ksdevops login --save-token` writes it).
+/// The access token of the file at `path`, as `ksdevops login --save-token` writes it
+/// (plain text, or JSON with an `access_token`). A refresh token kept beside it is not used:
+/// the core renews only a token it obtained itself with a user name and password.
 fn token_file(path: &str) -> PyResult<Secret> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        to_py_err(Error::invalid(
-            "KUBESPHERE_TOKEN_FILE",
-            format!("cannot read {path}: {e}"),
-        ))
-    })?;
-    let token = text.trim();
-    if token.is_empty() {
-        return Err(to_py_err(Error::invalid(
-            "KUBESPHERE_TOKEN_FILE",
-            format!("{path} is empty"),
-        )));
-    }
-    Ok(Secret::new(token))
+    const FIELD: &str = "KUBESPHERE_TOKEN_FILE";
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| to_py_err(Error::invalid(FIELD, format!("cannot read {path}: {e}"))))?;
+    let token = ksdevops::client::read_saved_token(&text)
+        .map_err(|e| to_py_err(Error::invalid(FIELD, format!("{path}: {}", e.message()))))?;
+    Ok(token.access_token)
 }

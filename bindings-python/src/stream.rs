@@ -4,8 +4,8 @@
 
 use crate::client::Core;
 use crate::errors::to_py_err;
-use crate::models::{Branch, Credential, Pipeline, PipelineRun, RunEvent};
-use crate::runtime::{awaitable, wait_for};
+use crate::models::{Branch, Credential, DevOpsProject, Pipeline, PipelineRun, RunEvent};
+use crate::runtime::{awaitable, ready_now, wait_for};
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use ksdevops::log::Utf8Chunks;
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
@@ -20,6 +20,7 @@ pub enum Item {
     Run(ksdevops::model::PipelineRun),
     Branch(ksdevops::model::Branch),
     Credential(ksdevops::model::CredentialSecret),
+    Project(ksdevops::model::DevOpsProject),
     Text(String),
     Event(ksdevops::client::RunEvent),
 }
@@ -35,6 +36,7 @@ impl<'py> IntoPyObject<'py> for Item {
             Item::Run(r) => Bound::new(py, PipelineRun::from(r))?.into_any(),
             Item::Branch(b) => Bound::new(py, Branch::from(b))?.into_any(),
             Item::Credential(c) => Bound::new(py, Credential::from(c))?.into_any(),
+            Item::Project(p) => Bound::new(py, DevOpsProject::from(p))?.into_any(),
             Item::Text(t) => t.into_pyobject(py)?.into_any(),
             Item::Event(e) => Bound::new(py, RunEvent::new(py, e)?)?.into_any(),
         })
@@ -104,8 +106,11 @@ impl ItemStream {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Item> {
-        let items = self.items.clone();
-        wait_for(py, next(items))?.ok_or_else(|| PyStopIteration::new_err(()))
+        let next_item = match ready_now(next(self.items.clone())) {
+            Some(ready) => ready,
+            None => wait_for(py, next(self.items.clone())),
+        };
+        next_item?.ok_or_else(|| PyStopIteration::new_err(()))
     }
 
     fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {

@@ -96,6 +96,21 @@ def test_decode_response_returns_python_values_from_bytes_or_str():
         assert value["totalItems"] == 0
 
 
+def test_decode_response_gives_the_values_of_the_models() -> None:
+    empty = ksdevops.decode_response(
+        "list_pipelines", 200, {"Content-Type": "application/json"}, '{"items":null,"totalItems":0}'
+    )
+    assert empty == {"items": [], "totalItems": 0}
+    nodes = json.dumps([{"id": "6", "steps": [{"id": "12", "state": "PAUSED", "aprovable": True}]}])
+    [stage] = ksdevops.decode_response("get_run_nodes_detail", 200, {}, nodes)
+    assert stage["steps"] == [{"id": "12", "state": "PAUSED", "approvable": True}]
+    labels = '{"status":"success","data":["base","maven"],"message":""}'
+    assert ksdevops.decode_response("list_agent_labels", 200, {}, labels) == ["base", "maven"]
+    with pytest.raises(ksdevops.DecodeError) as not_a_run:
+        ksdevops.decode_response("get_pipeline_run", 200, {}, "[1]")
+    assert not_a_run.value.kind == "decode"
+
+
 @pytest.mark.parametrize(
     "headers",
     [

@@ -341,8 +341,8 @@ export interface WatchOptions { pipeline?: string; }
 export interface LogStream extends AsyncIterableIterator<string, undefined> {}
 export interface ArtifactStream extends AsyncIterableIterator<Uint8Array, undefined> {}
 export interface RunEventStream extends AsyncIterableIterator<RunEvent, undefined> {}
-/** A list answer of the KubeSphere API. */
-export interface ListOf<T> { items: T[] | null; totalItems: number; [other: string]: unknown; }
+/** A list answer of the KubeSphere API (`"items": null` reads as `[]`). */
+export interface ListOf<T> { items: T[]; totalItems: number; [other: string]: unknown; }
 
 /** A DevOps project (a namespace-backed object). */
 export interface DevOpsProject { apiVersion?: string; kind?: string; metadata: ObjectMeta; spec?: Record<string, unknown>; status?: Record<string, unknown>; [other: string]: unknown; }
@@ -354,9 +354,10 @@ export interface Branch { name?: string; displayName?: string; latestRun?: Jenki
 export interface LogChunk { text: string; text_size: number | null; more_data: boolean; }
 
 /** An OAuth token answer. */
-export interface TokenAnswer { access_token: string; token_type?: string; refresh_token?: string; expires_in?: number; [other: string]: unknown; }
+export interface TokenAnswer { access_token: string; token_type?: string; refresh_token?: string; id_token?: string; expires_in?: number; }
 
-/** What `decodeResponse` gives for each operation. */
+/** What `decodeResponse` gives for each operation: the values of the core's models, the same
+ * ones the client works with. */
 export interface DecodedResponses {
   list_pipelines: ListOf<Pipeline>;
   get_pipeline: Pipeline;
@@ -372,6 +373,7 @@ export interface DecodedResponses {
   list_devops_projects: ListOf<DevOpsProject>;
   get_devops_project: DevOpsProject;
   create_devops_project: DevOpsProject;
+  update_devops_project: DevOpsProject;
   delete_devops_project: unknown;
   list_branches: ListOf<Branch>;
   get_branch: Branch;
@@ -383,7 +385,7 @@ export interface DecodedResponses {
   delete_pipeline_run: unknown;
   create_pipeline_run_resource: PipelineRun;
   get_pipeline_run_resource: PipelineRun;
-  watch_pipeline_runs: { type: string; object: PipelineRun }[];
+  watch_pipeline_runs: ({ type: "ADDED" | "MODIFIED" | "DELETED"; object: PipelineRun } | { type: "BOOKMARK" | "ERROR"; object: Record<string, unknown> })[];
   scan_repository: string | null;
   get_scan_log: string | null;
   get_run_log: LogChunk;
@@ -393,7 +395,8 @@ export interface DecodedResponses {
   submit_input: unknown;
   stop_run: JenkinsRun;
   replay_run: JenkinsRun;
-  list_agent_labels: unknown;
+  list_agent_labels: string[];
+  service_proxy: string | null;
   login: TokenAnswer;
   refresh_token: TokenAnswer;
 }

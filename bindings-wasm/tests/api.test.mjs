@@ -73,6 +73,17 @@ test("decodeResponse takes string or bytes bodies and any header shape", () => {
   }
 });
 
+test("decodeResponse gives the values of the core's models", () => {
+  const empty = ksdevops.decodeResponse("list_pipelines", 200, {}, '{"items":null,"totalItems":0}');
+  assert.deepEqual(empty, { items: [], totalItems: 0 });
+  const nodes = JSON.stringify([{ id: "6", steps: [{ id: "12", state: "PAUSED", aprovable: true }] }]);
+  const [stage] = ksdevops.decodeResponse("get_run_nodes_detail", 200, {}, nodes);
+  assert.deepEqual(stage.steps, [{ id: "12", state: "PAUSED", approvable: true }]);
+  const labels = '{"status":"success","data":["base","maven"],"message":""}';
+  assert.deepEqual(ksdevops.decodeResponse("list_agent_labels", 200, {}, labels), ["base", "maven"]);
+  assert.throws(() => ksdevops.decodeResponse("get_pipeline_run", 200, {}, "[1]"), (e) => e.kind === "decode");
+});
+
 test("decodeResponse throws the server's error with its status", () => {
   assert.throws(
     () => ksdevops.decodeResponse("get_pipeline", 404, { "Content-Type": "text/plain" }, "pipeline app not found"),

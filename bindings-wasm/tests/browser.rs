@@ -55,6 +55,12 @@ fn a_fetch_response_decodes_with_its_headers_object_and_bytes() {
     let value = decode_response("list_pipelines", 200, headers.into(), body.into())
         .expect("a list decodes");
     assert_eq!(get(&value, "totalItems"), JsValue::from(0));
+    let items = get(&value, "items");
+    assert!(
+        Array::is_array(&items),
+        "\"items\": null reads as an empty array"
+    );
+    assert_eq!(Array::from(&items).length(), 0);
 
     let headers = web_sys::Headers::new().unwrap();
     headers

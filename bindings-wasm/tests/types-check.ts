@@ -20,7 +20,9 @@ const noArgs: Request = buildRequest("list_agent_labels");
 const secret: Request = buildRequest("submit_input", { parameters: [{ name: "P", value: "x", secret: true }] });
 const json: RequestJson = request.toJSON();
 const bodyText: string | undefined = request.bodyText;
-const decoded: Pipeline[] | null = decodeResponse("list_pipelines", 200, { "content-type": "application/json" }, "{}").items;
+const decoded: Pipeline[] = decodeResponse("list_pipelines", 200, { "content-type": "application/json" }, "{}").items;
+const labels: string[] = decodeResponse("list_agent_labels", 200, {}, "[]");
+void labels;
 const logChunk: string = decodeResponse("get_run_log", 200, new Headers(), new Uint8Array()).text;
 // @ts-expect-error: an operation the package does not know
 decodeResponse("launch_rockets", 200, {}, "");

@@ -292,7 +292,7 @@ fn dry_run_prints_curl_with_secrets_masked_and_sends_nothing() {
     let v3 = cli().ok(&["pipelines", "list", "--dry-run", "--layout", "v3"]);
     assert!(
         v3.stdout
-            .contains("/devops/demo-project/pipelines?page=1&limit=50"),
+            .contains("/devops/demo-project/pipelines?page=1&limit=500"),
         "{}",
         v3.stdout
     );

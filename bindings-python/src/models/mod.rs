@@ -4,11 +4,13 @@
 
 mod parameters;
 mod pipeline;
+mod project;
 mod run;
 mod things;
 
 pub use parameters::{definitions_html, Definitions};
 pub use pipeline::{Branch, Pipeline};
+pub use project::DevOpsProject;
 pub use run::{PipelineRun, RunEvent, Stage, Step};
 pub use things::{Artifact, Credential, Diagnosis, PendingInput, Scan};
 

@@ -37,6 +37,8 @@ struct Follow {
     body: Option<ResponseBody>,
     /// The run had ended when the request now being read was sent.
     ended_before: bool,
+    /// `ended_before` was read just now (with the build): the next request needs no read.
+    state_known: bool,
     /// The last response was read to its end and the log may still grow: poll again.
     wait_first: bool,
     progressed: bool,
@@ -105,6 +107,7 @@ impl<T: Transport> Client<T> {
             cursor: LogCursor::new(),
             body: None,
             ended_before: false,
+            state_known: false,
             wait_first: false,
             progressed: false,
             poller: Poller::new(timeouts.log_poll, self.seed()),
@@ -133,8 +136,11 @@ impl<T: Transport> Client<T> {
     /// One step of the follower: bytes to hand on, or `None` to go on.
     async fn follow_step(&self, f: &mut Follow) -> Result<Option<Vec<u8>>> {
         if f.handle.is_none() {
-            self.build_id(&f.run, None).await?;
-            f.handle = Some(self.run_handle(&f.run).await?);
+            // One read gives the build and, for the first request, whether the run had ended.
+            let run = self.started_run(&f.run, None).await?;
+            f.ended_before = run_end(&run) == Some(RunEnd::Finished);
+            f.state_known = true;
+            f.handle = Some(RunHandle::from_run(run)?);
         }
         if let Some(body) = f.body.as_mut() {
             return match body.next_chunk().await {
@@ -176,7 +182,7 @@ impl<T: Transport> Client<T> {
                 ));
             }
         }
-        if f.cursor.more() != Some(true) {
+        if f.cursor.more() != Some(true) && !std::mem::take(&mut f.state_known) {
             f.ended_before = match self.get_run(&f.run).await {
                 Ok(run) => run_end(&run) == Some(RunEnd::Finished),
                 Err(e) if is_transient(&e) => false,

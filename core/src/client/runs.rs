@@ -144,47 +144,6 @@ impl<T: Transport> Client<T> {
     pub async fn list_agent_labels(&self) -> Result<Vec<String>> {
         let request = self.api().await?.list_agent_labels()?;
         let value: serde_json::Value = self.json(Operation::ListAgentLabels, &request).await?;
-        Ok(agent_labels(&value))
-    }
-}
-
-/// Labels from `/ci/nodelabels`: a list of strings, or of objects with a `label`/`name`
-/// field, possibly inside a `{"data": …}` or `{"items": …}` envelope.
-fn agent_labels(value: &serde_json::Value) -> Vec<String> {
-    use serde_json::Value;
-    let list = match value {
-        Value::Array(items) => items.as_slice(),
-        Value::Object(map) => match map.get("data").or_else(|| map.get("items")) {
-            Some(Value::Array(items)) => items.as_slice(),
-            _ => &[],
-        },
-        _ => &[],
-    };
-    list.iter()
-        .filter_map(|item| match item {
-            Value::String(s) => Some(s.clone()),
-            Value::Object(o) => ["label", "name"]
-                .iter()
-                .find_map(|k| o.get(*k).and_then(Value::as_str))
-                .map(str::to_owned),
-            _ => None,
-        })
-        .filter(|l| !l.is_empty())
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::agent_labels;
-    use serde_json::json;
-
-    #[test]
-    fn agent_labels_read_every_known_shape() {
-        assert_eq!(agent_labels(&json!(["base", "maven"])), ["base", "maven"]);
-        assert_eq!(
-            agent_labels(&json!({"data": [{"label": "go"}, {"name": "nodejs"}]})),
-            ["go", "nodejs"]
-        );
-        assert!(agent_labels(&json!({"status": "ok"})).is_empty());
+        Ok(crate::decode::agent_labels(&value))
     }
 }

@@ -104,13 +104,23 @@ impl<T: Transport> Client<T> {
     /// Waits until the controller has started `run` in Jenkins and gives the build number
     /// (at most `timeout`, default [`super::Timeouts::build_id`]).
     pub async fn build_id(&self, run: &str, timeout: Option<Duration>) -> Result<String> {
+        let started = self.started_run(run, timeout).await?;
+        Ok(started.build_id().unwrap_or_default().to_owned())
+    }
+
+    /// The run as first read with a Jenkins build number (see [`Client::build_id`]).
+    pub(crate) async fn started_run(
+        &self,
+        run: &str,
+        timeout: Option<Duration>,
+    ) -> Result<PipelineRun> {
         let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.build_id));
         let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
         loop {
             match self.get_run(run).await {
                 Ok(current) => {
-                    if let Some(id) = current.build_id() {
-                        return Ok(id.to_owned());
+                    if current.build_id().is_some() {
+                        return Ok(current);
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::NotFound => {

@@ -52,7 +52,9 @@ pub(super) fn to_json(
     body: &[u8],
 ) -> Result<Value> {
     match operation.response() {
-        ResponseKind::Json | ResponseKind::Token => parse_json_as(operation, headers, body),
+        ResponseKind::Json | ResponseKind::Token => {
+            super::models::normalised_json(operation, headers, body)
+        }
         ResponseKind::Text => Ok(text_value(body)),
         ResponseKind::InputSubmit => Ok(match serde_json::from_slice(body) {
             Ok(value) => value,
@@ -73,7 +75,7 @@ pub(super) fn to_json(
 
 /// Decodes `body` straight into `T` (no intermediate [`Value`]); an empty body reads as
 /// JSON `null`.
-fn parse_json_as<T: DeserializeOwned>(
+pub(super) fn parse_json_as<T: DeserializeOwned>(
     operation: Operation,
     headers: &[(String, String)],
     body: &[u8],
@@ -139,7 +141,10 @@ fn watch_events(operation: Operation, body: &[u8]) -> Result<Value> {
     String::from_utf8_lossy(body)
         .lines()
         .filter(|line| !line.trim().is_empty())
-        .map(|line| serde_json::from_str(line).map_err(|e| not_json(operation, &e)))
+        .map(|line| {
+            let event = serde_json::from_str(line).map_err(|e| not_json(operation, &e))?;
+            super::models::normalised_watch_event(operation, event)
+        })
         .collect::<Result<Vec<Value>>>()
         .map(Value::Array)
 }

@@ -1,0 +1,48 @@
+"""Client.from_env() and the token file `ksdevops login --save-token` writes: plain text, or
+JSON with an `access_token` (a `refresh_token` beside it is tolerated)."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ksdevops import Client, InvalidInput
+from sim import PASSWORD, PROJECT, USER, Sim
+
+
+def access_token(sim: Sim) -> str:
+    form = urllib.parse.urlencode(
+        {
+            "grant_type": "password",
+            "username": USER,
+            "password": PASSWORD,
+            "client_id": "kubesphere",
+            "client_secret": "kubesphere",
+        }
+    ).encode()
+    with urllib.request.urlopen(f"{sim.url}/oauth/token", data=form) as answer:
+        return str(json.load(answer)["access_token"])
+
+
+def test_from_env_reads_the_saved_token_file_in_either_form(
+    sim: Sim, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("KUBESPHERE_API", sim.url)
+    monkeypatch.setenv("DEVOPS_PROJECT", PROJECT)
+    for name in ("KUBESPHERE_TOKEN", "KUBESPHERE_USERNAME", "KUBESPHERE_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    token = access_token(sim)
+    saved = tmp_path / "token"
+    for text in (token + "\n", json.dumps({"access_token": token, "refresh_token": "r-s3cret"})):
+        saved.write_text(text)
+        monkeypatch.setenv("KUBESPHERE_TOKEN_FILE", str(saved))
+        assert Client.from_env().get_pipeline("params-demo").name == "params-demo"
+    saved.write_text(json.dumps({"refresh_token": "r-s3cret"}))
+    with pytest.raises(InvalidInput) as unreadable:
+        Client.from_env()
+    assert unreadable.value.field == "KUBESPHERE_TOKEN_FILE"
+    assert "access_token" in str(unreadable.value) and "r-s3cret" not in str(unreadable.value)
