@@ -145,6 +145,7 @@ clients! {
                 url,
                 project,
                 token: token.map(ksdevops::Secret::new),
+                saved_token: None,
                 username,
                 password: password.map(ksdevops::Secret::new),
                 cluster,

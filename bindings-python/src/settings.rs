@@ -4,6 +4,7 @@
 use crate::errors::to_py_err;
 use ksdevops::api::ApiLayout;
 use ksdevops::client::{Auth, ClientConfig, Timeouts};
+use ksdevops::model::Token;
 use ksdevops::transport::reqwest::{ReqwestConfig, ReqwestTransport};
 use ksdevops::{Error, Secret};
 use pyo3::prelude::*;
@@ -17,6 +18,8 @@ pub struct Settings {
     pub url: String,
     pub project: Option<String>,
     pub token: Option<Secret>,
+    /// The whole token of a token file (`from_env`): renewed through its refresh token.
+    pub saved_token: Option<Token>,
     pub username: Option<String>,
     pub password: Option<Secret>,
     pub cluster: Option<String>,
@@ -75,7 +78,11 @@ impl Settings {
             transport.read_timeout = timeout;
             transport.connect_timeout = transport.connect_timeout.min(timeout);
         }
-        ksdevops::client::Client::new(ReqwestTransport::new(transport)?, config)
+        let client = ksdevops::client::Client::new(ReqwestTransport::new(transport)?, config)?;
+        Ok(match self.saved_token {
+            Some(saved) => client.with_token(saved),
+            None => client,
+        })
     }
 
     /// The settings of the command-line tool's environment variables.
@@ -83,15 +90,18 @@ impl Settings {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let url = var("KUBESPHERE_API")
             .ok_or_else(|| to_py_err(Error::invalid("KUBESPHERE_API", "is not set")))?;
-        let token = match (var("KUBESPHERE_TOKEN"), var("KUBESPHERE_TOKEN_FILE")) {
-            (Some(token), _) => Some(Secret::new(token)),
+        let saved_token = match (var("KUBESPHERE_TOKEN"), var("KUBESPHERE_TOKEN_FILE")) {
             (None, Some(path)) => Some(token_file(&path)?),
-            (None, None) => None,
+            _ => None,
         };
+        let token = var("KUBESPHERE_TOKEN")
+            .map(Secret::new)
+            .or_else(|| saved_token.as_ref().map(|t| t.access_token.clone()));
         Ok(Settings {
             url,
             project: var("DEVOPS_PROJECT"),
             token,
+            saved_token,
             username: var("KUBESPHERE_USERNAME"),
             password: std::env::var("KUBESPHERE_PASSWORD").ok().map(Secret::new),
             cluster: var("KUBESPHERE_CLUSTER"),
@@ -103,14 +113,12 @@ impl Settings {
     }
 }
 
-/// The access token of the file at `path`, as `ksdevops login --save-token` writes it
-/// (plain text, or JSON with an `access_token`). A refresh token kept beside it is not used:
-/// the core renews only a token it obtained itself with a user name and password.
-fn token_file(path: &str) -> PyResult<Secret> {
+/// The token of the file at `path`, as `ksdevops login --save-token` writes it (the core's
+/// token-file format): its refresh token, when it has one, renews an expired access token.
+fn token_file(path: &str) -> PyResult<Token> {
     const FIELD: &str = "KUBESPHERE_TOKEN_FILE";
     let text = std::fs::read_to_string(path)
         .map_err(|e| to_py_err(Error::invalid(FIELD, format!("cannot read {path}: {e}"))))?;
-    let token = ksdevops::client::read_saved_token(&text)
-        .map_err(|e| to_py_err(Error::invalid(FIELD, format!("{path}: {}", e.message()))))?;
-    Ok(token.access_token)
+    ksdevops::client::parse_token_file(&text)
+        .map_err(|e| to_py_err(Error::invalid(FIELD, format!("{path}: {}", e.message()))))
 }

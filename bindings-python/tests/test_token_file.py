@@ -46,3 +46,29 @@ def test_from_env_reads_the_saved_token_file_in_either_form(
         Client.from_env()
     assert unreadable.value.field == "KUBESPHERE_TOKEN_FILE"
     assert "access_token" in str(unreadable.value) and "r-s3cret" not in str(unreadable.value)
+
+
+def test_from_env_renews_an_expired_token_through_the_files_refresh_token(
+    sim: Sim, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    form = urllib.parse.urlencode(
+        {
+            "grant_type": "password",
+            "username": USER,
+            "password": PASSWORD,
+            "client_id": "kubesphere",
+            "client_secret": "kubesphere",
+        }
+    ).encode()
+    with urllib.request.urlopen(f"{sim.url}/oauth/token", data=form) as answer:
+        refresh = str(json.load(answer)["refresh_token"])
+    monkeypatch.setenv("KUBESPHERE_API", sim.url)
+    monkeypatch.setenv("DEVOPS_PROJECT", PROJECT)
+    for name in ("KUBESPHERE_TOKEN", "KUBESPHERE_USERNAME", "KUBESPHERE_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    saved = tmp_path / "token.json"
+    saved.write_text(json.dumps({"access_token": "no-longer-valid", "refresh_token": refresh}))
+    monkeypatch.setenv("KUBESPHERE_TOKEN_FILE", str(saved))
+    client = Client.from_env()
+    assert client.get_pipeline("params-demo").name == "params-demo"
+    assert refresh not in repr(client) and "no-longer-valid" not in repr(client)
