@@ -254,7 +254,7 @@ pub use crate::model::unresolved_value as unresolved;
 /// string concatenation (`'a' + 'b'`). Everything else needs the runtime.
 pub fn resolve(expr: &Expr, src: &Source) -> Static {
     match &expr.kind {
-        ExprKind::Str(s) => Static::Str(s.clone()),
+        ExprKind::Str(s) => Static::Str(s.to_string()),
         ExprKind::Num(Number::Int(i)) => Static::Int(*i),
         ExprKind::Num(Number::Decimal(d)) => Static::Decimal(d.clone()),
         ExprKind::Bool(b) => Static::Bool(*b),
@@ -302,12 +302,12 @@ pub fn split_choices(s: &str) -> Vec<String> {
 }
 
 struct Args<'a> {
-    named: Vec<(String, &'a Expr)>,
-    positional: Vec<&'a Expr>,
+    named: Vec<(String, &'a Expr<'a>)>,
+    positional: Vec<&'a Expr<'a>>,
 }
 
 impl<'a> Args<'a> {
-    fn of(call: &'a Call) -> Self {
+    fn of(call: &'a Call<'a>) -> Self {
         let mut named = Vec::new();
         let mut positional = Vec::new();
         for a in &call.args {
@@ -323,7 +323,7 @@ impl<'a> Args<'a> {
         Args { named, positional }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Expr> {
+    fn get(&self, key: &str) -> Option<&'a Expr<'a>> {
         self.named.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 }
@@ -338,7 +338,7 @@ fn java_class(s: &Static) -> Option<&'static str> {
 
 /// Reads a parameter call (`string(name: 'X', …)`) as Jenkins would instantiate it.
 pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
-    let symbol = call.name.clone();
+    let symbol = call.name.to_string();
     let mut errors = Vec::new();
     let mut out = Extracted {
         symbol: symbol.clone(),

@@ -240,7 +240,7 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
 
 /// What extraction found that the validation phase turns into diagnostics.
 pub(super) struct Extracted<'s> {
-    pipeline_call: Option<&'s Call>,
+    pipeline_call: Option<&'s Call<'s>>,
     model_errors: Vec<ModelError>,
     validator_errors: Vec<(usize, String)>,
     /// Something Jenkins fails on before validation (a BOM, a shifted line break).
@@ -280,7 +280,7 @@ pub(super) fn decode<'t>(text: &'t str, report: &mut JenkinsfileReport) -> Optio
 }
 
 /// Parses the decoded text into statements (phase 2 of 4); a syntax error is a diagnostic.
-pub(super) fn parse(src: &Source, report: &mut JenkinsfileReport) -> Option<Vec<Stmt>> {
+pub(super) fn parse<'a>(src: &Source<'a>, report: &mut JenkinsfileReport) -> Option<Vec<Stmt<'a>>> {
     match parse_program(src.text) {
         Ok(s) => Some(s),
         Err(e) => {
@@ -541,7 +541,7 @@ fn takes_source_text_after(pipeline: &Call, offset: usize) -> bool {
     fn expr(e: &Expr, offset: usize) -> bool {
         match &e.kind {
             ExprKind::Str(_) | ExprKind::Num(_) | ExprKind::Bool(_) | ExprKind::Null => false,
-            ExprKind::Ident(name) if name == "none" || name == "any" => false,
+            ExprKind::Ident(name) if *name == "none" || *name == "any" => false,
             ExprKind::Call(c) if c.receiver.is_none() => call(c, offset),
             // `NAME = value` in `environment { }`: only the value may be kept as text.
             ExprKind::Assign { target, value } if matches!(target.kind, ExprKind::Ident(_)) => {
@@ -570,18 +570,18 @@ fn takes_source_text_after(pipeline: &Call, offset: usize) -> bool {
 
 /// `pipeline { … }` as a top-level statement, else inside a shared library's `def call()`
 /// when it has both `agent` and `stages`.
-fn top_level_pipeline(s: &Stmt) -> Option<&Call> {
+fn top_level_pipeline<'a, 's>(s: &'a Stmt<'s>) -> Option<&'a Call<'s>> {
     let c = s.as_call()?;
     (c.name == "pipeline" && c.args.is_empty() && c.closure.is_some()).then_some(c)
 }
 
-fn find_pipeline(stmts: &[Stmt]) -> Option<&Call> {
+fn find_pipeline<'a, 's>(stmts: &'a [Stmt<'s>]) -> Option<&'a Call<'s>> {
     if let Some(found) = stmts.iter().find_map(top_level_pipeline) {
         return Some(found);
     }
     for s in stmts {
         if let StmtKind::Method { name, body } = &s.kind {
-            if name == "call" {
+            if *name == "call" {
                 if let Some(found) = find_nested_pipeline(body) {
                     return Some(found);
                 }
@@ -591,7 +591,7 @@ fn find_pipeline(stmts: &[Stmt]) -> Option<&Call> {
     None
 }
 
-fn find_nested_pipeline(stmts: &[Stmt]) -> Option<&Call> {
+fn find_nested_pipeline<'a, 's>(stmts: &'a [Stmt<'s>]) -> Option<&'a Call<'s>> {
     for s in stmts {
         match &s.kind {
             StmtKind::Expr(_) => {
@@ -636,12 +636,12 @@ fn find_nested_pipeline(stmts: &[Stmt]) -> Option<&Call> {
     None
 }
 
-fn pipeline_sections(call: &Call) -> impl Iterator<Item = &Stmt> {
+fn pipeline_sections<'a, 's>(call: &'a Call<'s>) -> impl Iterator<Item = &'a Stmt<'s>> {
     call.closure.iter().flat_map(|c| c.body.iter())
 }
 
 /// The last `parameters` section (a later one replaces an earlier one, after an error).
-fn parameters_section(call: &Call) -> Option<&Call> {
+fn parameters_section<'a, 's>(call: &'a Call<'s>) -> Option<&'a Call<'s>> {
     pipeline_sections(call)
         .filter_map(|s| s.as_call())
         .filter(|c| c.name == "parameters")
@@ -662,7 +662,7 @@ fn check_sections(call: &Call, src: &Source, errors: &mut Vec<ModelError>) {
             });
             continue;
         };
-        let name = section.name.as_str();
+        let name = &*section.name;
         if name == "properties" {
             errors.push(ModelError {
                 offset: stmt.span.start,
@@ -750,7 +750,7 @@ fn check_required_sections(call: &Call, src: &Source, errors: &mut Vec<ModelErro
         for stage in children {
             let mut has_body = false;
             for section in closure_calls(stage) {
-                match section.name.as_str() {
+                match &*section.name {
                     "environment" => check_environment(section, errors),
                     "steps" => has_body = true,
                     "stages" | "parallel" => {
@@ -797,13 +797,13 @@ fn stage_name(call: &Call, src: &Source) -> String {
     call.positional()
         .next()
         .map(|e| match &e.kind {
-            ExprKind::Str(s) => s.clone(),
+            ExprKind::Str(s) => s.to_string(),
             _ => src.text_of(e.span),
         })
         .unwrap_or_default()
 }
 
-fn closure_calls(call: &Call) -> impl Iterator<Item = &Call> {
+fn closure_calls<'a, 's>(call: &'a Call<'s>) -> impl Iterator<Item = &'a Call<'s>> {
     call.closure
         .iter()
         .flat_map(|c| c.body.iter())
@@ -820,14 +820,14 @@ fn stage_inputs(
     validator_errors: &mut Vec<(usize, String)>,
 ) {
     for c in closure_calls(call) {
-        match c.name.as_str() {
+        match &*c.name {
             "stages" | "parallel" | "matrix" => {
                 stage_inputs(c, src, path, out, model_errors, validator_errors)
             }
             "stage" => {
                 path.push(stage_name(c, src));
                 for section in closure_calls(c) {
-                    match section.name.as_str() {
+                    match &*section.name {
                         "input" => {
                             let id = closure_calls(section)
                                 .find(|s| s.name == "id")
