@@ -54,7 +54,8 @@ pub fn parse_program(src: &str) -> PResult<Vec<Stmt<'_>>> {
         src,
         lexer: Lexer::new(src),
         buf: VecDeque::new(),
-        skip_newlines: vec![false],
+        skip_newlines: false,
+        scratch: Vec::new(),
         depth: 0,
         last_end: 0,
         nodes: 0,
@@ -127,7 +128,10 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     buf: VecDeque<Token>,
     /// Whether line breaks are insignificant here (inside `(…)` and `[…]`).
-    skip_newlines: Vec<bool>,
+    skip_newlines: bool,
+    /// Statements of the blocks being read, innermost last: each block's list is moved out
+    /// in one allocation of its final size when the block ends.
+    scratch: Vec<Stmt<'a>>,
     depth: usize,
     last_end: usize,
     nodes: usize,
@@ -160,12 +164,23 @@ impl<'a> Parser<'a> {
     }
 
     fn ignoring_newlines(&self) -> bool {
-        *self.skip_newlines.last().unwrap_or(&false)
+        self.skip_newlines
     }
 
     /// The n-th upcoming token (newlines skipped where they are insignificant).
+    #[inline]
     fn peek(&mut self, n: usize) -> PResult<Token> {
         let skip = self.ignoring_newlines();
+        if let (0, Some(&t)) = (n, self.buf.front()) {
+            if !(skip && t.kind == TokKind::Newline) {
+                return Ok(t);
+            }
+        }
+        self.peek_slow(n, skip)
+    }
+
+    #[inline(never)]
+    fn peek_slow(&mut self, n: usize, skip: bool) -> PResult<Token> {
         let mut seen = 0;
         let mut i = 0;
         loop {
@@ -188,7 +203,16 @@ impl<'a> Parser<'a> {
     }
 
     /// The n-th upcoming token counting line breaks as tokens.
+    #[inline]
     fn peek_raw(&mut self, n: usize) -> PResult<Token> {
+        if let Some(&t) = self.buf.get(n) {
+            return Ok(t);
+        }
+        self.peek_raw_slow(n)
+    }
+
+    #[inline(never)]
+    fn peek_raw_slow(&mut self, n: usize) -> PResult<Token> {
         while n >= self.buf.len() {
             let t = self.lexer.next_token()?;
             let eof = t.kind == TokKind::Eof;
@@ -308,9 +332,9 @@ impl<'a> Parser<'a> {
         skip: bool,
         f: impl FnOnce(&mut Self) -> PResult<T>,
     ) -> PResult<T> {
-        self.skip_newlines.push(skip);
+        let outer = std::mem::replace(&mut self.skip_newlines, skip);
         let r = f(self);
-        self.skip_newlines.pop();
+        self.skip_newlines = outer;
         r
     }
 
@@ -318,7 +342,13 @@ impl<'a> Parser<'a> {
 
     /// Statements up to (not including) a closing `}` or the end of input.
     fn statements(&mut self) -> PResult<Vec<Stmt<'a>>> {
-        let mut out = Vec::new();
+        let mark = self.scratch.len();
+        let r = self.statements_onto_scratch();
+        let out = self.scratch.drain(mark..).collect();
+        r.map(|()| out)
+    }
+
+    fn statements_onto_scratch(&mut self) -> PResult<()> {
         loop {
             while matches!(
                 self.peek_raw(0)?.kind,
@@ -328,10 +358,10 @@ impl<'a> Parser<'a> {
             }
             let t = self.peek(0)?;
             if matches!(t.kind, TokKind::Eof | TokKind::Punct(P::RBrace)) {
-                return Ok(out);
+                return Ok(());
             }
             let stmt = self.statement()?;
-            out.push(stmt);
+            self.scratch.push(stmt);
             let t = self.peek_raw(0)?;
             match t.kind {
                 TokKind::Newline
