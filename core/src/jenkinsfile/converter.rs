@@ -85,6 +85,18 @@ pub fn parse_build_parameters<'a>(
     out
 }
 
+/// The usable calls of a parsed `parameters` block, and the converter's
+/// `{"parameters": […]}` of the whole block.
+pub fn calls_and_json<'a>(parsed: Vec<ParameterStatement<'a>>) -> (Vec<&'a Call<'a>>, Value) {
+    let mut calls = Vec::with_capacity(parsed.len());
+    let mut statements = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        calls.extend(p.call);
+        statements.push(p.json);
+    }
+    (calls, json!({ "parameters": statements }))
+}
+
 pub fn has_mixed_arguments(call: &Call) -> bool {
     let named = call.args.iter().any(|a| matches!(a, Arg::Named { .. }));
     let positional = call.args.iter().any(|a| matches!(a, Arg::Positional(_)));
