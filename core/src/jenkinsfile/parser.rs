@@ -1719,7 +1719,7 @@ impl<'a> Parser<'a> {
 mod tests {
     use super::*;
 
-    fn parse(src: &str) -> Vec<Stmt> {
+    fn parse(src: &str) -> Vec<Stmt<'_>> {
         parse_program(src).unwrap_or_else(|e| panic!("{src:?}: {e:?}"))
     }
 
