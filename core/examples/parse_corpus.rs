@@ -15,6 +15,9 @@
 //! phase (lex, parse, extract, validate = the whole call), each including the ones before it.
 //! Measurements only.
 
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -57,45 +60,6 @@ fn count(name: &str, text: &str) -> Result<usize, String> {
         .map_err(|_| format!("{name} must be a whole number, got {text:?}"))
 }
 
-fn shared_dir() -> PathBuf {
-    std::env::var_os("KSDEVOPS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
-
-/// The corpus's Jenkinsfiles, sorted: files of the category folders, without the oracle's
-/// `.json` outputs, the plugin's JSON fixtures and the notes.
-fn corpus_paths() -> Result<Vec<PathBuf>, String> {
-    let root = shared_dir().join("conformance/jenkinsfiles");
-    let mut paths = Vec::new();
-    for dir in list_dir(&root)? {
-        let skipped = dir.ends_with("expected") || dir.ends_with("notes");
-        if !dir.is_dir() || skipped {
-            continue;
-        }
-        for file in list_dir(&dir)? {
-            let is_data = matches!(
-                file.extension().and_then(|e| e.to_str()),
-                Some("json" | "md")
-            );
-            if file.is_file() && !is_data {
-                paths.push(file);
-            }
-        }
-    }
-    paths.sort();
-    if paths.is_empty() {
-        return Err(format!("no Jenkinsfile under {}", root.display()));
-    }
-    Ok(paths)
-}
-
-fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    std::fs::read_dir(dir)
-        .and_then(|entries| entries.map(|e| e.map(|e| e.path())).collect())
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))
-}
-
 fn listed_paths(list: &Path) -> Result<Vec<PathBuf>, String> {
     let text = std::fs::read_to_string(list)
         .map_err(|e| format!("cannot read the file list {}: {e}", list.display()))?;
@@ -104,15 +68,6 @@ fn listed_paths(list: &Path) -> Result<Vec<PathBuf>, String> {
         .filter(|l| !l.trim().is_empty())
         .map(PathBuf::from)
         .collect())
-}
-
-fn read_all(paths: &[PathBuf]) -> Result<Vec<String>, String> {
-    paths
-        .iter()
-        .map(|p| {
-            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
-        })
-        .collect()
 }
 
 /// What the parses found over one pass: printed by both benches, so that a wasm build that
@@ -179,7 +134,7 @@ fn run() -> Result<(), String> {
     let options = parse_options()?;
     let paths = match &options.files {
         Some(list) => listed_paths(list)?,
-        None => corpus_paths()?,
+        None => corpus::paths()?,
     };
     if options.list_files {
         for path in &paths {
@@ -187,7 +142,7 @@ fn run() -> Result<(), String> {
         }
         return Ok(());
     }
-    let texts = read_all(&paths)?;
+    let texts = corpus::read_all(&paths)?;
     let bytes: usize = texts.iter().map(String::len).sum();
 
     let mut totals = Totals::default();

@@ -5,6 +5,7 @@ mod bench_memory;
 mod cmd;
 mod counts;
 mod demo;
+mod fuzz;
 mod paths;
 mod python;
 mod setup;
@@ -19,7 +20,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   setup   install what the tests need (apt chromium + chromium-driver, the wasm32 target,
-          the wasm-bindgen CLI matching Cargo.lock, .venv with maturin + pytest, npm packages)
+          the wasm-bindgen CLI matching Cargo.lock, .venv with maturin + pytest, npm packages);
+          [--fuzz] also the nightly toolchain and cargo-fuzz, for the targets in fuzz/
   test    fmt check, clippy, native tests, wasm32 build, wasm tests in Node, Python tests;
           ends with a line `N passed, M failed`
   wasm-pkg  build the npm package `ksdevops` into bindings-wasm/pkg/ (web glue, wasm-opt -Oz);
@@ -39,7 +41,13 @@ commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("setup") => setup::run(),
+        Some("setup") => setup::run().and_then(|()| {
+            if args.iter().any(|a| a == "--fuzz") {
+                fuzz::setup()
+            } else {
+                Ok(())
+            }
+        }),
         // Nothing may follow the summary's last line `N passed, M failed`.
         Some("test") => {
             return if test::run() {

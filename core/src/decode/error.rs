@@ -1,7 +1,7 @@
 //! Turning an error response into an [`Error`] with the server's own message.
 
 use super::headers::header;
-use crate::api::Operation;
+use crate::api::{Operation, ResponseKind};
 use crate::error::{Error, ErrorKind};
 use serde_json::Value;
 
@@ -21,6 +21,8 @@ pub fn error_from_response(
     let parsed = serde_json::from_str::<Value>(&text).ok();
     let (message, hint) = match parsed.as_ref().and_then(Value::as_object) {
         Some(json) => json_message(json),
+        // A token endpoint's page may echo the form it was sent, password included: not quoted.
+        None if operation.response() == ResponseKind::Token => (String::new(), Hint::None),
         None => (text_message(&text), Hint::None),
     };
     let kind = kind_for(status, hint, &message);
@@ -178,6 +180,21 @@ mod tests {
         assert_eq!(err(409, "").kind(), ErrorKind::Conflict);
         assert_eq!(err(502, "").kind(), ErrorKind::Server);
         assert_eq!(err(404, "").status(), Some(404));
+    }
+
+    #[test]
+    fn a_token_endpoint_text_body_is_not_quoted() {
+        // Found by the decode_response fuzz target: a text error page was quoted whole.
+        let page = "username=admin&password=P4ssw0rd-secret";
+        for op in [Operation::Login, Operation::RefreshToken] {
+            let e = error_from_response(op, 500, &[], page.as_bytes());
+            assert_eq!(e.kind(), ErrorKind::Server);
+            assert_eq!(e.status(), Some(500));
+            assert!(!e.message().contains("P4ssw0rd"), "{}", e.message());
+        }
+        let body = b"\xff<s\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff";
+        let e = error_from_response(Operation::Login, 400, &[], body);
+        assert!(!e.message().contains('<'), "{}", e.message());
     }
 
     #[test]

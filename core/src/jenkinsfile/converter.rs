@@ -18,13 +18,13 @@ pub struct ModelError {
 /// One statement of a `parameters { … }` block, as the converter sees it.
 pub struct ParameterStatement<'a> {
     /// `None` when the statement is not a usable parameter call (`{"name": null}` in the JSON).
-    pub call: Option<&'a Call>,
+    pub call: Option<&'a Call<'a>>,
     pub json: Value,
 }
 
 /// Parses the body of a `parameters { … }` block as `ModelParser.parseBuildParameters` does.
 pub fn parse_build_parameters<'a>(
-    body: &'a [Stmt],
+    body: &'a [Stmt<'a>],
     src: &Source,
     errors: &mut Vec<ModelError>,
 ) -> Vec<ParameterStatement<'a>> {
@@ -85,6 +85,18 @@ pub fn parse_build_parameters<'a>(
     out
 }
 
+/// The usable calls of a parsed `parameters` block, and the converter's
+/// `{"parameters": […]}` of the whole block.
+pub fn calls_and_json<'a>(parsed: Vec<ParameterStatement<'a>>) -> (Vec<&'a Call<'a>>, Value) {
+    let mut calls = Vec::with_capacity(parsed.len());
+    let mut statements = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        calls.extend(p.call);
+        statements.push(p.json);
+    }
+    (calls, json!({ "parameters": statements }))
+}
+
 pub fn has_mixed_arguments(call: &Call) -> bool {
     let named = call.args.iter().any(|a| matches!(a, Arg::Named { .. }));
     let positional = call.args.iter().any(|a| matches!(a, Arg::Positional(_)));
@@ -95,7 +107,7 @@ pub fn has_mixed_arguments(call: &Call) -> bool {
 /// into one map argument.
 pub fn method_call(call: &Call, expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -> Value {
     let name = match &call.receiver {
-        None => call.name.clone(),
+        None => call.name.to_string(),
         Some(receiver) => {
             let message = if matches!(receiver.kind, ExprKind::Ident(_)) {
                 "Method calls on objects not allowed outside \"script\" blocks."
@@ -113,7 +125,7 @@ pub fn method_call(call: &Call, expr: &Expr, src: &Source, errors: &mut Vec<Mode
     for arg in &call.args {
         if let Arg::Named { key, value } = arg {
             let key = match &key.kind {
-                ExprKind::Str(s) => s.clone(),
+                ExprKind::Str(s) => s.to_string(),
                 _ => {
                     errors.push(ModelError {
                         offset: key.span.start,
@@ -160,7 +172,7 @@ fn value_json(expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -> Value 
 /// `ModelParser.parseArgument`: `(isLiteral, value)`.
 pub fn argument_value(expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -> (bool, Value) {
     match &expr.kind {
-        ExprKind::Str(s) => (true, Value::String(s.clone())),
+        ExprKind::Str(s) => (true, Value::String(s.to_string())),
         ExprKind::Bool(b) => (true, Value::Bool(*b)),
         ExprKind::Null => (true, Value::Null),
         ExprKind::Num(Number::Int(i)) => (true, Value::from(*i)),
@@ -177,8 +189,8 @@ pub fn argument_value(expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -
         }
         ExprKind::GString => (false, Value::String(src.text_of(expr.span))),
         ExprKind::Map(_) => (false, Value::String(src.text_of(expr.span))),
-        ExprKind::Ident(name) if name == "none" || name == "any" => {
-            (true, Value::String(name.clone()))
+        ExprKind::Ident(name) if *name == "none" || *name == "any" => {
+            (true, Value::String(name.to_string()))
         }
         ExprKind::Binary { .. } => (
             false,

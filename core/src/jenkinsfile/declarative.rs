@@ -360,7 +360,7 @@ impl Pipeline {
             .stages
             .iter()
             .rev()
-            .map(|s| (vec![s.name.clone()], s))
+            .map(|s| (vec![s.name.to_string()], s))
             .collect();
         while let Some((path, stage)) = todo.pop() {
             let children: &[Stage] = match &stage.body {
@@ -371,7 +371,7 @@ impl Pipeline {
             };
             for child in children.iter().rev() {
                 let mut p = path.clone();
-                p.push(child.name.clone());
+                p.push(child.name.to_string());
                 todo.push((p, child));
             }
             out.push((path, stage));
@@ -402,7 +402,7 @@ pub(crate) fn build_pipeline(call: &Call, src: &Source) -> Pipeline {
         let Some(section) = stmt.as_call() else {
             continue;
         };
-        match section.name.as_str() {
+        match &*section.name {
             "agent" => p.agent = Some(b.agent(section)),
             "environment" => p.environment = b.environment(section),
             "options" => p.options = b.calls(section),
@@ -428,7 +428,7 @@ struct Builder<'s, 'a> {
     src: &'s Source<'a>,
 }
 
-fn closure_calls(call: &Call) -> impl Iterator<Item = &Call> {
+fn closure_calls<'a, 's>(call: &'a Call<'s>) -> impl Iterator<Item = &'a Call<'s>> {
     call.closure
         .iter()
         .flat_map(|c| c.body.iter())
@@ -443,7 +443,7 @@ impl Builder<'_, '_> {
     fn agent(&self, call: &Call) -> Agent {
         if let Some(first) = call.positional().next() {
             let kind = match &first.kind {
-                ExprKind::Ident(s) => s.clone(),
+                ExprKind::Ident(s) => s.to_string(),
                 _ => self.src.text_of(first.span),
             };
             return Agent {
@@ -463,12 +463,12 @@ impl Builder<'_, '_> {
                         .next()
                         .map_or(Value::Null, |a| a.value);
                     settings.push(StepArg {
-                        key: Some(setting.name.clone()),
+                        key: Some(setting.name.to_string()),
                         value,
                     });
                 }
                 Agent {
-                    kind: kind_call.name.clone(),
+                    kind: kind_call.name.to_string(),
                     settings,
                 }
             }
@@ -502,7 +502,7 @@ impl Builder<'_, '_> {
     fn post(&self, call: &Call) -> Vec<PostCondition> {
         closure_calls(call)
             .map(|c| PostCondition {
-                condition: c.name.clone(),
+                condition: c.name.to_string(),
                 steps: c
                     .closure
                     .as_ref()
@@ -525,7 +525,7 @@ impl Builder<'_, '_> {
             .next()
             .or_else(|| call.named("name"))
             .map(|e| match &e.kind {
-                ExprKind::Str(s) => s.clone(),
+                ExprKind::Str(s) => s.to_string(),
                 ExprKind::GString => self.src.string_body(e.span),
                 _ => self.src.text_of(e.span),
             })
@@ -544,7 +544,7 @@ impl Builder<'_, '_> {
             post: Vec::new(),
         };
         for section in closure_calls(call) {
-            match section.name.as_str() {
+            match &*section.name {
                 "agent" => stage.agent = Some(self.agent(section)),
                 "environment" => stage.environment = self.environment(section),
                 "options" => stage.options = self.calls(section),
@@ -588,7 +588,7 @@ impl Builder<'_, '_> {
         let mut axes = Vec::new();
         let mut stages = Vec::new();
         for section in closure_calls(call) {
-            match section.name.as_str() {
+            match &*section.name {
                 "axes" => {
                     for axis in closure_calls(section).filter(|c| c.name == "axis") {
                         let mut a = Axis {
@@ -597,7 +597,7 @@ impl Builder<'_, '_> {
                         };
                         for item in closure_calls(axis) {
                             let args = self.step_call(item, None).args;
-                            match item.name.as_str() {
+                            match &*item.name {
                                 "name" => {
                                     a.name = args
                                         .first()
@@ -625,7 +625,7 @@ impl Builder<'_, '_> {
                 c.positional().next().map(|e| &e.kind),
                 Some(ExprKind::Bool(true))
             );
-            match c.name.as_str() {
+            match &*c.name {
                 "beforeAgent" => w.before_agent = flag,
                 "beforeInput" => w.before_input = flag,
                 "beforeOptions" => w.before_options = flag,
@@ -647,7 +647,7 @@ impl Builder<'_, '_> {
         };
         for c in closure_calls(call) {
             let first = || c.positional().next().map(|e| self.value(e));
-            match c.name.as_str() {
+            match &*c.name {
                 "message" => input.message = first(),
                 "id" => input.id = first(),
                 "ok" => input.ok = first(),
@@ -689,7 +689,7 @@ impl Builder<'_, '_> {
                 name,
                 value: Some(value),
             } => Step::Assign {
-                target: name.clone(),
+                target: name.to_string(),
                 value: self.value(value),
                 line,
             },
@@ -740,7 +740,7 @@ impl Builder<'_, '_> {
             .and_then(|_| definitions::extract(call, self.src, Form::Scripted).definition)
             .map(Box::new);
         StepCall {
-            name: call.name.clone(),
+            name: call.name.to_string(),
             receiver: call.receiver.as_ref().map(|r| self.src.text_of(r.span)),
             args,
             body: call.closure.as_ref().map(|c: &Closure| self.steps(&c.body)),
@@ -751,7 +751,7 @@ impl Builder<'_, '_> {
 
     fn value(&self, e: &Expr) -> Value {
         match &e.kind {
-            ExprKind::Str(s) => Value::String(s.clone()),
+            ExprKind::Str(s) => Value::String(s.to_string()),
             ExprKind::GString => Value::Template(self.src.string_body(e.span)),
             ExprKind::Num(Number::Int(i)) => Value::Integer(*i),
             ExprKind::Num(Number::Decimal(d)) => Value::Decimal(d.clone()),

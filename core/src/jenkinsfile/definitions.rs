@@ -254,7 +254,7 @@ pub use crate::model::unresolved_value as unresolved;
 /// string concatenation (`'a' + 'b'`). Everything else needs the runtime.
 pub fn resolve(expr: &Expr, src: &Source) -> Static {
     match &expr.kind {
-        ExprKind::Str(s) => Static::Str(s.clone()),
+        ExprKind::Str(s) => Static::Str(s.to_string()),
         ExprKind::Num(Number::Int(i)) => Static::Int(*i),
         ExprKind::Num(Number::Decimal(d)) => Static::Decimal(d.clone()),
         ExprKind::Bool(b) => Static::Bool(*b),
@@ -302,12 +302,12 @@ pub fn split_choices(s: &str) -> Vec<String> {
 }
 
 struct Args<'a> {
-    named: Vec<(String, &'a Expr)>,
-    positional: Vec<&'a Expr>,
+    named: Vec<(String, &'a Expr<'a>)>,
+    positional: Vec<&'a Expr<'a>>,
 }
 
 impl<'a> Args<'a> {
-    fn of(call: &'a Call) -> Self {
+    fn of(call: &'a Call<'a>) -> Self {
         let mut named = Vec::new();
         let mut positional = Vec::new();
         for a in &call.args {
@@ -323,7 +323,7 @@ impl<'a> Args<'a> {
         Args { named, positional }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Expr> {
+    fn get(&self, key: &str) -> Option<&'a Expr<'a>> {
         self.named.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 }
@@ -338,299 +338,371 @@ fn java_class(s: &Static) -> Option<&'static str> {
 
 /// Reads a parameter call (`string(name: 'X', …)`) as Jenkins would instantiate it.
 pub fn extract(call: &Call, src: &Source, form: Form) -> Extracted {
-    let symbol = call.name.clone();
-    let mut errors = Vec::new();
     let mut out = Extracted {
-        symbol: symbol.clone(),
+        symbol: call.name.to_string(),
         definition: None,
         password_default: None,
         errors: Vec::new(),
         notes: Vec::new(),
     };
-    let Some(info) = type_for_symbol(&symbol).filter(|_| call.receiver.is_none()) else {
-        if form == Form::Declarative {
-            out.errors
-                .push(format!("Invalid parameter type \"{symbol}\". Valid parameter types: [booleanParam, choice, credentials, file, text, password, run, string]"));
-        } else {
-            out.errors
-                .push(format!("No parameter type for the symbol \"{symbol}\""));
-        }
+    let Some(info) = parameter_type(call, form, &mut out) else {
         return out;
     };
-    if form == Form::Declarative && info.symbols[0] != symbol {
-        errors.push(format!(
-            "Invalid parameter type \"{symbol}\": declarative parameters accept only \"{}\"",
-            info.symbols[0]
-        ));
-    }
+    let mut reading = Reading::new(call, info, src, form, &out.symbol);
+    out.definition = reading.definition();
+    out.password_default = reading.password_default;
+    out.errors = reading.errors;
+    out
+}
+
+/// The type the call's symbol names, with the plugin it needs as a note; an unknown symbol
+/// (or a call on an object) is an error.
+fn parameter_type(call: &Call, form: Form, out: &mut Extracted) -> Option<&'static TypeInfo> {
+    let symbol = &out.symbol;
+    let Some(info) = type_for_symbol(symbol).filter(|_| call.receiver.is_none()) else {
+        out.errors.push(match form {
+            Form::Declarative => format!("Invalid parameter type \"{symbol}\". Valid parameter types: [booleanParam, choice, credentials, file, text, password, run, string]"),
+            Form::Scripted => format!("No parameter type for the symbol \"{symbol}\""),
+        });
+        return None;
+    };
     if let Some(plugin) = info.plugin {
         out.notes
             .push(format!("\"{symbol}\" needs the {plugin} plugin in Jenkins"));
     }
-    let mut args = Args::of(call);
-    if has_mixed_arguments(call) {
-        errors.push("Cannot mix named and unnamed arguments".into());
-        args.positional.clear();
+    Some(info)
+}
+
+/// One parameter call on its way to a definition: what is known so far and what is wrong.
+struct Reading<'c, 'x> {
+    info: &'static TypeInfo,
+    form: Form,
+    src: &'x Source<'x>,
+    args: Args<'c>,
+    /// The single positional argument, read as the name.
+    positional_name: Option<&'c Expr<'c>>,
+    /// The `defaultValue` as written, and as far as it is known.
+    default_expr: Option<&'c Expr<'c>>,
+    default: Option<Static>,
+    errors: Vec<String>,
+    /// (field, Groovy source) of the name, description and choices computed at run time.
+    unresolved_fields: Vec<(&'static str, String)>,
+    extra: Map<String, Value>,
+    choices: Option<Vec<String>>,
+    password_default: Option<Secret>,
+}
+
+impl<'c, 'x> Reading<'c, 'x> {
+    fn new(
+        call: &'c Call<'c>,
+        info: &'static TypeInfo,
+        src: &'x Source<'x>,
+        form: Form,
+        symbol: &str,
+    ) -> Self {
+        let mut reading = Reading {
+            info,
+            form,
+            src,
+            args: Args::of(call),
+            positional_name: None,
+            default_expr: None,
+            default: None,
+            errors: Vec::new(),
+            unresolved_fields: Vec::new(),
+            extra: Map::new(),
+            choices: None,
+            password_default: None,
+        };
+        reading.check_symbol(symbol);
+        reading.check_arguments(call, symbol);
+        reading.default_expr = reading.args.get("defaultValue");
+        reading.default = reading.default_expr.map(|e| resolve(e, src));
+        reading
     }
-    let mut positional_name = None;
-    if !args.positional.is_empty() {
-        if args.positional.len() > 1 {
-            errors.push(format!(
-                "Arguments to \"{symbol}\" must be explicitly named."
+
+    fn resolve(&self, key: &str) -> Option<Static> {
+        self.args.get(key).map(|e| resolve(e, self.src))
+    }
+
+    /// Declarative accepts only each type's first symbol.
+    fn check_symbol(&mut self, symbol: &str) {
+        if self.form == Form::Declarative && self.info.symbols[0] != symbol {
+            self.errors.push(format!(
+                "Invalid parameter type \"{symbol}\": declarative parameters accept only \"{}\"",
+                self.info.symbols[0]
             ));
-        } else if info.required != 1 {
-            errors.push(format!(
+        }
+    }
+
+    /// Mixed, surplus and unknown arguments; a single positional argument is the name.
+    fn check_arguments(&mut self, call: &Call, symbol: &str) {
+        if has_mixed_arguments(call) {
+            self.errors
+                .push("Cannot mix named and unnamed arguments".into());
+            self.args.positional.clear();
+        }
+        match self.args.positional.as_slice() {
+            [] => {}
+            [name] if self.info.required == 1 => self.positional_name = Some(*name),
+            [_] => self.errors.push(format!(
                 "\"{symbol}\" should have {} arguments but has 1 arguments instead.",
-                info.required
-            ));
-        } else {
-            positional_name = Some(args.positional[0]);
+                self.info.required
+            )),
+            _ => self.errors.push(format!(
+                "Arguments to \"{symbol}\" must be explicitly named."
+            )),
         }
-    }
-    // Unknown keys: the declarative validator rejects them; the scripted step only logs them.
-    if form == Form::Declarative {
-        for (key, _) in &args.named {
-            if !info.keys.is_empty() && !info.keys.contains(&key.as_str()) {
-                errors.push(match nearest(key, info.keys) {
-                    Some(near) => format!("Invalid parameter \"{key}\", did you mean \"{near}\"?"),
-                    None => format!("Invalid parameter \"{key}\" for {symbol}"),
-                });
+        // Unknown keys: the declarative validator rejects them; the scripted step only logs them.
+        if self.form == Form::Declarative && !self.info.keys.is_empty() {
+            for (key, _) in &self.args.named {
+                if !self.info.keys.contains(&key.as_str()) {
+                    self.errors.push(match nearest(key, self.info.keys) {
+                        Some(near) => {
+                            format!("Invalid parameter \"{key}\", did you mean \"{near}\"?")
+                        }
+                        None => format!("Invalid parameter \"{key}\" for {symbol}"),
+                    });
+                }
             }
         }
     }
 
-    // (field, Groovy source) of the name, description and choices Jenkins computes at run time.
-    let mut unresolved_fields: Vec<(&str, String)> = Vec::new();
-    let mut extra = Map::new();
-
-    let name_expr = args.get("name").or(positional_name);
-    let name = match name_expr.map(|e| resolve(e, src)) {
-        None | Some(Static::Null) => None,
-        Some(Static::Str(s)) => Some(s),
-        Some(Static::Unresolved(source)) => {
-            unresolved_fields.push(("name", source));
-            Some(String::new())
+    /// The definition, or `None` (with an error) when the name is missing.
+    fn definition(&mut self) -> Option<ParameterDefinition> {
+        let name = self.name();
+        let description = self.description();
+        let Some(name) = name else {
+            self.errors.push("missing name: Jenkins fails with \"Parameter name must be non-null\" when the build starts".into());
+            return None;
+        };
+        let value = self.default_value();
+        let default_parameter_value = self.default_parameter_value(&name, value);
+        let mut extra = std::mem::take(&mut self.extra);
+        extra.insert("_class".into(), Value::String(self.info.class.to_owned()));
+        let mut definition = ParameterDefinition {
+            name,
+            kind: self.info.simple.to_owned(),
+            description,
+            default_parameter_value,
+            choices: self.choices.take(),
+            extra,
+        };
+        for (field, source) in &self.unresolved_fields {
+            definition.set_unresolved(field, source);
         }
-        Some(other) => {
-            if let (Form::Declarative, Some(class)) = (form, java_class(&other)) {
-                errors.push(type_error("name", &other, class));
+        Some(definition)
+    }
+
+    fn name(&mut self) -> Option<String> {
+        let name_expr = self.args.get("name").or(self.positional_name);
+        match name_expr.map(|e| resolve(e, self.src)) {
+            None | Some(Static::Null) => None,
+            Some(Static::Str(s)) => Some(s),
+            Some(Static::Unresolved(source)) => {
+                self.unresolved_fields.push(("name", source));
+                Some(String::new())
             }
-            other.to_text()
+            Some(other) => {
+                if let (Form::Declarative, Some(class)) = (self.form, java_class(&other)) {
+                    self.errors.push(type_error("name", &other, class));
+                }
+                other.to_text()
+            }
         }
-    };
-    let description = match args.get("description").map(|e| resolve(e, src)) {
-        None => None,
-        Some(Static::Unresolved(source)) => {
-            unresolved_fields.push(("description", source));
-            None
-        }
-        Some(Static::Null) => None,
-        Some(other) => fix_empty(other.to_text()),
-    };
-    let Some(name) = name else {
-        errors.push("missing name: Jenkins fails with \"Parameter name must be non-null\" when the build starts".into());
-        out.errors = errors;
-        return out;
-    };
+    }
 
-    let default_expr = args.get("defaultValue");
-    let default = default_expr.map(|e| resolve(e, src));
-    let string_default = |errors: &mut Vec<String>| -> Option<Result<String, String>> {
-        match &default {
+    fn description(&mut self) -> Option<String> {
+        match self.resolve("description") {
+            None | Some(Static::Null) => None,
+            Some(Static::Unresolved(source)) => {
+                self.unresolved_fields.push(("description", source));
+                None
+            }
+            Some(other) => fix_empty(other.to_text()),
+        }
+    }
+
+    /// A password's default value shows its name but never its value, as in Jenkins' API.
+    /// An unresolved name is written in the default's place too (see ParameterDefinition).
+    fn default_parameter_value(
+        &self,
+        name: &str,
+        value: Option<Value>,
+    ) -> Option<DefaultParameterValue> {
+        let is_password = self.info.simple == "PasswordParameterDefinition";
+        if value.is_none() && !is_password {
+            return None;
+        }
+        Some(DefaultParameterValue {
+            name: (!name.is_empty()).then(|| name.to_owned()),
+            value,
+            extra: Map::new(),
+        })
+    }
+
+    /// The default parameter value's `value`, by type.
+    fn default_value(&mut self) -> Option<Value> {
+        match self.info.simple {
+            "StringParameterDefinition" | "TextParameterDefinition" => Some(self.string_value()),
+            "BooleanParameterDefinition" => Some(self.boolean_value()),
+            "ChoiceParameterDefinition" => self.choice_value(),
+            "PasswordParameterDefinition" => self.password_value(),
+            "FileParameterDefinition" => None,
+            "RunParameterDefinition" => {
+                self.copy_text_arguments(&["projectName", "filter"]);
+                Some(unresolved("last build of project (runtime)"))
+            }
+            "CredentialsParameterDefinition" => Some(self.credentials_value()),
+            "StashedFileParameterDefinition" | "Base64FileParameterDefinition" => {
+                Some(unresolved("plugin-specific"))
+            }
+            _ => Some(self.plugin_value()),
+        }
+    }
+
+    /// The default as a string: `Err(source)` when unresolved; a number or boolean is a type
+    /// error in the declarative form.
+    fn string_default(&mut self) -> Option<Result<String, String>> {
+        match &self.default {
             None | Some(Static::Null) => None,
             Some(Static::Unresolved(source)) => Some(Err(source.clone())),
             Some(Static::Str(s)) => Some(Ok(s.clone())),
             Some(other) => {
-                if form == Form::Declarative {
+                if self.form == Form::Declarative {
                     if let Some(class) = java_class(other) {
-                        errors.push(type_error("defaultValue", other, class));
+                        self.errors.push(type_error("defaultValue", other, class));
                         return None;
                     }
                 }
                 other.to_text().map(Ok)
             }
         }
-    };
-    let value_of = |r: &Option<Result<String, String>>| -> Value {
-        match r {
-            None => Value::String(String::new()),
-            Some(Ok(s)) => Value::String(s.clone()),
-            Some(Err(source)) => unresolved(source),
-        }
-    };
+    }
 
-    let mut choices = None;
-    let dpv_value: Option<Value> = match info.simple {
-        "StringParameterDefinition" | "TextParameterDefinition" => {
-            let d = string_default(&mut errors).and_then(|r| match r {
-                Ok(s) if s.is_empty() => None,
-                other => Some(other),
-            });
-            let trim = match args.get("trim").map(|e| resolve(e, src)) {
-                Some(Static::Bool(b)) => b,
-                Some(Static::Str(s)) => s.eq_ignore_ascii_case("true"),
-                _ => false,
-            };
-            extra.insert("trim".into(), Value::Bool(trim));
-            let mut v = value_of(&d);
-            if trim && info.simple == "StringParameterDefinition" {
-                if let Value::String(s) = &v {
-                    v = Value::String(s.trim().to_owned());
-                }
+    fn string_value(&mut self) -> Value {
+        let default = self.string_default().and_then(|r| match r {
+            Ok(s) if s.is_empty() => None,
+            other => Some(other),
+        });
+        let trim = self.flag("trim");
+        self.extra.insert("trim".into(), Value::Bool(trim));
+        match default_json(default) {
+            Value::String(s) if trim && self.info.simple == "StringParameterDefinition" => {
+                Value::String(s.trim().to_owned())
             }
-            Some(v)
+            v => v,
         }
-        "BooleanParameterDefinition" => Some(match &default {
+    }
+
+    fn boolean_value(&mut self) -> Value {
+        match &self.default {
             None | Some(Static::Null) => Value::Bool(false),
             Some(Static::Bool(b)) => Value::Bool(*b),
             Some(Static::Str(s)) => Value::Bool(s.eq_ignore_ascii_case("true")),
             Some(Static::Unresolved(source)) => unresolved(source),
             Some(other) => {
-                errors.push(format!(
+                self.errors.push(format!(
                     "Expecting \"boolean\" for parameter \"defaultValue\" but got \"{}\" instead",
                     other.to_text().unwrap_or_default()
                 ));
                 Value::Bool(false)
             }
-        }),
-        "ChoiceParameterDefinition" => {
-            // A `defaultValue` was reported as an invalid key: the default is the first choice.
-            match args.get("choices").map(|e| resolve(e, src)) {
-                None | Some(Static::Null) => {
-                    choices = Some(Vec::new());
-                    None
-                }
-                Some(Static::Str(s)) => {
-                    let c = split_choices(&s);
-                    let first = c.first().cloned();
-                    choices = Some(c);
-                    first.map(Value::String)
-                }
-                Some(Static::List(items)) => {
-                    let c: Vec<String> = items
-                        .iter()
-                        .filter(|i| !matches!(i, Static::Null))
-                        .filter_map(Static::to_text)
-                        .collect();
-                    let first = c.first().cloned();
-                    choices = Some(c);
-                    first.map(Value::String)
-                }
-                Some(Static::Unresolved(source)) => {
-                    let first = unresolved(&format!("first element of {source}"));
-                    unresolved_fields.push(("choices", source));
-                    Some(first)
-                }
-                Some(other) => {
-                    errors.push(format!(
-                        "choices must be a list or a newline-separated string, not {}",
-                        other.to_text().unwrap_or_default()
-                    ));
-                    choices = Some(Vec::new());
-                    None
-                }
-            }
         }
-        "PasswordParameterDefinition" => {
-            // Only the declarative path renames defaultValue to defaultValueAsSecret.
-            let secret_expr = args
-                .get("defaultValueAsSecret")
-                .or(if form == Form::Declarative {
-                    default_expr
-                } else {
-                    None
-                });
-            match secret_expr.map(|e| resolve(e, src)) {
-                Some(Static::Unresolved(source)) => Some(unresolved(&source)),
-                Some(Static::Null) | None => {
-                    out.password_default = Some(Secret::new(""));
-                    None
-                }
-                Some(other) => {
-                    out.password_default = Some(Secret::new(other.to_text().unwrap_or_default()));
-                    None
-                }
-            }
-        }
-        "FileParameterDefinition" => None,
-        "RunParameterDefinition" => {
-            for key in ["projectName", "filter"] {
-                if let Some(v) = args
-                    .get(key)
-                    .map(|e| resolve(e, src))
-                    .and_then(|s| s.to_text())
-                {
-                    extra.insert(key.into(), Value::String(v));
-                }
-            }
-            Some(unresolved("last build of project (runtime)"))
-        }
-        "CredentialsParameterDefinition" => {
-            for key in ["credentialType"] {
-                if let Some(v) = args
-                    .get(key)
-                    .map(|e| resolve(e, src))
-                    .and_then(|s| s.to_text())
-                {
-                    extra.insert(key.into(), Value::String(v));
-                }
-            }
-            let required = match args.get("required").map(|e| resolve(e, src)) {
-                Some(Static::Bool(b)) => b,
-                Some(Static::Str(s)) => s.eq_ignore_ascii_case("true"),
-                _ => false,
-            };
-            extra.insert("required".into(), Value::Bool(required));
-            match string_default(&mut errors) {
-                None => Some(unresolved("plugin-specific")),
-                d => Some(value_of(&d)),
-            }
-        }
-        "StashedFileParameterDefinition" | "Base64FileParameterDefinition" => {
-            Some(unresolved("plugin-specific"))
-        }
-        _ => {
-            // Plugin types: their defaultValue, as written.
-            match &default {
-                None | Some(Static::Null) => Some(Value::String(String::new())),
-                Some(Static::Unresolved(source)) => Some(unresolved(source)),
-                Some(Static::Bool(b)) => Some(Value::Bool(*b)),
-                Some(other) => Some(Value::String(other.to_text().unwrap_or_default())),
-            }
-        }
-    };
-
-    // A password's default value shows its name but never its value, as in Jenkins' API.
-    // An unresolved name is written in the default's place too (see ParameterDefinition).
-    let default_name = (!name.is_empty()).then(|| name.clone());
-    let default_parameter_value = match (info.simple, dpv_value) {
-        ("PasswordParameterDefinition", v) => Some(DefaultParameterValue {
-            name: default_name,
-            value: v,
-            extra: Map::new(),
-        }),
-        (_, Some(v)) => Some(DefaultParameterValue {
-            name: default_name,
-            value: Some(v),
-            extra: Map::new(),
-        }),
-        (_, None) => None,
-    };
-    extra.insert("_class".into(), Value::String(info.class.to_owned()));
-    let mut definition = ParameterDefinition {
-        name,
-        kind: info.simple.to_owned(),
-        description,
-        default_parameter_value,
-        choices,
-        extra,
-    };
-    for (field, source) in &unresolved_fields {
-        definition.set_unresolved(field, source);
     }
-    out.definition = Some(definition);
-    out.errors = errors;
-    out
+
+    /// The choices, and the first as the default (a `defaultValue` was reported as an invalid
+    /// key).
+    fn choice_value(&mut self) -> Option<Value> {
+        let choices = match self.resolve("choices") {
+            None | Some(Static::Null) => Vec::new(),
+            Some(Static::Str(s)) => split_choices(&s),
+            Some(Static::List(items)) => items
+                .iter()
+                .filter(|i| !matches!(i, Static::Null))
+                .filter_map(Static::to_text)
+                .collect(),
+            Some(Static::Unresolved(source)) => {
+                let first = unresolved(&format!("first element of {source}"));
+                self.unresolved_fields.push(("choices", source));
+                return Some(first);
+            }
+            Some(other) => {
+                self.errors.push(format!(
+                    "choices must be a list or a newline-separated string, not {}",
+                    other.to_text().unwrap_or_default()
+                ));
+                Vec::new()
+            }
+        };
+        let first = choices.first().cloned().map(Value::String);
+        self.choices = Some(choices);
+        first
+    }
+
+    /// Only the declarative path renames defaultValue to defaultValueAsSecret. The value is
+    /// kept apart; the definition shows only an unresolved one.
+    fn password_value(&mut self) -> Option<Value> {
+        let secret_expr = self.args.get("defaultValueAsSecret").or(match self.form {
+            Form::Declarative => self.default_expr,
+            Form::Scripted => None,
+        });
+        match secret_expr.map(|e| resolve(e, self.src)) {
+            Some(Static::Unresolved(source)) => return Some(unresolved(&source)),
+            Some(Static::Null) | None => self.password_default = Some(Secret::new("")),
+            Some(other) => {
+                self.password_default = Some(Secret::new(other.to_text().unwrap_or_default()))
+            }
+        }
+        None
+    }
+
+    fn credentials_value(&mut self) -> Value {
+        self.copy_text_arguments(&["credentialType"]);
+        let required = self.flag("required");
+        self.extra.insert("required".into(), Value::Bool(required));
+        match self.string_default() {
+            None => unresolved("plugin-specific"),
+            d => default_json(d),
+        }
+    }
+
+    /// Plugin types: their defaultValue, as written.
+    fn plugin_value(&self) -> Value {
+        match &self.default {
+            None | Some(Static::Null) => Value::String(String::new()),
+            Some(Static::Unresolved(source)) => unresolved(source),
+            Some(Static::Bool(b)) => Value::Bool(*b),
+            Some(other) => Value::String(other.to_text().unwrap_or_default()),
+        }
+    }
+
+    /// A boolean argument as Jenkins' data binding reads it (`true`, or the text `"true"`).
+    fn flag(&self, key: &str) -> bool {
+        match self.resolve(key) {
+            Some(Static::Bool(b)) => b,
+            Some(Static::Str(s)) => s.eq_ignore_ascii_case("true"),
+            _ => false,
+        }
+    }
+
+    /// Keeps the text of these arguments, when known, in the definition's extra fields.
+    fn copy_text_arguments(&mut self, keys: &[&str]) {
+        for &key in keys {
+            if let Some(v) = self.resolve(key).and_then(|s| s.to_text()) {
+                self.extra.insert(key.into(), Value::String(v));
+            }
+        }
+    }
+}
+
+/// A string default as JSON: `""` when absent, the unresolved form when computed at run time.
+fn default_json(default: Option<Result<String, String>>) -> Value {
+    match default {
+        None => Value::String(String::new()),
+        Some(Ok(s)) => Value::String(s),
+        Some(Err(source)) => unresolved(&source),
+    }
 }
 
 /// The valid key closest to `key` by edit distance (as Jenkins' validator suggests one).

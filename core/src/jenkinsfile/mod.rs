@@ -7,20 +7,20 @@
 //! of `input` directives and steps, diagnostics with line and column, and whether Jenkins
 //! would accept the file. The same parse gives the [`declarative`] model a run executor walks.
 
-pub mod ast;
+mod ast;
 mod check;
 mod converter;
 pub mod declarative;
 mod definitions;
-pub mod lexer;
-pub mod parser;
+mod lexer;
+mod parser;
 #[cfg(feature = "bench-phases")]
 #[doc(hidden)]
 pub mod phases;
 mod report;
 mod scripted;
 mod source;
-pub mod unicode;
+mod unicode;
 
 pub use check::{check_parameters, ParameterKind};
 pub use definitions::{split_choices, type_name_for_symbol};

@@ -1,6 +1,7 @@
 //! A recursive-descent parser for the Groovy 2.4 subset Jenkinsfiles use. It stops at the first
 //! syntax error, as Groovy's compiler does, and limits nesting so no input can exhaust the stack.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use super::ast::{Arg, Call, Closure, Expr, ExprKind, Span, Stmt, StmtKind};
@@ -48,12 +49,13 @@ impl From<LexError> for ParseError {
 
 type PResult<T> = Result<T, ParseError>;
 
-pub fn parse_program(src: &str) -> PResult<Vec<Stmt>> {
+pub fn parse_program(src: &str) -> PResult<Vec<Stmt<'_>>> {
     let mut p = Parser {
         src,
         lexer: Lexer::new(src),
         buf: VecDeque::new(),
-        skip_newlines: vec![false],
+        skip_newlines: false,
+        scratch: Vec::new(),
         depth: 0,
         last_end: 0,
         nodes: 0,
@@ -126,7 +128,10 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     buf: VecDeque<Token>,
     /// Whether line breaks are insignificant here (inside `(…)` and `[…]`).
-    skip_newlines: Vec<bool>,
+    skip_newlines: bool,
+    /// Statements of the blocks being read, innermost last: each block's list is moved out
+    /// in one allocation of its final size when the block ends.
+    scratch: Vec<Stmt<'a>>,
     depth: usize,
     last_end: usize,
     nodes: usize,
@@ -159,12 +164,23 @@ impl<'a> Parser<'a> {
     }
 
     fn ignoring_newlines(&self) -> bool {
-        *self.skip_newlines.last().unwrap_or(&false)
+        self.skip_newlines
     }
 
     /// The n-th upcoming token (newlines skipped where they are insignificant).
+    #[inline]
     fn peek(&mut self, n: usize) -> PResult<Token> {
         let skip = self.ignoring_newlines();
+        if let (0, Some(&t)) = (n, self.buf.front()) {
+            if !(skip && t.kind == TokKind::Newline) {
+                return Ok(t);
+            }
+        }
+        self.peek_slow(n, skip)
+    }
+
+    #[inline(never)]
+    fn peek_slow(&mut self, n: usize, skip: bool) -> PResult<Token> {
         let mut seen = 0;
         let mut i = 0;
         loop {
@@ -187,7 +203,16 @@ impl<'a> Parser<'a> {
     }
 
     /// The n-th upcoming token counting line breaks as tokens.
+    #[inline]
     fn peek_raw(&mut self, n: usize) -> PResult<Token> {
+        if let Some(&t) = self.buf.get(n) {
+            return Ok(t);
+        }
+        self.peek_raw_slow(n)
+    }
+
+    #[inline(never)]
+    fn peek_raw_slow(&mut self, n: usize) -> PResult<Token> {
         while n >= self.buf.len() {
             let t = self.lexer.next_token()?;
             let eof = t.kind == TokKind::Eof;
@@ -307,17 +332,23 @@ impl<'a> Parser<'a> {
         skip: bool,
         f: impl FnOnce(&mut Self) -> PResult<T>,
     ) -> PResult<T> {
-        self.skip_newlines.push(skip);
+        let outer = std::mem::replace(&mut self.skip_newlines, skip);
         let r = f(self);
-        self.skip_newlines.pop();
+        self.skip_newlines = outer;
         r
     }
 
     // ---- statements ----
 
     /// Statements up to (not including) a closing `}` or the end of input.
-    fn statements(&mut self) -> PResult<Vec<Stmt>> {
-        let mut out = Vec::new();
+    fn statements(&mut self) -> PResult<Vec<Stmt<'a>>> {
+        let mark = self.scratch.len();
+        let r = self.statements_onto_scratch();
+        let out = self.scratch.drain(mark..).collect();
+        r.map(|()| out)
+    }
+
+    fn statements_onto_scratch(&mut self) -> PResult<()> {
         loop {
             while matches!(
                 self.peek_raw(0)?.kind,
@@ -327,10 +358,10 @@ impl<'a> Parser<'a> {
             }
             let t = self.peek(0)?;
             if matches!(t.kind, TokKind::Eof | TokKind::Punct(P::RBrace)) {
-                return Ok(out);
+                return Ok(());
             }
             let stmt = self.statement()?;
-            out.push(stmt);
+            self.scratch.push(stmt);
             let t = self.peek_raw(0)?;
             match t.kind {
                 TokKind::Newline
@@ -342,7 +373,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn block(&mut self) -> PResult<Vec<Stmt>> {
+    fn block(&mut self) -> PResult<Vec<Stmt<'a>>> {
         let open = self.expect_punct(P::LBrace)?;
         self.enter(open.start)?;
         let body = self.with_newlines(false, |p| p.statements())?;
@@ -352,7 +383,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A `{ block }` or a single statement (bodies of `if`/`for`/`while`).
-    fn body(&mut self) -> PResult<Vec<Stmt>> {
+    fn body(&mut self) -> PResult<Vec<Stmt<'a>>> {
         self.skip_nls()?;
         if self.at_punct(P::LBrace)? {
             return self.block();
@@ -360,7 +391,7 @@ impl<'a> Parser<'a> {
         Ok(vec![self.statement()?])
     }
 
-    fn statement(&mut self) -> PResult<Stmt> {
+    fn statement(&mut self) -> PResult<Stmt<'a>> {
         let t = self.peek(0)?;
         let start = t.start;
         self.count_node(start)?;
@@ -376,7 +407,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn statement_kind(&mut self, t: &Token) -> PResult<StmtKind> {
+    fn statement_kind(&mut self, t: &Token) -> PResult<StmtKind<'a>> {
         if let TokKind::Punct(p) = t.kind {
             match p {
                 P::At => {
@@ -536,7 +567,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn type_definition(&mut self) -> PResult<StmtKind> {
+    fn type_definition(&mut self) -> PResult<StmtKind<'a>> {
         while !self.at_punct(P::LBrace)? {
             let t = self.bump()?;
             if t.kind == TokKind::Eof {
@@ -616,7 +647,7 @@ impl<'a> Parser<'a> {
         self.with_newlines(true, |p| p.skip_balanced(P::LBrace, P::RBrace))
     }
 
-    fn paren_expression(&mut self) -> PResult<Expr> {
+    fn paren_expression(&mut self) -> PResult<Expr<'a>> {
         self.skip_nls()?;
         self.expect_punct(P::LParen)?;
         let e = self.with_newlines(true, |p| p.expression())?;
@@ -668,7 +699,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `def x = …`, `final String x`, `def f(…) { … }`, `String x = …`, `def (a, b) = …`.
-    fn declaration(&mut self) -> PResult<Option<StmtKind>> {
+    fn declaration(&mut self) -> PResult<Option<StmtKind<'a>>> {
         let mut n = 0;
         let mut modifiers = 0;
         loop {
@@ -698,7 +729,7 @@ impl<'a> Parser<'a> {
             self.expect_punct(P::Assign)?;
             let value = self.expression_or_command()?;
             return Ok(Some(StmtKind::Decl {
-                name: String::new(),
+                name: "",
                 value: Some(value),
             }));
         }
@@ -757,10 +788,7 @@ impl<'a> Parser<'a> {
             }
             self.skip_nls()?;
             let body = self.block()?;
-            return Ok(Some(StmtKind::Method {
-                name: name.to_owned(),
-                body,
-            }));
+            return Ok(Some(StmtKind::Method { name, body }));
         }
         let mut value = None;
         if self.eat_punct(P::Assign)? {
@@ -776,20 +804,17 @@ impl<'a> Parser<'a> {
                 self.expression()?;
             }
         }
-        Ok(Some(StmtKind::Decl {
-            name: name.to_owned(),
-            value,
-        }))
+        Ok(Some(StmtKind::Decl { name, value }))
     }
 
-    fn expression_statement(&mut self) -> PResult<StmtKind> {
+    fn expression_statement(&mut self) -> PResult<StmtKind<'a>> {
         Ok(StmtKind::Expr(self.expression_or_command()?))
     }
 
     // ---- expressions ----
 
     /// An expression, or a parentheses-less command call (`sh 'make'`, `string name: 'X'`).
-    fn expression_or_command(&mut self) -> PResult<Expr> {
+    fn expression_or_command(&mut self) -> PResult<Expr<'a>> {
         let e = self.expression()?;
         let path = matches!(e.kind, ExprKind::Ident(_) | ExprKind::Property { .. });
         if path && self.starts_command_argument()? {
@@ -808,10 +833,10 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn command_call(&mut self, callee: Expr) -> PResult<Expr> {
+    fn command_call(&mut self, callee: Expr<'a>) -> PResult<Expr<'a>> {
         let start = callee.span.start;
         let (receiver, name, name_span) = match callee.kind {
-            ExprKind::Ident(name) => (None, name, callee.span),
+            ExprKind::Ident(name) => (None, Cow::Borrowed(name), callee.span),
             ExprKind::Property { target, name } => (Some(*target), name, callee.span),
             _ => unreachable!("command callee is a path"),
         };
@@ -853,7 +878,7 @@ impl<'a> Parser<'a> {
                 return Err(self.unexpected(&next));
             }
             let t = self.bump()?;
-            let name = self.text(&t).to_owned();
+            let name = Cow::Borrowed(self.text(&t));
             let name_span = Span {
                 start: t.start,
                 end: t.end,
@@ -897,7 +922,7 @@ impl<'a> Parser<'a> {
     /// `*: map` (spread map entry) or `*list` (spread items). Kept out of [`Self::argument`]
     /// so the frame of that recursive function stays small.
     #[inline(never)]
-    fn spread_argument(&mut self, t0: &Token, t1: &Token) -> PResult<Arg> {
+    fn spread_argument(&mut self, t0: &Token, t1: &Token) -> PResult<Arg<'a>> {
         self.bump()?;
         let map = t1.is(P::Colon);
         if map {
@@ -920,13 +945,13 @@ impl<'a> Parser<'a> {
     }
 
     /// One argument of a call: `key: value` or a positional expression.
-    fn argument(&mut self) -> PResult<Arg> {
+    fn argument(&mut self) -> PResult<Arg<'a>> {
         let t0 = self.peek(0)?;
         let t1 = self.peek(1)?;
         if matches!(t1.kind, TokKind::Punct(P::Colon)) {
             let key = match t0.kind {
-                TokKind::Ident => Some(ExprKind::Str(self.text(&t0).to_owned())),
-                TokKind::Str(_) => Some(ExprKind::Str(string_value(self.src, &t0).into_owned())),
+                TokKind::Ident => Some(ExprKind::Str(Cow::Borrowed(self.text(&t0)))),
+                TokKind::Str(_) => Some(ExprKind::Str(string_value(self.src, &t0))),
                 TokKind::GString => Some(ExprKind::GString),
                 TokKind::Num => Some(ExprKind::Num(number_value(self.text(&t0)))),
                 _ => None,
@@ -964,7 +989,7 @@ impl<'a> Parser<'a> {
         Ok(Arg::Positional(self.expression()?))
     }
 
-    pub fn expression(&mut self) -> PResult<Expr> {
+    pub fn expression(&mut self) -> PResult<Expr<'a>> {
         let t = self.peek(0)?;
         self.enter(t.start)?;
         let r = self.assignment();
@@ -972,7 +997,7 @@ impl<'a> Parser<'a> {
         r
     }
 
-    fn assignment(&mut self) -> PResult<Expr> {
+    fn assignment(&mut self) -> PResult<Expr<'a>> {
         let lhs = self.ternary()?;
         let t = self.peek(0)?;
         if let TokKind::Punct(op) = t.kind {
@@ -1011,7 +1036,7 @@ impl<'a> Parser<'a> {
         Ok(lhs)
     }
 
-    fn expression_or_command_inner(&mut self) -> PResult<Expr> {
+    fn expression_or_command_inner(&mut self) -> PResult<Expr<'a>> {
         let e = self.expression()?;
         let path = matches!(e.kind, ExprKind::Ident(_) | ExprKind::Property { .. });
         if path && !self.ignoring_newlines() && self.starts_command_argument()? {
@@ -1020,7 +1045,7 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
-    fn ternary(&mut self) -> PResult<Expr> {
+    fn ternary(&mut self) -> PResult<Expr<'a>> {
         let cond = self.binary(0)?;
         let t = self.peek_continuation()?;
         match t.kind {
@@ -1125,7 +1150,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
+    fn binary(&mut self, min_prec: u8) -> PResult<Expr<'a>> {
         let mut lhs = self.unary()?;
         let mut chain = 0;
         loop {
@@ -1185,7 +1210,7 @@ impl<'a> Parser<'a> {
         Ok(lhs)
     }
 
-    fn unary(&mut self) -> PResult<Expr> {
+    fn unary(&mut self) -> PResult<Expr<'a>> {
         let t = self.peek(0)?;
         if let TokKind::Punct(
             op @ (P::Bang | P::Tilde | P::Minus | P::Plus | P::PlusPlus | P::MinusMinus),
@@ -1268,7 +1293,7 @@ impl<'a> Parser<'a> {
         Ok(operand_starts.then_some(end + 1))
     }
 
-    fn postfix(&mut self) -> PResult<Expr> {
+    fn postfix(&mut self) -> PResult<Expr<'a>> {
         let mut e = self.primary()?;
         let mut chain = 0;
         loop {
@@ -1288,12 +1313,12 @@ impl<'a> Parser<'a> {
                     self.skip_nls()?;
                     let name_tok = self.bump()?;
                     let name = match name_tok.kind {
-                        TokKind::Ident => self.text(&name_tok).to_owned(),
-                        TokKind::Str(_) => string_value(self.src, &name_tok).into_owned(),
-                        TokKind::GString => String::from("<gstring>"),
+                        TokKind::Ident => Cow::Borrowed(self.text(&name_tok)),
+                        TokKind::Str(_) => string_value(self.src, &name_tok),
+                        TokKind::GString => Cow::Borrowed("<gstring>"),
                         TokKind::Punct(P::At) => {
                             let t = self.bump()?;
-                            describe(self.src, &t)
+                            Cow::Owned(describe(self.src, &t))
                         }
                         _ => return Err(self.unexpected(&name_tok)),
                     };
@@ -1347,7 +1372,9 @@ impl<'a> Parser<'a> {
                 TokKind::Punct(P::LParen) if t.start == self.peek_raw(0)?.start => {
                     let start = e.span.start;
                     e = match e.kind {
-                        ExprKind::Ident(name) => self.paren_call(None, name, e.span, start)?,
+                        ExprKind::Ident(name) => {
+                            self.paren_call(None, Cow::Borrowed(name), e.span, start)?
+                        }
                         _ => self.paren_call(Some(e), "call".into(), Span::default(), start)?,
                     };
                 }
@@ -1397,7 +1424,7 @@ impl<'a> Parser<'a> {
                         ExprKind::Ident(name) => Expr {
                             kind: ExprKind::Call(Box::new(Call {
                                 receiver: None,
-                                name,
+                                name: Cow::Borrowed(name),
                                 name_span: e.span,
                                 args: Vec::new(),
                                 closure: Some(closure),
@@ -1426,7 +1453,7 @@ impl<'a> Parser<'a> {
         Ok(e)
     }
 
-    fn closure_can_follow(&mut self, e: &Expr) -> PResult<bool> {
+    fn closure_can_follow(&mut self, e: &Expr<'a>) -> PResult<bool> {
         let callable = match &e.kind {
             ExprKind::Ident(name) => !is_keyword(name),
             ExprKind::Call(c) => c.closure.is_none() && c.parens,
@@ -1447,11 +1474,11 @@ impl<'a> Parser<'a> {
 
     fn paren_call(
         &mut self,
-        receiver: Option<Expr>,
-        name: String,
+        receiver: Option<Expr<'a>>,
+        name: Cow<'a, str>,
         name_span: Span,
         start: usize,
-    ) -> PResult<Expr> {
+    ) -> PResult<Expr<'a>> {
         let args = self.with_newlines(true, |p| {
             p.expect_punct(P::LParen)?;
             let mut args = Vec::new();
@@ -1480,7 +1507,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn closure(&mut self) -> PResult<Closure> {
+    fn closure(&mut self) -> PResult<Closure<'a>> {
         let open = self.expect_punct(P::LBrace)?;
         self.enter(open.start)?;
         let r = self.with_newlines(false, |p| {
@@ -1502,7 +1529,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `a, b ->`, `String s ->` or `a, b = 1 ->` at the start of a closure.
-    fn closure_params(&mut self) -> PResult<Vec<String>> {
+    fn closure_params(&mut self) -> PResult<Vec<&'a str>> {
         let Some(arrow) = self.scan_closure_params(None)? else {
             return Ok(Vec::new());
         };
@@ -1518,7 +1545,7 @@ impl<'a> Parser<'a> {
     /// the parameter names go to `names`.
     fn scan_closure_params(
         &mut self,
-        mut names: Option<&mut Vec<String>>,
+        mut names: Option<&mut Vec<&'a str>>,
     ) -> PResult<Option<usize>> {
         let mut n = 0;
         // Inside a default value (`= …` up to the next top-level `,` or `->`), and its nesting.
@@ -1540,7 +1567,7 @@ impl<'a> Parser<'a> {
                 _ if in_default => {}
                 TokKind::Ident => {
                     if let Some(names) = names.as_deref_mut() {
-                        names.push(self.text(&t).to_owned());
+                        names.push(self.text(&t));
                     }
                 }
                 TokKind::Punct(P::Comma | P::Lt | P::Gt | P::Dot | P::LBracket | P::RBracket) => {}
@@ -1551,7 +1578,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn primary(&mut self) -> PResult<Expr> {
+    fn primary(&mut self) -> PResult<Expr<'a>> {
         let t = self.bump()?;
         self.count_node(t.start)?;
         let span = Span {
@@ -1559,7 +1586,7 @@ impl<'a> Parser<'a> {
             end: t.end,
         };
         let kind = match t.kind {
-            TokKind::Str(_) => ExprKind::Str(string_value(self.src, &t).into_owned()),
+            TokKind::Str(_) => ExprKind::Str(string_value(self.src, &t)),
             TokKind::GString => ExprKind::GString,
             TokKind::Num => ExprKind::Num(number_value(self.text(&t))),
             TokKind::Ident => match self.text(&t) {
@@ -1568,7 +1595,7 @@ impl<'a> Parser<'a> {
                 "null" => ExprKind::Null,
                 "new" => return self.new_expression(t.start),
                 w if is_keyword(w) || is_modifier(w) => return Err(self.unexpected(&t)),
-                w => ExprKind::Ident(w.to_owned()),
+                w => ExprKind::Ident(w),
             },
             TokKind::Punct(P::LParen) => {
                 let mut inner = self.with_newlines(true, |p| {
@@ -1598,7 +1625,7 @@ impl<'a> Parser<'a> {
         Ok(Expr { kind, span })
     }
 
-    fn new_expression(&mut self, start: usize) -> PResult<Expr> {
+    fn new_expression(&mut self, start: usize) -> PResult<Expr<'a>> {
         let Some(end) = self.type_at(0)? else {
             let t = self.peek(0)?;
             return Err(self.unexpected(&t));
@@ -1623,7 +1650,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn list_or_map(&mut self, start: usize) -> PResult<Expr> {
+    fn list_or_map(&mut self, start: usize) -> PResult<Expr<'a>> {
         self.with_newlines(true, |p| {
             if p.eat_punct(P::Colon)? {
                 p.expect_punct(P::RBracket)?;
@@ -1692,7 +1719,7 @@ impl<'a> Parser<'a> {
 mod tests {
     use super::*;
 
-    fn parse(src: &str) -> Vec<Stmt> {
+    fn parse(src: &str) -> Vec<Stmt<'_>> {
         parse_program(src).unwrap_or_else(|e| panic!("{src:?}: {e:?}"))
     }
 
@@ -1709,7 +1736,7 @@ mod tests {
         let names: Vec<_> = body
             .iter()
             .filter_map(|s| s.as_call())
-            .map(|c| c.name.as_str())
+            .map(|c| &*c.name)
             .collect();
         assert_eq!(names, ["agent", "parameters", "stages"]);
         let params = body[1].as_call().unwrap().closure.as_ref().unwrap();

@@ -2,7 +2,7 @@
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::OnceLock;
 
 use super::ast::{Arg, Call, Expr, ExprKind, Stmt, StmtKind};
@@ -240,7 +240,7 @@ pub fn parse_jenkinsfile(text: &str) -> JenkinsfileReport {
 
 /// What extraction found that the validation phase turns into diagnostics.
 pub(super) struct Extracted<'s> {
-    pipeline_call: Option<&'s Call>,
+    pipeline_call: Option<&'s Call<'s>>,
     model_errors: Vec<ModelError>,
     validator_errors: Vec<(usize, String)>,
     /// Something Jenkins fails on before validation (a BOM, a shifted line break).
@@ -280,7 +280,7 @@ pub(super) fn decode<'t>(text: &'t str, report: &mut JenkinsfileReport) -> Optio
 }
 
 /// Parses the decoded text into statements (phase 2 of 4); a syntax error is a diagnostic.
-pub(super) fn parse(src: &Source, report: &mut JenkinsfileReport) -> Option<Vec<Stmt>> {
+pub(super) fn parse<'a>(src: &Source<'a>, report: &mut JenkinsfileReport) -> Option<Vec<Stmt<'a>>> {
     match parse_program(src.text) {
         Ok(s) => Some(s),
         Err(e) => {
@@ -305,135 +305,164 @@ pub(super) fn parse(src: &Source, report: &mut JenkinsfileReport) -> Option<Vec<
 pub(super) fn extract<'s>(
     text: &str,
     decoded: &Decoded,
-    stmts: &'s [Stmt],
+    stmts: &'s [Stmt<'s>],
     src: &Source,
     report: &mut JenkinsfileReport,
 ) -> Extracted<'s> {
-    let mut fatal = false;
-    if text.starts_with('\u{FEFF}') {
-        fatal = true;
-        report.diagnostics.push(src.diagnostic(
-            0,
-            Severity::Error,
-            "the file starts with a UTF-8 byte order mark; Jenkins' Groovy reads it as part of an identifier, so the first statement is not what it looks like (save the file without BOM)",
-        ));
-    }
-    let mut model_errors: Vec<ModelError> = Vec::new();
-    let mut validator_errors: Vec<(usize, String)> = Vec::new();
     let pipeline_call = find_pipeline(stmts);
-    let mut converter_fails = false;
-    if let (Some(offset), Some(decoded_at)) =
-        (decoded.line_break_escape, decoded.line_break_decoded)
-    {
-        // Groovy's line numbers count the decoded line break; the declarative parser slices
-        // the raw file by them for every value it keeps as source text.
-        converter_fails =
-            pipeline_call.is_some_and(|call| takes_source_text_after(call, decoded_at));
-        let (severity, message) = if converter_fails {
-            (Severity::Error, "a \\u000a/\\u000d escape decodes to a line break: Groovy's line numbers no longer match the file, and Jenkins' declarative parser fails reading the source text of the values after it (StringIndexOutOfBoundsException)")
-        } else {
-            (Severity::Warning, "a \\u000a/\\u000d escape decodes to a line break: line numbers in Jenkins' messages are one off from here on")
-        };
-        fatal |= converter_fails;
-        report
-            .diagnostics
-            .push(Source::new(text).diagnostic(offset, severity, message));
-    }
+    let mut extracted = Extracted {
+        pipeline_call,
+        model_errors: Vec::new(),
+        validator_errors: Vec::new(),
+        fatal: byte_order_mark(text, src, report),
+        converter_fails: false,
+    };
+    line_break_escape(text, decoded, &mut extracted, report);
     if let Some(call) = pipeline_call {
-        if let Some(section) = parameters_section(call) {
-            // A non-block `parameters "x"` is an error; the section is then empty.
-            let body = match &section.closure {
-                Some(c) if section.args.is_empty() => c.body.as_slice(),
-                _ => &[],
-            };
-            let parsed = converter::parse_build_parameters(body, src, &mut model_errors);
-            report.converter = Some(
-                json!({"parameters": parsed.iter().map(|p| p.json.clone()).collect::<Vec<_>>()}),
-            );
-            for stmt in parsed.iter() {
-                let Some(call) = stmt.call else { continue };
-                let extracted = definitions::extract(call, src, Form::Declarative);
-                validator_errors.extend(
-                    extracted
-                        .errors
-                        .iter()
-                        .map(|e| (call.name_span.start, e.clone())),
-                );
-                for note in &extracted.notes {
-                    report.diagnostics.push(src.diagnostic(
-                        call.name_span.start,
-                        Severity::Info,
-                        note.clone(),
-                    ));
-                }
-                if let Some(definition) = extracted.definition {
-                    report.parameters.push(JobParameter {
-                        definition,
-                        symbol: extracted.symbol,
-                        password_default: extracted.password_default,
-                        line: src.position(call.name_span.start).0,
-                        column: src.position(call.name_span.start).1,
-                    });
-                }
-            }
-            report.parameter_source = ParameterSource::Directive;
-        }
+        directive_parameters(call, src, &mut extracted, report);
         stage_inputs(
             call,
             src,
             &mut Vec::new(),
             &mut report.input_parameters,
-            &mut model_errors,
-            &mut validator_errors,
+            &mut extracted.model_errors,
+            &mut extracted.validator_errors,
         );
     }
     report.scripted = scripted::find(stmts, src);
     if pipeline_call.is_none() {
-        if let Some(list) = report.scripted.last() {
-            report.parameter_source = ParameterSource::Scripted;
-            for item in &list.items {
-                if let Some(definition) = &item.definition {
-                    report.parameters.push(JobParameter {
-                        definition: definition.clone(),
-                        symbol: item
-                            .method_call
-                            .as_ref()
-                            .and_then(|m| m.get("name"))
-                            .and_then(Value::as_str)
-                            .unwrap_or("$class")
-                            .to_owned(),
-                        password_default: item.password_default.clone(),
-                        line: list.line,
-                        column: 1,
-                    });
-                }
-            }
-            for item in list
-                .items
-                .iter()
-                .filter(|i| i.definition.is_none() || !i.errors.is_empty())
-            {
-                let what = item.errors.join("; ");
-                report.diagnostics.push(Diagnostic {
-                    line: list.line,
-                    column: 1,
-                    severity: Severity::Warning,
-                    message: if what.is_empty() {
-                        "a scripted parameter item is built at run time; its definition is not known statically".into()
-                    } else {
-                        format!("scripted parameter: {what}")
-                    },
-                });
-            }
-        }
+        scripted_job_parameters(report);
     }
     input_steps(stmts, src, &mut Vec::new(), &mut report.input_parameters);
-    Extracted {
-        pipeline_call,
-        model_errors,
-        validator_errors,
-        fatal,
-        converter_fails,
+    extracted
+}
+
+/// A UTF-8 byte order mark: an error (Jenkins fails before validation); whether there is one.
+fn byte_order_mark(text: &str, src: &Source, report: &mut JenkinsfileReport) -> bool {
+    if !text.starts_with('\u{FEFF}') {
+        return false;
+    }
+    report.diagnostics.push(src.diagnostic(
+        0,
+        Severity::Error,
+        "the file starts with a UTF-8 byte order mark; Jenkins' Groovy reads it as part of an identifier, so the first statement is not what it looks like (save the file without BOM)",
+    ));
+    true
+}
+
+/// A `\u000a`/`\u000d` escape shifts Groovy's line numbers: a warning, or an error when the
+/// declarative parser would then slice the source text of a value after it.
+fn line_break_escape(
+    text: &str,
+    decoded: &Decoded,
+    extracted: &mut Extracted,
+    report: &mut JenkinsfileReport,
+) {
+    let (Some(offset), Some(decoded_at)) = (decoded.line_break_escape, decoded.line_break_decoded)
+    else {
+        return;
+    };
+    // Groovy's line numbers count the decoded line break; the declarative parser slices
+    // the raw file by them for every value it keeps as source text.
+    let converter_fails = extracted
+        .pipeline_call
+        .is_some_and(|call| takes_source_text_after(call, decoded_at));
+    let (severity, message) = if converter_fails {
+        (Severity::Error, "a \\u000a/\\u000d escape decodes to a line break: Groovy's line numbers no longer match the file, and Jenkins' declarative parser fails reading the source text of the values after it (StringIndexOutOfBoundsException)")
+    } else {
+        (Severity::Warning, "a \\u000a/\\u000d escape decodes to a line break: line numbers in Jenkins' messages are one off from here on")
+    };
+    extracted.converter_fails = converter_fails;
+    extracted.fatal |= converter_fails;
+    report
+        .diagnostics
+        .push(Source::new(text).diagnostic(offset, severity, message));
+}
+
+/// The job parameters of the pipeline's `parameters { }` directive, with the converter's
+/// JSON of it and the errors of the converter and the validator.
+fn directive_parameters(
+    pipeline: &Call,
+    src: &Source,
+    extracted: &mut Extracted,
+    report: &mut JenkinsfileReport,
+) {
+    let Some(section) = parameters_section(pipeline) else {
+        return;
+    };
+    // A non-block `parameters "x"` is an error; the section is then empty.
+    let body = match &section.closure {
+        Some(c) if section.args.is_empty() => c.body.as_slice(),
+        _ => &[],
+    };
+    let parsed = converter::parse_build_parameters(body, src, &mut extracted.model_errors);
+    let (calls, json) = converter::calls_and_json(parsed);
+    report.converter = Some(json);
+    for call in calls {
+        let at = call.name_span.start;
+        let found = definitions::extract(call, src, Form::Declarative);
+        extracted
+            .validator_errors
+            .extend(found.errors.into_iter().map(|e| (at, e)));
+        for note in found.notes {
+            report
+                .diagnostics
+                .push(src.diagnostic(at, Severity::Info, note));
+        }
+        if let Some(definition) = found.definition {
+            let (line, column) = src.position(at);
+            report.parameters.push(JobParameter {
+                definition,
+                symbol: found.symbol,
+                password_default: found.password_default,
+                line,
+                column,
+            });
+        }
+    }
+    report.parameter_source = ParameterSource::Directive;
+}
+
+/// Without a declarative pipeline, the last scripted list gives the job parameters; an item
+/// built at run time or with errors is a warning.
+fn scripted_job_parameters(report: &mut JenkinsfileReport) {
+    let Some(list) = report.scripted.last() else {
+        return;
+    };
+    report.parameter_source = ParameterSource::Scripted;
+    for item in &list.items {
+        if let Some(definition) = &item.definition {
+            report.parameters.push(JobParameter {
+                definition: definition.clone(),
+                symbol: item
+                    .method_call
+                    .as_ref()
+                    .and_then(|m| m.get("name"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("$class")
+                    .to_owned(),
+                password_default: item.password_default.clone(),
+                line: list.line,
+                column: 1,
+            });
+        }
+    }
+    for item in list
+        .items
+        .iter()
+        .filter(|i| i.definition.is_none() || !i.errors.is_empty())
+    {
+        let what = item.errors.join("; ");
+        report.diagnostics.push(Diagnostic {
+            line: list.line,
+            column: 1,
+            severity: Severity::Warning,
+            message: if what.is_empty() {
+                "a scripted parameter item is built at run time; its definition is not known statically".into()
+            } else {
+                format!("scripted parameter: {what}")
+            },
+        });
     }
 }
 
@@ -541,7 +570,7 @@ fn takes_source_text_after(pipeline: &Call, offset: usize) -> bool {
     fn expr(e: &Expr, offset: usize) -> bool {
         match &e.kind {
             ExprKind::Str(_) | ExprKind::Num(_) | ExprKind::Bool(_) | ExprKind::Null => false,
-            ExprKind::Ident(name) if name == "none" || name == "any" => false,
+            ExprKind::Ident(name) if *name == "none" || *name == "any" => false,
             ExprKind::Call(c) if c.receiver.is_none() => call(c, offset),
             // `NAME = value` in `environment { }`: only the value may be kept as text.
             ExprKind::Assign { target, value } if matches!(target.kind, ExprKind::Ident(_)) => {
@@ -570,18 +599,18 @@ fn takes_source_text_after(pipeline: &Call, offset: usize) -> bool {
 
 /// `pipeline { … }` as a top-level statement, else inside a shared library's `def call()`
 /// when it has both `agent` and `stages`.
-fn top_level_pipeline(s: &Stmt) -> Option<&Call> {
+fn top_level_pipeline<'a, 's>(s: &'a Stmt<'s>) -> Option<&'a Call<'s>> {
     let c = s.as_call()?;
     (c.name == "pipeline" && c.args.is_empty() && c.closure.is_some()).then_some(c)
 }
 
-fn find_pipeline(stmts: &[Stmt]) -> Option<&Call> {
+fn find_pipeline<'a, 's>(stmts: &'a [Stmt<'s>]) -> Option<&'a Call<'s>> {
     if let Some(found) = stmts.iter().find_map(top_level_pipeline) {
         return Some(found);
     }
     for s in stmts {
         if let StmtKind::Method { name, body } = &s.kind {
-            if name == "call" {
+            if *name == "call" {
                 if let Some(found) = find_nested_pipeline(body) {
                     return Some(found);
                 }
@@ -591,7 +620,7 @@ fn find_pipeline(stmts: &[Stmt]) -> Option<&Call> {
     None
 }
 
-fn find_nested_pipeline(stmts: &[Stmt]) -> Option<&Call> {
+fn find_nested_pipeline<'a, 's>(stmts: &'a [Stmt<'s>]) -> Option<&'a Call<'s>> {
     for s in stmts {
         match &s.kind {
             StmtKind::Expr(_) => {
@@ -636,12 +665,12 @@ fn find_nested_pipeline(stmts: &[Stmt]) -> Option<&Call> {
     None
 }
 
-fn pipeline_sections(call: &Call) -> impl Iterator<Item = &Stmt> {
+fn pipeline_sections<'a, 's>(call: &'a Call<'s>) -> impl Iterator<Item = &'a Stmt<'s>> {
     call.closure.iter().flat_map(|c| c.body.iter())
 }
 
 /// The last `parameters` section (a later one replaces an earlier one, after an error).
-fn parameters_section(call: &Call) -> Option<&Call> {
+fn parameters_section<'a, 's>(call: &'a Call<'s>) -> Option<&'a Call<'s>> {
     pipeline_sections(call)
         .filter_map(|s| s.as_call())
         .filter(|c| c.name == "parameters")
@@ -662,7 +691,7 @@ fn check_sections(call: &Call, src: &Source, errors: &mut Vec<ModelError>) {
             });
             continue;
         };
-        let name = section.name.as_str();
+        let name = &*section.name;
         if name == "properties" {
             errors.push(ModelError {
                 offset: stmt.span.start,
@@ -750,7 +779,7 @@ fn check_required_sections(call: &Call, src: &Source, errors: &mut Vec<ModelErro
         for stage in children {
             let mut has_body = false;
             for section in closure_calls(stage) {
-                match section.name.as_str() {
+                match &*section.name {
                     "environment" => check_environment(section, errors),
                     "steps" => has_body = true,
                     "stages" | "parallel" => {
@@ -797,13 +826,13 @@ fn stage_name(call: &Call, src: &Source) -> String {
     call.positional()
         .next()
         .map(|e| match &e.kind {
-            ExprKind::Str(s) => s.clone(),
+            ExprKind::Str(s) => s.to_string(),
             _ => src.text_of(e.span),
         })
         .unwrap_or_default()
 }
 
-fn closure_calls(call: &Call) -> impl Iterator<Item = &Call> {
+fn closure_calls<'a, 's>(call: &'a Call<'s>) -> impl Iterator<Item = &'a Call<'s>> {
     call.closure
         .iter()
         .flat_map(|c| c.body.iter())
@@ -820,54 +849,16 @@ fn stage_inputs(
     validator_errors: &mut Vec<(usize, String)>,
 ) {
     for c in closure_calls(call) {
-        match c.name.as_str() {
+        match &*c.name {
             "stages" | "parallel" | "matrix" => {
                 stage_inputs(c, src, path, out, model_errors, validator_errors)
             }
             "stage" => {
                 path.push(stage_name(c, src));
                 for section in closure_calls(c) {
-                    match section.name.as_str() {
+                    match &*section.name {
                         "input" => {
-                            let id = closure_calls(section)
-                                .find(|s| s.name == "id")
-                                .and_then(|s| s.positional().next())
-                                .and_then(|e| e.as_str())
-                                .map(str::to_owned);
-                            for params in closure_calls(section).filter(|s| s.name == "parameters")
-                            {
-                                let body = params
-                                    .closure
-                                    .as_ref()
-                                    .map(|c| c.body.as_slice())
-                                    .unwrap_or(&[]);
-                                let parsed =
-                                    converter::parse_build_parameters(body, src, model_errors);
-                                let mut group = InputParameters {
-                                    stage_path: path.clone(),
-                                    id: id.clone(),
-                                    source: InputSource::Directive,
-                                    line: src.line_of(params.name_span.start),
-                                    parameters: Vec::new(),
-                                    converter: Some(
-                                        json!({"parameters": parsed.iter().map(|p| p.json.clone()).collect::<Vec<_>>()}),
-                                    ),
-                                    password_defaults: Vec::new(),
-                                };
-                                for p in parsed.iter().filter_map(|p| p.call) {
-                                    let e = definitions::extract(p, src, Form::Declarative);
-                                    validator_errors.extend(
-                                        e.errors.iter().map(|m| (p.name_span.start, m.clone())),
-                                    );
-                                    if let Some(d) = e.definition {
-                                        if let Some(s) = e.password_default {
-                                            group.password_defaults.push((d.name.clone(), s));
-                                        }
-                                        group.parameters.push(d);
-                                    }
-                                }
-                                out.push(group);
-                            }
+                            input_directive(section, src, path, out, model_errors, validator_errors)
                         }
                         "stages" | "parallel" | "matrix" => {
                             stage_inputs(section, src, path, out, model_errors, validator_errors)
@@ -879,6 +870,52 @@ fn stage_inputs(
             }
             _ => {}
         }
+    }
+}
+
+/// A stage's `input { id …; parameters { … } }`: one group per `parameters` block.
+fn input_directive(
+    input: &Call,
+    src: &Source,
+    path: &[String],
+    out: &mut Vec<InputParameters>,
+    model_errors: &mut Vec<ModelError>,
+    validator_errors: &mut Vec<(usize, String)>,
+) {
+    let id = closure_calls(input)
+        .find(|s| s.name == "id")
+        .and_then(|s| s.positional().next())
+        .and_then(|e| e.as_str())
+        .map(str::to_owned);
+    for params in closure_calls(input).filter(|s| s.name == "parameters") {
+        let body = params
+            .closure
+            .as_ref()
+            .map(|c| c.body.as_slice())
+            .unwrap_or(&[]);
+        let parsed = converter::parse_build_parameters(body, src, model_errors);
+        let (calls, json) = converter::calls_and_json(parsed);
+        let mut group = InputParameters {
+            stage_path: path.to_vec(),
+            id: id.clone(),
+            source: InputSource::Directive,
+            line: src.line_of(params.name_span.start),
+            parameters: Vec::new(),
+            converter: Some(json),
+            password_defaults: Vec::new(),
+        };
+        for p in calls {
+            let e = definitions::extract(p, src, Form::Declarative);
+            let at = p.name_span.start;
+            validator_errors.extend(e.errors.into_iter().map(|m| (at, m)));
+            if let Some(d) = e.definition {
+                if let Some(s) = e.password_default {
+                    group.password_defaults.push((d.name.clone(), s));
+                }
+                group.parameters.push(d);
+            }
+        }
+        out.push(group);
     }
 }
 

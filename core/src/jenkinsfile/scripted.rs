@@ -209,7 +209,7 @@ impl Finder<'_, '_, '_> {
 }
 
 /// `parameters([…])`: a call on `this` with exactly one list argument and no closure.
-fn parameters_step_list(call: &Call) -> Option<&[Expr]> {
+fn parameters_step_list<'a, 's>(call: &'a Call<'s>) -> Option<&'a [Expr<'s>]> {
     if call.name != "parameters"
         || call.receiver.is_some()
         || call.closure.is_some()
@@ -226,7 +226,7 @@ fn parameters_step_list(call: &Call) -> Option<&[Expr]> {
     }
 }
 
-fn definition_property_list(entries: &[(Expr, Expr)]) -> Option<&[Expr]> {
+fn definition_property_list<'a, 's>(entries: &'a [(Expr<'s>, Expr<'s>)]) -> Option<&'a [Expr<'s>]> {
     let class = entries
         .iter()
         .find(|(k, _)| k.as_str() == Some("$class"))?
@@ -279,7 +279,7 @@ fn class_map_definition(
     };
     let call = Call {
         receiver: None,
-        name: symbol.to_owned(),
+        name: symbol.into(),
         name_span: span,
         args: entries
             .iter()

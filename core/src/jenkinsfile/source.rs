@@ -2,6 +2,7 @@
 
 use super::ast::Span;
 use serde::Serialize;
+use std::cell::OnceCell;
 
 /// How serious a [`Diagnostic`] is. Any `Error` means Jenkins would not accept the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -23,24 +24,36 @@ pub struct Diagnostic {
 
 pub struct Source<'a> {
     pub text: &'a str,
-    /// Byte offsets of line starts (u32: 4 bytes per line keeps the index small).
-    line_starts: Vec<u32>,
+    /// Byte offsets of line starts (u32: 4 bytes per line keeps the index small), indexed on
+    /// the first position asked for.
+    line_starts: OnceCell<Vec<u32>>,
 }
 
 impl<'a> Source<'a> {
     pub fn new(text: &'a str) -> Self {
-        // LF, CRLF and a lone CR each end a line, as in Groovy's reader.
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        line_starts.extend(line_ends(bytes).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)));
-        Source { text, line_starts }
+        Source {
+            text,
+            line_starts: OnceCell::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            // LF, CRLF and a lone CR each end a line, as in Groovy's reader.
+            let mut starts = vec![0];
+            starts.extend(
+                line_ends(self.text.as_bytes()).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            );
+            starts
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
-        let start = (self.line_starts[line] as usize).min(offset);
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s as usize <= offset) - 1;
+        let start = (line_starts[line] as usize).min(offset);
         let column = self
             .text
             .get(start..offset)
