@@ -25,6 +25,7 @@ pub mod executor;
 pub mod faults;
 pub mod http;
 pub mod jenkins;
+pub mod jenkins_api;
 pub mod load;
 pub mod params;
 pub mod plan;

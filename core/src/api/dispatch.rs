@@ -368,5 +368,9 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
             a.only(&[C, "refresh_token", "client_id", "client_secret"])?;
             api.refresh_token(&a.secret("refresh_token")?, &oauth_client(a)?)
         }
+        JenkinsJobs | JenkinsBuild | JenkinsQueueItem | JenkinsBuildStatus | JenkinsConsoleText
+        | JenkinsArtifact | JenkinsLabels | GetJenkinsSecret => {
+            super::jenkins_direct_args::build(api, operation, a)
+        }
     }
 }
