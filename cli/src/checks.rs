@@ -66,6 +66,7 @@ pub fn arguments(ctx: &Context, command: &Command) -> Result<(), Failure> {
             api.download_artifact(project, &args.run, &args.artifact)?;
             Ok(())
         }
+        Command::Jenkins(args) => crate::jenkins::check(ctx, &api, args),
     }
 }
 

@@ -133,6 +133,8 @@ pub enum Command {
     /// Read a Jenkinsfile offline, with Jenkins' rules
     #[command(subcommand)]
     Jenkinsfile(JenkinsfileCommand),
+    /// Reach Jenkins itself: jobs, builds, status, console, artifacts, agent labels
+    Jenkins(crate::jenkins::JenkinsArgs),
 }
 
 #[derive(Args)]

@@ -16,6 +16,7 @@ mod dry_run;
 mod exit;
 mod follow;
 mod inputs;
+mod jenkins;
 mod jenkinsfile;
 mod login;
 mod pipelines;
@@ -74,5 +75,6 @@ async fn dispatch(global: cli::Global, command: Command) -> Result<i32, Failure>
         Command::Abort(args) => inputs::abort(&ctx, args).await,
         Command::Artifacts(args) => artifacts::list(&ctx, args).await,
         Command::Download(args) => artifacts::download(&ctx, args).await,
+        Command::Jenkins(args) => jenkins::run(&ctx, args).await,
     }
 }

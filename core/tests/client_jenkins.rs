@@ -91,6 +91,10 @@ async fn each_operation<T: ksdevops::transport::Transport>(
         "{label}: {:?}",
         status.parameters()
     );
+    assert!(
+        status.parameters().contains(&("PASSWORD".into(), None)),
+        "{label}: Jenkins never shows a password parameter's value"
+    );
     let runs: Vec<_> = client
         .runs("params-demo", None)
         .try_collect()

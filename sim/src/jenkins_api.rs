@@ -208,9 +208,24 @@ fn job_json(w: &World, path: &JobPath) -> Value {
     })
 }
 
+/// The password parameters the build's Jenkinsfile declares: Jenkins never shows their
+/// values.
+fn password_names(b: &Build) -> Vec<String> {
+    crate::load::load(&b.jenkinsfile)
+        .map(|loaded| {
+            loaded
+                .params
+                .iter()
+                .filter(|d| d.is_password())
+                .map(|d| d.name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn build_resource(b: &Build, tail: &[&str], now: i64) -> Response {
     match tail {
-        ["api", "json"] => json_ok(build_json(b, now)),
+        ["api", "json"] => json_ok(build_json(b, &password_names(b), now)),
         ["consoleText"] => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "text/plain;charset=utf-8")],
@@ -233,13 +248,19 @@ fn build_resource(b: &Build, tail: &[&str], now: i64) -> Response {
     }
 }
 
-pub fn build_json(b: &Build, now: i64) -> Value {
+pub fn build_json(b: &Build, passwords: &[String], now: i64) -> Value {
     let finished = b.is_finished();
     let start = b.start_ms.unwrap_or(b.enqueue_ms);
     let parameters: Vec<Value> = b
         .parameters
         .iter()
-        .map(|(name, value)| json!({"_class": "hudson.model.StringParameterValue", "name": name, "value": value}))
+        .map(|(name, value)| {
+            if passwords.contains(name) {
+                json!({"_class": "hudson.model.PasswordParameterValue", "name": name})
+            } else {
+                json!({"_class": "hudson.model.StringParameterValue", "name": name, "value": value})
+            }
+        })
         .collect();
     let artifacts: Vec<Value> = b
         .artifacts

@@ -8,7 +8,9 @@
 
 use super::clock::{Deadline, Poller};
 use super::connection::{into_error, Client, Resend};
-use crate::api::{JenkinsRoute, Operation, Request, JENKINS_DEFAULT_USER, JENKINS_TOKEN_KEY};
+use crate::api::{
+    ApiLayout, JenkinsRoute, Operation, Request, JENKINS_DEFAULT_USER, JENKINS_TOKEN_KEY,
+};
 use crate::api::{JENKINS_SECRET, JENKINS_USER_KEY};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::ParameterValue;
@@ -53,7 +55,7 @@ impl<T: Transport> Client<T> {
     /// Kubernetes service proxy with it as Jenkins' basic auth. The token stays inside the
     /// returned value and is never shown.
     pub async fn jenkins_admin(&self) -> Result<Jenkins<'_, T>> {
-        let request = self.api().await?.get_jenkins_secret()?;
+        let request = admin_api(self).await?.get_jenkins_secret()?;
         let secret: Value = self.json(Operation::GetJenkinsSecret, &request).await?;
         let user = secret_key(&secret, JENKINS_USER_KEY)?
             .map(|u| u.expose().to_owned())
@@ -70,6 +72,15 @@ impl<T: Transport> Client<T> {
             client: self,
             jenkins_auth: Some(Secret::new(format!("Basic {basic}"))),
         })
+    }
+}
+
+/// The builders for the Kubernetes API: without a member cluster both generations use the
+/// same paths, so no project is needed to find the layout.
+async fn admin_api<T: Transport>(client: &Client<T>) -> Result<crate::api::Api> {
+    match client.config().cluster {
+        Some(_) => client.api().await,
+        None => client.api_for(ApiLayout::default()),
     }
 }
 
@@ -104,7 +115,10 @@ impl<'c, T: Transport> Jenkins<'c, T> {
         &self,
         build: impl FnOnce(&crate::api::Api, &JenkinsRoute<'_>) -> Result<Request>,
     ) -> Result<Request> {
-        let api = self.client.api().await?;
+        let api = match self.jenkins_auth {
+            Some(_) => admin_api(self.client).await?,
+            None => self.client.api().await?,
+        };
         let route = match self.jenkins_auth {
             Some(_) => JenkinsRoute::Admin,
             None => JenkinsRoute::Proxy {
