@@ -372,5 +372,42 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
         | JenkinsArtifact | JenkinsLabels | GetJenkinsSecret => {
             super::jenkins_direct_args::build(api, operation, a)
         }
+        ListGitRepositories => {
+            a.only(&[C, "devops", "page", "limit"])?;
+            api.list_git_repositories(a.str("devops")?, page(a)?)
+        }
+        GetGitRepository | DeleteGitRepository => {
+            a.only(&[C, "devops", "git_repository"])?;
+            let (devops, name) = (a.str("devops")?, a.str("git_repository")?);
+            match operation {
+                GetGitRepository => api.get_git_repository(devops, name),
+                _ => api.delete_git_repository(devops, name),
+            }
+        }
+        CreateGitRepository => {
+            a.only(&[
+                C,
+                "devops",
+                "git_repository",
+                "provider",
+                "url",
+                "secret",
+                "creator",
+                "token",
+            ])?;
+            let input = super::GitRepositoryInput {
+                name: a.str("git_repository")?,
+                provider: a.str("provider")?,
+                url: a.str("url")?,
+                secret: a.opt_str("secret")?,
+            };
+            api.create_git_repository(a.str("devops")?, &input, creator(a)?.as_deref())
+        }
+        UpdateGitRepository => {
+            a.only(&[C, "devops", "git_repository"])?;
+            let repository = serde_json::from_value(a.value("git_repository")?.clone())
+                .map_err(|e| Error::invalid("git_repository", e.to_string()))?;
+            api.update_git_repository(a.str("devops")?, &repository)
+        }
     }
 }

@@ -90,6 +90,11 @@ operations! {
     JenkinsArtifact = "jenkins_artifact" => Bytes,
     JenkinsLabels = "jenkins_labels" => Json,
     GetJenkinsSecret = "get_jenkins_secret" => Token,
+    ListGitRepositories = "list_git_repositories" => Json,
+    GetGitRepository = "get_git_repository" => Json,
+    CreateGitRepository = "create_git_repository" => Json,
+    UpdateGitRepository = "update_git_repository" => Json,
+    DeleteGitRepository = "delete_git_repository" => Json,
 }
 
 impl std::str::FromStr for Operation {

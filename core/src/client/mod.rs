@@ -28,6 +28,7 @@ mod connection;
 mod creator;
 mod credentials;
 mod diagnose;
+mod git_repositories;
 mod inputs;
 mod jenkins;
 mod layout;
