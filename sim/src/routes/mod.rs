@@ -5,6 +5,7 @@ mod admin;
 pub mod cluster;
 mod devops;
 mod extract;
+mod git_repositories;
 mod jenkins_direct;
 mod k8s;
 mod oauth;
@@ -142,6 +143,17 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
         .route(
             &format!("{p2}/branches/{{branch}}/runs"),
             post(v1alpha2::trigger),
+        )
+        // v1alpha3 GitRepository resources
+        .route(
+            &format!("{n3}/gitrepositories"),
+            get(git_repositories::list).post(git_repositories::create),
+        )
+        .route(
+            &format!("{n3}/gitrepositories/{{repository}}"),
+            get(git_repositories::get)
+                .put(git_repositories::update)
+                .delete(git_repositories::delete),
         )
         // Jenkins itself: ks-devops' proxy, the Kubernetes service proxy, its admin Secret
         .route(
