@@ -67,6 +67,7 @@ pub fn arguments(ctx: &Context, command: &Command) -> Result<(), Failure> {
             Ok(())
         }
         Command::Jenkins(args) => crate::jenkins::check(ctx, &api, args),
+        Command::GitRepos(command) => crate::git_repos::check(ctx, &api, command),
     }
 }
 

@@ -15,6 +15,7 @@ mod deadline;
 mod dry_run;
 mod exit;
 mod follow;
+mod git_repos;
 mod inputs;
 mod jenkins;
 mod jenkinsfile;
@@ -76,5 +77,6 @@ async fn dispatch(global: cli::Global, command: Command) -> Result<i32, Failure>
         Command::Artifacts(args) => artifacts::list(&ctx, args).await,
         Command::Download(args) => artifacts::download(&ctx, args).await,
         Command::Jenkins(args) => jenkins::run(&ctx, args).await,
+        Command::GitRepos(command) => git_repos::run(&ctx, command).await,
     }
 }
