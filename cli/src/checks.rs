@@ -89,6 +89,8 @@ pub fn arguments(ctx: &Context, command: &Command) -> Result<(), Failure> {
             api.download_artifact(project, &args.run, &args.artifact)?;
             Ok(())
         }
+        Command::Jenkins(args) => crate::jenkins::check(ctx, &api, args),
+        Command::GitRepos(command) => crate::git_repos::check(ctx, &api, command),
     }
 }
 

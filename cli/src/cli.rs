@@ -133,6 +133,11 @@ pub enum Command {
     /// Read a Jenkinsfile offline, with Jenkins' rules
     #[command(subcommand)]
     Jenkinsfile(JenkinsfileCommand),
+    /// Reach Jenkins itself: jobs, builds, status, console, artifacts, agent labels
+    Jenkins(crate::jenkins::JenkinsArgs),
+    /// List, show, create or delete the project's GitRepository resources
+    #[command(subcommand)]
+    GitRepos(crate::git_repos::GitReposCommand),
 }
 
 #[derive(Args)]

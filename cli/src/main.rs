@@ -15,7 +15,9 @@ mod deadline;
 mod dry_run;
 mod exit;
 mod follow;
+mod git_repos;
 mod inputs;
+mod jenkins;
 mod jenkinsfile;
 mod login;
 mod multibranch;
@@ -77,5 +79,7 @@ async fn dispatch(global: cli::Global, command: Command) -> Result<i32, Failure>
         Command::Abort(args) => inputs::abort(&ctx, args).await,
         Command::Artifacts(args) => artifacts::list(&ctx, args).await,
         Command::Download(args) => artifacts::download(&ctx, args).await,
+        Command::Jenkins(args) => jenkins::run(&ctx, args).await,
+        Command::GitRepos(command) => git_repos::run(&ctx, command).await,
     }
 }

@@ -26,6 +26,7 @@ pub mod faults;
 pub mod http;
 pub mod ids;
 pub mod jenkins;
+pub mod jenkins_api;
 pub mod load;
 pub mod params;
 pub mod plan;

@@ -181,6 +181,8 @@ pub struct World {
     pub projects: BTreeMap<String, Value>,
     pub pipelines: BTreeMap<(String, String), PipelineEntry>,
     pub credentials: BTreeMap<(String, String), Value>,
+    /// GitRepository resources by (namespace, name).
+    pub git_repositories: BTreeMap<(String, String), Value>,
     pub runs: BTreeMap<(String, String), RunEntry>,
     pub resource_version: u64,
     pub rng: fastrand::Rng,
@@ -263,6 +265,7 @@ impl World {
             projects: BTreeMap::new(),
             pipelines: BTreeMap::new(),
             credentials: BTreeMap::new(),
+            git_repositories: BTreeMap::new(),
             runs: BTreeMap::new(),
             resource_version: 1000,
             rng: fastrand::Rng::with_seed(seed),

@@ -11,6 +11,8 @@ pub(crate) enum SecretField {
     JsonObjectValues(&'static str),
     /// Every form field with this name.
     FormField(&'static str),
+    /// Every form field with this caller-given name (a password parameter of a form body).
+    FormParameter(String),
     /// The `value` of each `{name, value}` entry called `name` in the list at `list` (a JSON
     /// pointer, e.g. `/parameters`): a password parameter.
     ParameterValue { list: &'static str, name: String },
@@ -29,9 +31,11 @@ pub(crate) fn mask_body(body: &Body, fields: &[SecretField]) -> Body {
             pairs
                 .iter()
                 .map(|(name, value)| {
-                    let secret = fields
-                        .iter()
-                        .any(|f| matches!(f, SecretField::FormField(n) if n == name));
+                    let secret = fields.iter().any(|f| match f {
+                        SecretField::FormField(n) => n == name,
+                        SecretField::FormParameter(n) => n == name,
+                        _ => false,
+                    });
                     let shown = if secret { Secret::MASK } else { value };
                     (name.clone(), shown.to_owned())
                 })
@@ -57,7 +61,7 @@ fn mask_json(value: &mut Value, field: &SecretField) {
                     .for_each(|v| *v = masked());
             }
         }
-        SecretField::FormField(_) => {}
+        SecretField::FormField(_) | SecretField::FormParameter(_) => {}
     }
 }
 

@@ -82,6 +82,19 @@ operations! {
     ServiceProxy = "service_proxy" => Text,
     Login = "login" => Token,
     RefreshToken = "refresh_token" => Token,
+    JenkinsJobs = "jenkins_jobs" => Json,
+    JenkinsBuild = "jenkins_build" => Text,
+    JenkinsQueueItem = "jenkins_queue_item" => Json,
+    JenkinsBuildStatus = "jenkins_build_status" => Json,
+    JenkinsConsoleText = "jenkins_console_text" => Text,
+    JenkinsArtifact = "jenkins_artifact" => Bytes,
+    JenkinsLabels = "jenkins_labels" => Json,
+    GetJenkinsSecret = "get_jenkins_secret" => Token,
+    ListGitRepositories = "list_git_repositories" => Json,
+    GetGitRepository = "get_git_repository" => Json,
+    CreateGitRepository = "create_git_repository" => Json,
+    UpdateGitRepository = "update_git_repository" => Json,
+    DeleteGitRepository = "delete_git_repository" => Json,
 }
 
 impl std::str::FromStr for Operation {

@@ -41,7 +41,7 @@ impl Api {
 }
 
 /// The percent-encoded form of a relative path, checked segment by segment.
-fn proxied_path(path: &str) -> Result<String> {
+pub(super) fn proxied_path(path: &str) -> Result<String> {
     let relative = path.strip_prefix('/').unwrap_or(path);
     let refuse = |why: &str| Error::invalid("path", format!("{path:?} {why}"));
     if relative.contains(['?', '#']) {

@@ -240,9 +240,15 @@ impl<T: Transport> Client<T> {
             let token = self.access_token().await?;
             let mut authed = request.clone();
             if let Some(token) = &token {
+                // A request that carries its own credentials for the service behind a
+                // proxy (Jenkins) gives KubeSphere its token in KubeSphere's own header.
+                let header = match authed.header_value("Authorization") {
+                    Some(_) => "X-KubeSphere-Authorization",
+                    None => "Authorization",
+                };
                 authed
                     .headers
-                    .push(("Authorization".into(), format!("Bearer {}", token.expose())));
+                    .push((header.into(), format!("Bearer {}", token.expose())));
             }
             let response = self.send_retrying(&authed, resend).await?;
             if response.status == 401 && !renewed && self.renew(token.as_ref()).await? {

@@ -5,6 +5,8 @@ mod admin;
 pub mod cluster;
 mod devops;
 mod extract;
+mod git_repositories;
+mod jenkins_direct;
 mod k8s;
 mod oauth;
 pub mod query;
@@ -27,6 +29,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 const KAPIS: &str = "/kapis/devops.kubesphere.io";
+const JENKINS_NS: &str = "/api/v1/namespaces/kubesphere-devops-system";
 
 #[derive(Debug, Clone, Default)]
 pub struct HttpOptions {
@@ -140,6 +143,30 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
         .route(
             &format!("{p2}/branches/{{branch}}/runs"),
             post(v1alpha2::trigger),
+        )
+        // v1alpha3 GitRepository resources
+        .route(
+            &format!("{n3}/gitrepositories"),
+            get(git_repositories::list).post(git_repositories::create),
+        )
+        .route(
+            &format!("{n3}/gitrepositories/{{repository}}"),
+            get(git_repositories::get)
+                .put(git_repositories::update)
+                .delete(git_repositories::delete),
+        )
+        // Jenkins itself: ks-devops' proxy, the Kubernetes service proxy, its admin Secret
+        .route(
+            &format!("{KAPIS}/v1alpha2/{proj}/{{ns}}/jenkins/{{*path}}"),
+            get(jenkins_direct::via_devops).post(jenkins_direct::via_devops),
+        )
+        .route(
+            &format!("{JENKINS_NS}/services/{{service}}/proxy/{{*path}}"),
+            get(jenkins_direct::via_service).post(jenkins_direct::via_service),
+        )
+        .route(
+            &format!("{JENKINS_NS}/secrets/{{secret}}"),
+            get(jenkins_direct::secret),
         )
         // Kubernetes PipelineRun resource
         .route(

@@ -3,6 +3,8 @@
 
 mod access;
 mod credentials;
+mod git_repositories;
+mod jenkins_direct;
 mod pipelines;
 mod runs;
 
@@ -51,6 +53,12 @@ fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
         }
         ServiceProxy => access::service_proxy(api, a),
         Login | RefreshToken => access::auth(api, operation, a),
+        JenkinsJobs | JenkinsBuild | JenkinsQueueItem | JenkinsBuildStatus | JenkinsConsoleText
+        | JenkinsArtifact | JenkinsLabels | GetJenkinsSecret => {
+            jenkins_direct::build(api, operation, a)
+        }
+        ListGitRepositories | GetGitRepository | CreateGitRepository | UpdateGitRepository
+        | DeleteGitRepository => git_repositories::git_repositories(api, operation, a),
     }
 }
 

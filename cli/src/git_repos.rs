@@ -1,0 +1,134 @@
+//! `ksdevops git-repos …`: the GitRepository resources of the project.
+
+use crate::context::Context;
+use crate::dry_run;
+use crate::exit::{Failure, SUCCESS};
+use crate::output::{cell, print_json, Table};
+use clap::Subcommand;
+use ksdevops::api::{Api, GitRepositoryInput, Page, Request};
+use ksdevops::client::PAGE_SIZE;
+use ksdevops::model::GitRepository;
+
+#[derive(Subcommand)]
+pub enum GitReposCommand {
+    /// List the GitRepository resources of the project
+    List,
+    /// Show one GitRepository
+    Get { name: String },
+    /// Create a GitRepository
+    Create {
+        name: String,
+        /// Repository URL (https://, http://, ssh://, git:// or user@host:path)
+        #[arg(long)]
+        url: String,
+        /// github, gitlab, bitbucket_server, git, …
+        #[arg(long, default_value = "git")]
+        provider: String,
+        /// Credential of the project that reads the repository
+        #[arg(long)]
+        credential: Option<String>,
+    },
+    /// Delete a GitRepository
+    Delete { name: String },
+}
+
+fn request(
+    api: &Api,
+    devops: &str,
+    command: &GitReposCommand,
+    creator: Option<&str>,
+) -> Result<Request, Failure> {
+    Ok(match command {
+        GitReposCommand::List => api.list_git_repositories(devops, Page::new(1, PAGE_SIZE))?,
+        GitReposCommand::Get { name } => api.get_git_repository(devops, name)?,
+        GitReposCommand::Delete { name } => api.delete_git_repository(devops, name)?,
+        GitReposCommand::Create {
+            name,
+            url,
+            provider,
+            credential,
+        } => {
+            let input = GitRepositoryInput {
+                name,
+                provider,
+                url,
+                secret: credential.as_deref(),
+            };
+            api.create_git_repository(devops, &input, creator)?
+        }
+    })
+}
+
+/// Every name and value checked before anything is sent.
+pub fn check(ctx: &Context, api: &Api, command: &GitReposCommand) -> Result<(), Failure> {
+    request(api, ctx.project()?, command, None).map(drop)
+}
+
+pub async fn run(ctx: &Context, command: GitReposCommand) -> Result<i32, Failure> {
+    if ctx.dry_run() {
+        let creator = ctx.password_login().map(|(user, _)| user);
+        let api = ctx.offline_api()?;
+        let built = request(&api, ctx.project()?, &command, creator.as_deref())?;
+        return dry_run::show(ctx, &[built], None);
+    }
+    let client = ctx.client()?;
+    match command {
+        GitReposCommand::List => {
+            let repositories = client.git_repositories().await?;
+            if ctx.json() {
+                print_json(&repositories)?;
+                return Ok(SUCCESS);
+            }
+            let mut table = Table::new(&["NAME", "PROVIDER", "URL", "CREDENTIAL"]);
+            for r in &repositories {
+                table.row(vec![
+                    cell(r.name()),
+                    cell(r.spec.provider.as_ref()),
+                    cell(r.spec.url.as_ref()),
+                    cell(r.spec.secret.as_ref().map(|s| &s.name)),
+                ]);
+            }
+            table.print();
+            Ok(SUCCESS)
+        }
+        GitReposCommand::Get { name } => show(ctx, &client.get_git_repository(&name).await?),
+        GitReposCommand::Create {
+            name,
+            url,
+            provider,
+            credential,
+        } => {
+            let input = GitRepositoryInput {
+                name: &name,
+                provider: &provider,
+                url: &url,
+                secret: credential.as_deref(),
+            };
+            show(ctx, &client.create_git_repository(&input).await?)
+        }
+        GitReposCommand::Delete { name } => {
+            client.delete_git_repository(&name).await?;
+            outln!("deleted {name}");
+            Ok(SUCCESS)
+        }
+    }
+}
+
+fn show(ctx: &Context, r: &GitRepository) -> Result<i32, Failure> {
+    if ctx.json() {
+        print_json(r)?;
+        return Ok(SUCCESS);
+    }
+    outln!("Name:        {}", cell(r.name()));
+    outln!("Provider:    {}", cell(r.spec.provider.as_ref()));
+    outln!("URL:         {}", cell(r.spec.url.as_ref()));
+    outln!(
+        "Credential:  {}",
+        cell(r.spec.secret.as_ref().map(|s| &s.name))
+    );
+    outln!(
+        "Creator:     {}",
+        cell(r.metadata.annotation("kubesphere.io/creator"))
+    );
+    Ok(SUCCESS)
+}

@@ -1,0 +1,151 @@
+//! Jenkins itself behind the simulator: who may reach it which way, and how it refuses
+//! wrong credentials, with plain HTTP requests.
+
+mod common;
+
+use base64::Engine;
+use common::*;
+use ksdevops_sim::ApiLayout;
+
+const SERVICE: &str =
+    "/api/v1/namespaces/kubesphere-devops-system/services/devops-jenkins:80/proxy";
+const SECRET: &str = "/api/v1/namespaces/kubesphere-devops-system/secrets/devops-jenkins";
+
+fn basic(user: &str, token: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{token}"));
+    format!("Basic {encoded}")
+}
+
+async fn admin_token(env: &Env, admin: &Authed) -> String {
+    let secret = admin.get_json(&format!("{}{SECRET}", env.base)).await;
+    let encoded = secret["data"]["jenkins-admin-token"].as_str().unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_proxy_wants_an_administrator_and_jenkins_credentials() {
+    let env = start(ApiLayout::V4, 50.0).await;
+    let admin = env.admin().await;
+    let tenant = env.tenant().await;
+    let token = admin_token(&env, &admin).await;
+    let url = format!("{}{SERVICE}/api/json", env.base);
+    let send = |kubesphere: &str, jenkins: Option<String>| {
+        let mut request = env
+            .http
+            .get(&url)
+            .header("X-KubeSphere-Authorization", format!("Bearer {kubesphere}"));
+        if let Some(jenkins) = jenkins {
+            request = request.header("Authorization", jenkins);
+        }
+        request.send()
+    };
+
+    let ok = send(&admin.token, Some(basic("admin", &token)))
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let anonymous = send(&admin.token, None).await.unwrap();
+    assert_eq!(anonymous.status(), 403, "Jenkins wants credentials");
+    let wrong = send(&admin.token, Some(basic("admin", "nope")))
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(!wrong.text().await.unwrap().contains(&token));
+    let not_admin = send(&tenant.token, Some(basic("admin", &token)))
+        .await
+        .unwrap();
+    assert_eq!(
+        not_admin.status(),
+        403,
+        "KubeSphere refuses a non-administrator"
+    );
+    let nobody = send("nope", Some(basic("admin", &token))).await.unwrap();
+    assert_eq!(nobody.status(), 401);
+
+    let secret = tenant
+        .get(&format!("{}{SECRET}", env.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(secret.status(), 403, "only administrators read the Secret");
+    env.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_devops_proxy_checks_the_project_and_starts_builds_that_are_runs() {
+    for layout in [ApiLayout::V4, ApiLayout::V3] {
+        let env = start(layout, 50.0).await;
+        let tenant = env.tenant().await;
+        let proj = match layout {
+            ApiLayout::V4 => "namespaces",
+            ApiLayout::V3 => "devops",
+        };
+        let jenkins = |ns: &str| format!("{}{KAPIS}/v1alpha2/{proj}/{ns}/jenkins", env.base);
+        let folder_url = format!("{}/job/{NS}/api/json", jenkins(NS));
+        wait_for("the params-demo job", 10, || async {
+            let folder = tenant.get_json(&folder_url).await;
+            let jobs = folder["jobs"].as_array()?;
+            jobs.iter()
+                .any(|j| j["name"] == "params-demo")
+                .then_some(())
+        })
+        .await;
+        let none = env
+            .http
+            .get(format!("{}/api/json", jenkins(NS)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(none.status(), 401);
+        let other = tenant
+            .get(&format!("{}/api/json", jenkins("other-project")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 403, "{layout:?}");
+
+        let started = tenant
+            .post(&format!(
+                "{}/job/{NS}/job/params-demo/buildWithParameters",
+                jenkins(NS)
+            ))
+            .form(&[("PERSON", "ann")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(started.status(), 201);
+        let location = started.headers()["location"].to_str().unwrap().to_owned();
+        assert!(location.contains("/queue/item/"), "{location}");
+        let item = tenant
+            .get_json(&format!("{}{location}api/json", jenkins(NS)))
+            .await;
+        let number = item["executable"]["number"].as_u64().unwrap();
+        let id = number.to_string();
+        let runs = tenant
+            .get_json(&format!(
+                "{}/pipelines/params-demo/pipelineruns?backward=false",
+                env.n3(NS)
+            ))
+            .await;
+        assert!(
+            runs["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["metadata"]["annotations"]
+                    ["devops.kubesphere.io/jenkins-pipelinerun-id"]
+                    == id.as_str()),
+            "{layout:?}: build #{number} is a PipelineRun: {runs}"
+        );
+        let missing = tenant
+            .get(&format!("{}/job/{NS}/job/nothing/api/json", jenkins(NS)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+        env.stop().await;
+    }
+}
