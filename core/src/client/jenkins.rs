@@ -7,7 +7,7 @@
 //! exempts requests authenticated with an API token (the admin way) from the crumb check.
 
 use super::clock::{Deadline, Poller};
-use super::connection::{into_error, Client, Resend};
+use super::connection::{Client, Resend};
 use crate::api::{
     ApiLayout, JenkinsRoute, Operation, Request, JENKINS_DEFAULT_USER, JENKINS_TOKEN_KEY,
 };
@@ -248,7 +248,7 @@ impl<'c, T: Transport> Jenkins<'c, T> {
         if (200..300).contains(&response.status) {
             Ok(response)
         } else {
-            Err(into_error(Operation::JenkinsArtifact, response).await)
+            Err(super::connection::into_error(Operation::JenkinsArtifact, response).await)
         }
     }
 }
