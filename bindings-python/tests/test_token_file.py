@@ -14,7 +14,7 @@ from ksdevops import Client, InvalidInput
 from sim import PASSWORD, PROJECT, USER, Sim
 
 
-def access_token(sim: Sim) -> str:
+def password_grant(sim: Sim) -> dict[str, object]:
     form = urllib.parse.urlencode(
         {
             "grant_type": "password",
@@ -25,7 +25,11 @@ def access_token(sim: Sim) -> str:
         }
     ).encode()
     with urllib.request.urlopen(f"{sim.url}/oauth/token", data=form) as answer:
-        return str(json.load(answer)["access_token"])
+        return dict(json.load(answer))
+
+
+def access_token(sim: Sim) -> str:
+    return str(password_grant(sim)["access_token"])
 
 
 def test_from_env_reads_the_saved_token_file_in_either_form(
@@ -51,17 +55,7 @@ def test_from_env_reads_the_saved_token_file_in_either_form(
 def test_from_env_renews_an_expired_token_through_the_files_refresh_token(
     sim: Sim, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    form = urllib.parse.urlencode(
-        {
-            "grant_type": "password",
-            "username": USER,
-            "password": PASSWORD,
-            "client_id": "kubesphere",
-            "client_secret": "kubesphere",
-        }
-    ).encode()
-    with urllib.request.urlopen(f"{sim.url}/oauth/token", data=form) as answer:
-        refresh = str(json.load(answer)["refresh_token"])
+    refresh = str(password_grant(sim)["refresh_token"])
     monkeypatch.setenv("KUBESPHERE_API", sim.url)
     monkeypatch.setenv("DEVOPS_PROJECT", PROJECT)
     for name in ("KUBESPHERE_TOKEN", "KUBESPHERE_USERNAME", "KUBESPHERE_PASSWORD"):

@@ -23,19 +23,26 @@ pub fn parse_token_file(text: &str) -> Result<Token> {
         let line = text.lines().next().unwrap_or_default().trim();
         return Ok(bare(line));
     }
-    let token: Token = serde_json::from_str(text).map_err(|e| {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Error::invalid(
             FIELD,
             format!(
-                "is not a token file: invalid JSON or a field of the wrong type at line {} column {}",
+                "is not a token file: invalid JSON at line {} column {}",
                 e.line(),
                 e.column()
             ),
         )
     })?;
-    if token.access_token.expose().trim().is_empty() {
+    let has_access_token = value
+        .get("access_token")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|t| !t.trim().is_empty());
+    if !has_access_token {
         return Err(Error::invalid(FIELD, "holds no access_token"));
     }
+    // serde's own message may quote a value, and every value here may be secret.
+    let token: Token = serde_json::from_value(value)
+        .map_err(|_| Error::invalid(FIELD, "is not a token file: a field has the wrong type"))?;
     Ok(token)
 }
 
@@ -95,5 +102,7 @@ mod tests {
             assert_eq!(err.field(), Some(FIELD), "{text}");
             assert!(!err.to_string().contains("planted"), "{err}");
         }
+        let without = parse_token_file("{\"refresh_token\": \"r\"}").unwrap_err();
+        assert!(without.message().contains("access_token"), "{without}");
     }
 }
