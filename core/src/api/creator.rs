@@ -1,10 +1,25 @@
 //! The `kubesphere.io/creator` annotation, from a name or from the caller's JWT.
 
+use super::object::set_annotation;
+use super::validate;
 use crate::error::{Error, Result};
+use crate::model::annotations;
 use crate::Secret;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+/// Sets the creator annotation on an object being created, when `creator` is given.
+pub(crate) fn annotate_creator(
+    object: &mut Map<String, Value>,
+    creator: Option<&str>,
+) -> Result<()> {
+    if let Some(creator) = creator {
+        let creator = validate::non_empty("creator", creator)?;
+        set_annotation(object, annotations::CREATOR, creator);
+    }
+    Ok(())
+}
 
 /// The user name in a KubeSphere access token (a JWT): its `preferred_username` claim, or
 /// `username`. The token is only decoded, not verified, and never appears in an error.

@@ -1,12 +1,13 @@
 //! v1alpha3 DevOps credentials: Kubernetes Secrets of the four `credential.devops.kubesphere.io` types.
 
+use super::creator::annotate_creator;
 use super::encode::encode_segment;
 use super::mask::SecretField;
 use super::request::{Method, Request, JSON};
 use super::scope::{Api, V1ALPHA3};
 use super::{validate, Page};
 use crate::error::Result;
-use crate::model::{annotations, Credential};
+use crate::model::Credential;
 use serde_json::Value;
 
 /// The core/v1 Secret the server expects (values in `stringData`), in namespace `devops`.
@@ -47,9 +48,8 @@ impl Api {
     ) -> Result<Request> {
         let path = self.credentials(devops)?;
         let mut body = secret_body(devops, credential)?;
-        if let Some(creator) = creator {
-            body["metadata"]["annotations"][annotations::CREATOR] =
-                Value::from(validate::non_empty("creator", creator)?);
+        if let Some(object) = body.as_object_mut() {
+            annotate_creator(object, creator)?;
         }
         Ok(Request::new(Method::Post, path)
             .accept(JSON)

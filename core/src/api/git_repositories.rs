@@ -1,12 +1,13 @@
 //! v1alpha3 GitRepository resources of a DevOps project (`/namespaces/{devops}` in both
 //! layouts): list, get, create, update, delete.
 
+use super::creator::annotate_creator;
 use super::encode::encode_segment;
 use super::request::{Method, Request, JSON};
 use super::scope::{Api, GROUP, V1ALPHA3};
 use super::{validate, Page};
 use crate::error::{Error, Result};
-use crate::model::{annotations, GitRepository};
+use crate::model::GitRepository;
 use serde_json::json;
 
 /// What a new GitRepository says: its provider, URL and, optionally, the credential that
@@ -65,9 +66,8 @@ impl Api {
             "metadata": {"name": input.name, "namespace": devops},
             "spec": spec,
         });
-        if let Some(creator) = creator {
-            body["metadata"]["annotations"] =
-                json!({ (annotations::CREATOR): validate::non_empty("creator", creator)? });
+        if let Some(object) = body.as_object_mut() {
+            annotate_creator(object, creator)?;
         }
         Ok(Request::new(Method::Post, path)
             .accept(JSON)

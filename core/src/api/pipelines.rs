@@ -1,12 +1,13 @@
 //! v1alpha3 Pipeline CRUD and Jenkinsfile editing.
 
+use super::creator::annotate_creator;
 use super::encode::encode_segment;
-use super::object::{prepare, set_annotation};
+use super::object::prepare;
 use super::request::{Method, Request, ANY, JSON};
 use super::scope::{Api, V1ALPHA3};
 use super::{validate, Page};
 use crate::error::{Error, Result};
-use crate::model::{annotations, API_VERSION};
+use crate::model::API_VERSION;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -72,13 +73,7 @@ impl Api {
     ) -> Result<Request> {
         let path = self.pipelines(devops)?;
         let (mut body, _) = prepare("pipeline", pipeline, API_VERSION, "Pipeline", Some(devops))?;
-        if let Some(creator) = creator {
-            set_annotation(
-                &mut body,
-                annotations::CREATOR,
-                validate::non_empty("creator", creator)?,
-            );
-        }
+        annotate_creator(&mut body, creator)?;
         Ok(Request::new(Method::Post, path)
             .accept(JSON)
             .json_body(Value::Object(body)))

@@ -1,12 +1,13 @@
 //! v1alpha3 DevOps projects, listed and created per workspace.
 
+use super::creator::annotate_creator;
 use super::encode::encode_segment;
 use super::object::prepare;
 use super::request::{Method, Request, JSON};
 use super::scope::{Api, V1ALPHA3};
 use super::{validate, ApiLayout, Page};
 use crate::error::Result;
-use crate::model::{annotations, API_VERSION};
+use crate::model::API_VERSION;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -58,9 +59,8 @@ impl Api {
                 "labels": { WORKSPACE_LABEL: workspace },
             },
         });
-        if let Some(creator) = creator {
-            body["metadata"]["annotations"] =
-                json!({ (annotations::CREATOR): validate::non_empty("creator", creator)? });
+        if let Some(object) = body.as_object_mut() {
+            annotate_creator(object, creator)?;
         }
         Ok(Request::new(Method::Post, path)
             .accept(JSON)
