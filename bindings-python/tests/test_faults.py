@@ -17,6 +17,7 @@ FAULTS = {
     "retry_after_secs": 0,
     "drop_rate": 0.05,
     "truncate_rate": 0.03,
+    "max_in_a_row": 3,
     "seed": 5,
 }
 

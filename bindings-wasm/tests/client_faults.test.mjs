@@ -13,6 +13,7 @@ const FAULTS = {
   retry_after_secs: 0,
   drop_rate: 0.1,
   truncate_rate: 0.05,
+  max_in_a_row: 3,
   seed: 7,
 };
 

@@ -18,6 +18,7 @@ fn faults(seed: u64) -> FaultConfig {
         retry_after_secs: 0,
         drop_rate: 0.1,
         truncate_rate: 0.05,
+        max_in_a_row: Some(3),
         seed,
         ..FaultConfig::default()
     }

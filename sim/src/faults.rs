@@ -9,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use fastrand::Rng;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +28,9 @@ pub struct FaultConfig {
     pub truncate_rate: f64,
     /// Only paths containing this string are affected (all when absent).
     pub path_contains: Option<String>,
+    /// No request (method and path) is faulted more often than this in a row: a client that
+    /// retries that many times always gets through. Unlimited when absent.
+    pub max_in_a_row: Option<u32>,
     pub seed: u64,
 }
 
@@ -40,6 +44,7 @@ impl Default for FaultConfig {
             drop_rate: 0.0,
             truncate_rate: 0.0,
             path_contains: None,
+            max_in_a_row: None,
             seed: 1,
         }
     }
@@ -55,6 +60,11 @@ impl FaultConfig {
             if !(0.0..=1.0).contains(&v) {
                 return Err(format!("{field}: {v} is not a fraction between 0 and 1"));
             }
+        }
+        if self.max_in_a_row == Some(0) {
+            return Err(
+                "max_in_a_row: 0 would fault nothing; leave it out or set faults off".into(),
+            );
         }
         if self.error_rate > 0.0 && self.error_statuses.is_empty() {
             return Err("error_statuses: must not be empty when error_rate is above 0".into());
@@ -73,6 +83,8 @@ pub struct FaultState {
     rng: Rng,
     /// How many faults of each kind were injected (reported by GET /_sim/faults).
     pub injected: FaultCounts,
+    /// Faults in a row per request (`METHOD path`), for `max_in_a_row`.
+    streaks: HashMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -90,11 +102,45 @@ impl FaultState {
             config,
             rng,
             injected: FaultCounts::default(),
+            streaks: HashMap::new(),
         }
     }
 
     pub fn set(&mut self, config: FaultConfig) {
         *self = FaultState::new(config);
+    }
+}
+
+impl FaultState {
+    /// The fault for one request, counted, within `max_in_a_row`.
+    fn decide(&mut self, request: String) -> Decision {
+        let streak = self.streaks.get(&request).copied().unwrap_or(0);
+        let decision = match self.config.max_in_a_row {
+            Some(max) if streak >= max => Decision::Pass,
+            _ => self.draw(),
+        };
+        match decision {
+            Decision::Pass => self.streaks.remove(&request),
+            _ => self.streaks.insert(request, streak + 1),
+        };
+        decision
+    }
+
+    fn draw(&mut self) -> Decision {
+        let cfg = &self.config;
+        if cfg.drop_rate > 0.0 && self.rng.f64() < cfg.drop_rate {
+            self.injected.drops += 1;
+            Decision::Drop
+        } else if cfg.error_rate > 0.0 && self.rng.f64() < cfg.error_rate {
+            self.injected.errors += 1;
+            let i = self.rng.usize(..cfg.error_statuses.len());
+            Decision::Error(cfg.error_statuses[i])
+        } else if cfg.truncate_rate > 0.0 && self.rng.f64() < cfg.truncate_rate {
+            self.injected.truncations += 1;
+            Decision::Truncate
+        } else {
+            Decision::Pass
+        }
     }
 }
 
@@ -115,6 +161,7 @@ pub async fn inject(
     if path.starts_with("/_sim/") {
         return next.run(req).await;
     }
+    let request = format!("{} {path}", req.method());
     let (latency, decision, retry_after) = {
         let mut f = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
         let applies = f
@@ -122,28 +169,14 @@ pub async fn inject(
             .path_contains
             .as_deref()
             .is_none_or(|p| path.contains(p));
-        if !applies {
-            (0, Decision::Pass, 0)
-        } else {
+        if applies {
             let latency = f.config.latency_ms;
             if latency > 0 {
                 f.injected.delayed += 1;
             }
-            let cfg = f.config.clone();
-            let decision = if cfg.drop_rate > 0.0 && f.rng.f64() < cfg.drop_rate {
-                f.injected.drops += 1;
-                Decision::Drop
-            } else if cfg.error_rate > 0.0 && f.rng.f64() < cfg.error_rate {
-                f.injected.errors += 1;
-                let i = f.rng.usize(..cfg.error_statuses.len());
-                Decision::Error(cfg.error_statuses[i])
-            } else if cfg.truncate_rate > 0.0 && f.rng.f64() < cfg.truncate_rate {
-                f.injected.truncations += 1;
-                Decision::Truncate
-            } else {
-                Decision::Pass
-            };
-            (latency, decision, cfg.retry_after_secs)
+            (latency, f.decide(request), f.config.retry_after_secs)
+        } else {
+            (0, Decision::Pass, 0)
         }
     };
     if latency > 0 {

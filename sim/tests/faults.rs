@@ -89,6 +89,41 @@ async fn a_fraction_of_requests_fail_the_same_way_for_a_seed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_in_a_row_lets_every_third_try_of_a_request_through() {
+    let env = start(ApiLayout::V4, 50.0).await;
+    let c = env.admin().await;
+    let set = set_faults(
+        &env,
+        json!({"error_rate": 1.0, "error_statuses": [502], "max_in_a_row": 2}),
+    )
+    .await;
+    assert_eq!(set.status(), 200);
+    let pipelines = format!("{}/pipelines", env.p3(NS));
+    let credentials = format!("{}/credentials", env.p3(NS));
+    let mut seen = Vec::new();
+    for url in [
+        &pipelines,
+        &credentials,
+        &pipelines,
+        &credentials,
+        &pipelines,
+        &credentials,
+    ] {
+        seen.push(c.get(url).send().await.unwrap().status().as_u16());
+    }
+    assert_eq!(
+        seen,
+        [502, 502, 502, 502, 200, 200],
+        "each request on its own streak"
+    );
+    assert_eq!(c.get(&pipelines).send().await.unwrap().status(), 502);
+    let zero = set_faults(&env, json!({"error_rate": 1.0, "max_in_a_row": 0})).await;
+    assert_eq!(zero.status(), 400);
+    assert!(zero.text().await.unwrap().contains("max_in_a_row"));
+    env.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn latency_drops_and_truncation() {
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;
