@@ -286,6 +286,9 @@ async fn wait_with_spinner(
     let spinner = Spinner::start(format!("waiting for run {name}"));
     let result = client.wait(name, timeout, until).await;
     spinner.finish();
+    if let Some(why) = client.watch_refusal() {
+        errln!("ksdevops: waited by polling: the server refused the run watch ({why})");
+    }
     Ok(result?)
 }
 

@@ -119,6 +119,7 @@ async fn a_wait_learns_of_changes_from_the_watch_stream_instead_of_polling() {
 async fn a_refused_watch_falls_back_to_polling_for_the_rest_of_the_session() {
     let sim = sim(ApiLayout::V4, FaultConfig::default()).await;
     let (client, seen) = observed(&sim, true, true);
+    assert_eq!(client.watch_refusal(), None, "not tried yet");
     let (end, result) = run_to_the_end(&client).await;
     assert_eq!((end, result), (RunEnd::Finished, Some(RunResult::Success)));
     assert_eq!(
@@ -126,6 +127,8 @@ async fn a_refused_watch_falls_back_to_polling_for_the_rest_of_the_session() {
         1,
         "asked once; the 403 is remembered"
     );
+    let why = client.watch_refusal().expect("the refusal is kept");
+    assert!(why.contains("403"), "{why}");
     sim.shutdown().await;
 }
 

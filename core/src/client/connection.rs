@@ -11,7 +11,6 @@ use crate::model::Token;
 use crate::transport::{Response, Transport};
 use crate::Secret;
 use serde::de::DeserializeOwned;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// Largest JSON or text answer read into memory (logs and downloads are streamed instead).
@@ -50,8 +49,8 @@ pub struct Client<T> {
     layout: Mutex<Option<ApiLayout>>,
     token: Mutex<Option<Token>>,
     seeds: Mutex<SeededJitter>,
-    /// Cleared once the server refuses a watch: later waits poll only.
-    watch_available: AtomicBool,
+    /// Why the server refused the PipelineRun watch, once it did: later waits poll only.
+    watch_refusal: Mutex<Option<String>>,
     /// Told each token obtained after the server refused the one in use.
     on_renewed: Option<TokenSink>,
 }
@@ -83,7 +82,7 @@ impl<T: Transport> Client<T> {
             config,
             token: Mutex::new(None),
             seeds: Mutex::new(SeededJitter::from_entropy()),
-            watch_available: AtomicBool::new(true),
+            watch_refusal: Mutex::new(None),
             on_renewed: None,
         })
     }
@@ -123,11 +122,18 @@ impl<T: Transport> Client<T> {
 
     /// Whether [`Client::wait`] may use the watch stream (configured, and not refused yet).
     pub(crate) fn may_watch(&self) -> bool {
-        self.config.watch_runs && self.watch_available.load(Ordering::Relaxed)
+        self.config.watch_runs && lock(&self.watch_refusal).is_none()
     }
 
-    pub(crate) fn watch_refused(&self) {
-        self.watch_available.store(false, Ordering::Relaxed);
+    pub(crate) fn watch_refused(&self, why: &Error) {
+        *lock(&self.watch_refusal) = Some(why.to_string());
+    }
+
+    /// Why [`Client::wait`] stopped following the PipelineRun watch stream and polls only
+    /// (the server's refusal, e.g. a 403 for a user who may read runs but not watch them);
+    /// `None` while the watch is in use or was never tried.
+    pub fn watch_refusal(&self) -> Option<String> {
+        lock(&self.watch_refusal).clone()
     }
 
     /// A fresh seed for one retry loop or poller.

@@ -154,7 +154,8 @@ impl<T: Transport> Client<T> {
     ///
     /// Between polls it follows the PipelineRun watch stream when the server offers it (and
     /// [`super::ClientConfig::watch_runs`] is on), so it returns as soon as the run changes;
-    /// a refused watch makes this client poll only, a dropped one is followed by a poll.
+    /// a refused watch makes this client poll only (see [`Client::watch_refusal`]), a
+    /// dropped one is followed by a poll.
     pub async fn wait(
         &self,
         run: &str,
@@ -193,7 +194,7 @@ impl<T: Transport> Client<T> {
                             // this a busy loop.
                             Watched::Ended => progressed = true,
                             Watched::Broken => {}
-                            Watched::Unavailable => self.watch_refused(),
+                            Watched::Unavailable(why) => self.watch_refused(&why),
                         }
                     }
                 }

@@ -8,7 +8,7 @@
 use super::clock::Deadline;
 use super::connection::{is_transient, Client, Resend, MAX_BODY};
 use crate::api::Operation;
-use crate::error::ErrorKind;
+use crate::error::{Error, ErrorKind};
 use crate::model::PipelineRun;
 use crate::transport::Transport;
 use futures_util::future::{select, Either};
@@ -28,7 +28,7 @@ pub(crate) enum Watched {
     /// The connection dropped or the server said to start over (e.g. 410 Gone): poll.
     Broken,
     /// The server does not offer the watch (or not to this user): poll from now on.
-    Unavailable,
+    Unavailable(Error),
 }
 
 impl<T: Transport> Client<T> {
@@ -40,8 +40,9 @@ impl<T: Transport> Client<T> {
         deadline: &mut Deadline,
         done: impl Fn(&PipelineRun) -> bool,
     ) -> Watched {
+        // Nothing to watch by: this run is polled.
         let (Some(name), Some(pipeline)) = (current.name(), current.pipeline_name()) else {
-            return Watched::Unavailable;
+            return Watched::Broken;
         };
         let segment = SEGMENT.min(deadline.remaining());
         if segment < Duration::from_secs(1) {
@@ -55,7 +56,7 @@ impl<T: Transport> Client<T> {
             )
         }) {
             Ok(request) => request.query_param("timeoutSeconds", segment.as_secs().to_string()),
-            Err(_) => return Watched::Unavailable,
+            Err(e) => return Watched::Unavailable(e),
         };
         let response = match self
             .send(Operation::WatchPipelineRuns, &request, Resend::ByMethod)
@@ -65,7 +66,7 @@ impl<T: Transport> Client<T> {
             Err(e) if is_transient(&e) || e.kind() == ErrorKind::Unauthorized => {
                 return Watched::Broken
             }
-            Err(_) => return Watched::Unavailable,
+            Err(e) => return Watched::Unavailable(e),
         };
         let mut body = response.body;
         let mut pending: Vec<u8> = Vec::new();
