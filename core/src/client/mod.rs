@@ -39,6 +39,7 @@ mod logs;
 mod paging;
 mod parameters;
 mod pipelines;
+mod polling;
 mod projects;
 mod reads;
 mod run_events;

@@ -1,7 +1,8 @@
 //! Creating and updating pipelines, and waiting until Jenkins has them.
 
-use super::clock::{Deadline, Poller};
-use super::connection::{is_transient, Client, Resend};
+use super::clock::Deadline;
+use super::connection::{Client, Resend};
+use super::polling::Look;
 use crate::api::{JenkinsfileMode, Operation};
 use crate::decode::decode_as;
 use crate::error::{Error, ErrorKind, Result};
@@ -108,37 +109,30 @@ impl<T: Transport> Client<T> {
     /// Polls until the controller has cleared the Jenkinsfile's edit mode; fails when it
     /// marked the Jenkinsfile invalid.
     async fn wait_jenkinsfile_read(&self, pipeline: &str, deadline: &mut Deadline) -> Result<()> {
-        let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
-        loop {
-            match self.get_pipeline(pipeline).await {
-                Ok(current) => {
-                    let meta = &current.metadata;
-                    let pending = meta
-                        .annotation(annotations::PIPELINE_JENKINSFILE_EDIT_MODE)
-                        .is_some_and(|mode| !mode.is_empty());
-                    if !pending {
-                        return match meta.annotation(annotations::PIPELINE_JENKINSFILE_VALIDATE) {
-                            Some("failure") => Err(Error::new(
-                                ErrorKind::Refused,
-                                format!("Jenkins could not read the new Jenkinsfile of {pipeline:?}: it is stored, but runs fail until it is fixed"),
-                            )),
-                            _ => Ok(()),
-                        };
-                    }
-                }
-                Err(e) if is_transient(&e) => {}
-                Err(e) => return Err(e),
+        let look = || async move {
+            let current = self.get_pipeline(pipeline).await?;
+            let meta = &current.metadata;
+            let pending = meta
+                .annotation(annotations::PIPELINE_JENKINSFILE_EDIT_MODE)
+                .is_some_and(|mode| !mode.is_empty());
+            if pending {
+                return Ok(Look::NotYet(None));
             }
-            if !deadline.sleep(self.transport(), poller.next(false)).await {
-                return Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "the controller did not read the new Jenkinsfile of {pipeline:?} within {:?}",
-                        deadline.limit()
-                    ),
-                ));
+            match meta.annotation(annotations::PIPELINE_JENKINSFILE_VALIDATE) {
+                Some("failure") => Ok(Look::Failed(Error::new(
+                    ErrorKind::Refused,
+                    format!("Jenkins could not read the new Jenkinsfile of {pipeline:?}: it is stored, but runs fail until it is fixed"),
+                ))),
+                _ => Ok(Look::Done(())),
             }
-        }
+        };
+        self.poll_until(deadline, look, |limit, _| {
+            Error::new(
+                ErrorKind::Timeout,
+                format!("the controller did not read the new Jenkinsfile of {pipeline:?} within {limit:?}"),
+            )
+        })
+        .await
     }
 
     /// Polls `pipeline` until its sync status says `successful` (with a sync time other than
@@ -150,45 +144,28 @@ impl<T: Transport> Client<T> {
         timeout: Option<Duration>,
     ) -> Result<Pipeline> {
         let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.sync));
-        let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
-        let mut last = None;
-        loop {
-            match self.get_pipeline(pipeline).await {
-                Ok(current) => {
-                    let sync_time = current.metadata.annotation(annotations::PIPELINE_SYNC_TIME);
-                    let fresh = synced_before.is_none() || sync_time != synced_before;
-                    match current.sync_status() {
-                        Some(sync_status::SUCCESSFUL) if fresh => return Ok(current),
-                        Some(sync_status::FAILED) if fresh => {
-                            let message = current
-                                .metadata
-                                .annotation(annotations::PIPELINE_SYNC_MSG)
-                                .filter(|m| !m.is_empty())
-                                .unwrap_or("no message");
-                            return Err(Error::new(
-                                ErrorKind::Server,
-                                format!(
-                                    "pipeline {pipeline:?} failed to sync to Jenkins: {message}"
-                                ),
-                            ));
-                        }
-                        status => last = status.map(str::to_owned),
-                    }
+        let look = || async move {
+            let current = self.get_pipeline(pipeline).await?;
+            let sync_time = current.metadata.annotation(annotations::PIPELINE_SYNC_TIME);
+            let fresh = synced_before.is_none() || sync_time != synced_before;
+            match current.sync_status() {
+                Some(sync_status::SUCCESSFUL) if fresh => Ok(Look::Done(current)),
+                Some(sync_status::FAILED) if fresh => {
+                    Ok(Look::Failed(sync_failed(pipeline, &current)))
                 }
-                Err(e) if is_transient(&e) => {}
-                Err(e) => return Err(e),
+                status => Ok(Look::NotYet(status.map(str::to_owned))),
             }
-            if !deadline.sleep(self.transport(), poller.next(false)).await {
-                return Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "pipeline {pipeline:?} did not reach Jenkins within {:?} (sync status: {})",
-                        deadline.limit(),
-                        last.as_deref().unwrap_or("none yet")
-                    ),
-                ));
-            }
-        }
+        };
+        self.poll_until(&mut deadline, look, |limit, last| {
+            Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "pipeline {pipeline:?} did not reach Jenkins within {limit:?} (sync status: {})",
+                    last.unwrap_or("none yet")
+                ),
+            )
+        })
+        .await
     }
 
     /// Deletes a pipeline (its runs and Jenkins job go with it).
@@ -205,4 +182,17 @@ fn name_of<'a>(answer: &'a Pipeline, sent: &'a Pipeline) -> Result<&'a str> {
         .name()
         .or(sent.name())
         .ok_or_else(|| Error::invalid("pipeline.metadata.name", "is required"))
+}
+
+/// The error of a pipeline whose sync to Jenkins failed, with the controller's message.
+fn sync_failed(pipeline: &str, current: &Pipeline) -> Error {
+    let message = current
+        .metadata
+        .annotation(annotations::PIPELINE_SYNC_MSG)
+        .filter(|m| !m.is_empty())
+        .unwrap_or("no message");
+    Error::new(
+        ErrorKind::Server,
+        format!("pipeline {pipeline:?} failed to sync to Jenkins: {message}"),
+    )
 }

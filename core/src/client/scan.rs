@@ -1,8 +1,9 @@
 //! Repository scans of multi-branch pipelines, and their branches.
 
-use super::clock::{Deadline, Poller};
-use super::connection::{is_transient, Client, Resend};
+use super::clock::Deadline;
+use super::connection::{Client, Resend};
 use super::paging::paged;
+use super::polling::Look;
 use crate::api::{BranchFilter, Operation};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Branch;
@@ -75,37 +76,34 @@ impl<T: Transport> Client<T> {
             });
         }
         let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.scan));
-        let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
-        let mut last = String::new();
-        loop {
-            match self.text(Operation::GetScanLog, &log_request).await {
-                Ok(log) => {
-                    if log != before {
-                        if let Some(line) = finished_line(&log) {
-                            let succeeded = line == "Finished: SUCCESS";
-                            return Ok(Scan {
-                                log,
-                                finished: true,
-                                succeeded,
-                            });
-                        }
-                    }
-                    last = log;
-                }
-                Err(e) if is_transient(&e) || e.kind() == ErrorKind::NotFound => {}
+        let (log_request, before) = (&log_request, &before);
+        let look = || async move {
+            let log = match self.text(Operation::GetScanLog, log_request).await {
+                Ok(log) => log,
+                // No scan log until the first scan writes one.
+                Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Look::NotYet(None)),
                 Err(e) => return Err(e),
-            }
-            if !deadline.sleep(self.transport(), poller.next(false)).await {
-                return Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "the scan of {pipeline:?} did not finish within {:?}; last log line: {:?}",
-                        deadline.limit(),
-                        last.lines().last().unwrap_or("")
-                    ),
-                ));
-            }
-        }
+            };
+            let finished = (log != *before).then(|| finished_line(&log)).flatten();
+            Ok(match finished {
+                Some(line) => Look::Done(Scan {
+                    succeeded: line == "Finished: SUCCESS",
+                    finished: true,
+                    log,
+                }),
+                None => Look::NotYet(log.lines().last().map(str::to_owned)),
+            })
+        };
+        self.poll_until(&mut deadline, look, |limit, last| {
+            Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "the scan of {pipeline:?} did not finish within {limit:?}; last log line: {:?}",
+                    last.unwrap_or("")
+                ),
+            )
+        })
+        .await
     }
 
     /// The branches of multi-branch `pipeline` (pull requests or origin branches only, with a

@@ -2,6 +2,7 @@
 
 use super::clock::{Deadline, Poller};
 use super::connection::{is_transient, Client};
+use super::polling::Look;
 use super::watch::Watched;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{NodeDetail, PipelineRun, RunPhase, RunResult, RunState};
@@ -115,37 +116,28 @@ impl<T: Transport> Client<T> {
         timeout: Option<Duration>,
     ) -> Result<PipelineRun> {
         let mut deadline = Deadline::after(timeout.unwrap_or(self.config().timeouts.build_id));
-        let mut poller = Poller::new(self.config().timeouts.poll, self.seed());
-        loop {
+        let look = || async move {
             match self.get_run(run).await {
-                Ok(current) => {
-                    if current.build_id().is_some() {
-                        return Ok(current);
-                    }
-                }
-                Err(e) if e.kind() == ErrorKind::NotFound => {
-                    return Err(Error::new(
-                        ErrorKind::NotFound,
-                        format!(
-                            "run {run:?} is gone before it got a build number (the controller deletes a run \
-                             that Jenkins merged into an identical queued build): {}",
-                            e.message()
-                        ),
-                    ))
-                }
-                Err(e) if is_transient(&e) => {}
-                Err(e) => return Err(e),
-            }
-            if !deadline.sleep(self.transport(), poller.next(false)).await {
-                return Err(Error::new(
-                    ErrorKind::Timeout,
+                Ok(current) if current.build_id().is_some() => Ok(Look::Done(current)),
+                Ok(_) => Ok(Look::NotYet(None)),
+                Err(e) if e.kind() == ErrorKind::NotFound => Ok(Look::Failed(Error::new(
+                    ErrorKind::NotFound,
                     format!(
-                        "run {run:?} got no Jenkins build number within {:?}",
-                        deadline.limit()
+                        "run {run:?} is gone before it got a build number (the controller deletes a run \
+                         that Jenkins merged into an identical queued build): {}",
+                        e.message()
                     ),
-                ));
+                ))),
+                Err(e) => Err(e),
             }
-        }
+        };
+        self.poll_until(&mut deadline, look, |limit, _| {
+            Error::new(
+                ErrorKind::Timeout,
+                format!("run {run:?} got no Jenkins build number within {limit:?}"),
+            )
+        })
+        .await
     }
 
     /// Polls `run` (backoff with jitter) until it finishes, or with [`WaitUntil::Paused`]
