@@ -11,6 +11,7 @@ mod client;
 mod errors;
 mod jenkinsfile;
 mod request;
+mod run_state;
 mod types;
 
 use errors::to_js_error;
@@ -22,6 +23,7 @@ pub use client::{connect_client, ArtifactStream, Client, LogStream, RunEventStre
 pub use errors::set_error_class;
 pub use jenkinsfile::{check_parameters, parse_jenkinsfile};
 pub use request::Request;
+pub use run_state::{node_state, run_state};
 
 /// Reads a JS value as `T` through its JSON text: serde_json is the one serde format the
 /// wasm carries (a second one, serde-wasm-bindgen, cost more code than the copy costs time).
