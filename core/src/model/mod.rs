@@ -22,6 +22,7 @@ mod pipeline_run;
 mod run;
 mod run_state;
 mod scm_source;
+mod scm_url;
 mod string_enum;
 pub(crate) mod time;
 mod token;
