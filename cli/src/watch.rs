@@ -164,11 +164,12 @@ mod tests {
     use super::*;
 
     fn line(run: &str, phase: &str, change: RunChange) -> RunLine {
+        use ksdevops::model::annotations::{PIPELINERUN_ID, PIPELINE_NAME_LABEL};
         let run = serde_json::from_value(serde_json::json!({
             "metadata": {
                 "name": run,
-                "labels": {"devops.kubesphere.io/pipeline": "p"},
-                "annotations": {"devops.kubesphere.io/jenkins-pipelinerun-id": "1"},
+                "labels": {(PIPELINE_NAME_LABEL): "p"},
+                "annotations": {(PIPELINERUN_ID): "1"},
             },
             "spec": {"pipelineRef": {"name": "p"}},
             "status": {"phase": phase},
