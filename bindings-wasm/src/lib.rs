@@ -36,7 +36,8 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(
         .ok()
         .and_then(|text| text.as_string())
         .ok_or_else(|| unreadable("cannot be read: it is not JSON data".into()))?;
-    serde_json::from_str(&text).map_err(|e| unreadable(format!("cannot be read: {e}")))
+    // From bytes, as the core decodes responses: one instance of each type's decoder.
+    serde_json::from_slice(text.as_bytes()).map_err(|e| unreadable(format!("cannot be read: {e}")))
 }
 
 /// JSON values go out as plain objects (maps become objects, not `Map`s).
