@@ -146,6 +146,7 @@ clients! {
                 project,
                 token: token.map(ksdevops::Secret::new),
                 saved_token: None,
+                token_file: None,
                 username,
                 password: password.map(ksdevops::Secret::new),
                 cluster,

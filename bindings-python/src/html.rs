@@ -22,7 +22,7 @@ pub fn colour(status: &str) -> &'static str {
         "SUCCESS" | "SUCCEEDED" => "#2e7d32",
         "FAILURE" | "FAILED" => "#c62828",
         "RUNNING" | "QUEUED" | "PENDING" => "#1565c0",
-        "PAUSED" => "#ef6c00",
+        "PAUSED" | "WAITING FOR INPUT" => "#ef6c00",
         "UNSTABLE" => "#f9a825",
         _ => "#616161",
     }

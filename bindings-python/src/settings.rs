@@ -20,6 +20,8 @@ pub struct Settings {
     pub token: Option<Secret>,
     /// The whole token of a token file (`from_env`): renewed through its refresh token.
     pub saved_token: Option<Token>,
+    /// Where `saved_token` came from: a renewed token is written back there.
+    pub token_file: Option<PathBuf>,
     pub username: Option<String>,
     pub password: Option<Secret>,
     pub cluster: Option<String>,
@@ -79,9 +81,12 @@ impl Settings {
             transport.connect_timeout = transport.connect_timeout.min(timeout);
         }
         let client = ksdevops::client::Client::new(ReqwestTransport::new(transport)?, config)?;
-        Ok(match self.saved_token {
-            Some(saved) => client.with_token(saved),
-            None => client,
+        Ok(match (self.saved_token, self.token_file) {
+            (Some(saved), Some(path)) => client
+                .with_token(saved)
+                .on_token_renewed(move |token| save_renewed(&path, token)),
+            (Some(saved), None) => client.with_token(saved),
+            (None, _) => client,
         })
     }
 
@@ -90,10 +95,11 @@ impl Settings {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let url = var("KUBESPHERE_API")
             .ok_or_else(|| to_py_err(Error::invalid("KUBESPHERE_API", "is not set")))?;
-        let saved_token = match (var("KUBESPHERE_TOKEN"), var("KUBESPHERE_TOKEN_FILE")) {
-            (None, Some(path)) => Some(token_file(&path)?),
+        let token_file = match (var("KUBESPHERE_TOKEN"), var("KUBESPHERE_TOKEN_FILE")) {
+            (None, Some(path)) => Some(path),
             _ => None,
         };
+        let saved_token = token_file.as_deref().map(read_token_file).transpose()?;
         let token = var("KUBESPHERE_TOKEN")
             .map(Secret::new)
             .or_else(|| saved_token.as_ref().map(|t| t.access_token.clone()));
@@ -102,6 +108,7 @@ impl Settings {
             project: var("DEVOPS_PROJECT"),
             token,
             saved_token,
+            token_file: token_file.map(PathBuf::from),
             username: var("KUBESPHERE_USERNAME"),
             password: std::env::var("KUBESPHERE_PASSWORD").ok().map(Secret::new),
             cluster: var("KUBESPHERE_CLUSTER"),
@@ -115,10 +122,28 @@ impl Settings {
 
 /// The token of the file at `path`, as `ksdevops login --save-token` writes it (the core's
 /// token-file format): its refresh token, when it has one, renews an expired access token.
-fn token_file(path: &str) -> PyResult<Token> {
+fn read_token_file(path: &str) -> PyResult<Token> {
     const FIELD: &str = "KUBESPHERE_TOKEN_FILE";
     let text = std::fs::read_to_string(path)
         .map_err(|e| to_py_err(Error::invalid(FIELD, format!("cannot read {path}: {e}"))))?;
     ksdevops::client::parse_token_file(&text)
         .map_err(|e| to_py_err(Error::invalid(FIELD, format!("{path}: {}", e.message()))))
+}
+
+/// Writes a renewed token back to its token file, so that the next process starts with it; a
+/// file that cannot be written is a Python warning (the renewed token still serves this
+/// client), which names the file and never the token.
+fn save_renewed(path: &std::path::Path, token: &Token) {
+    if let Err(e) = ksdevops::client::write_token_file(path, token) {
+        Python::attach(|py| {
+            let message = format!(
+                "the token was renewed but token file {} could not be rewritten: {e}",
+                path.display()
+            );
+            let category = py.get_type::<pyo3::exceptions::PyRuntimeWarning>();
+            if let Ok(message) = std::ffi::CString::new(message) {
+                let _ = PyErr::warn(py, &category, &message, 1);
+            }
+        });
+    }
 }

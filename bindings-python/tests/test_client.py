@@ -68,6 +68,7 @@ def test_parameterized_build_with_approval(client: Client, tmp_path: Path) -> No
 
     paused = client.wait(run, until="paused", timeout=60)
     assert paused.name == run.name and paused.build_id
+    assert paused.state == "waiting_for_input" and paused.jenkins_state == "PAUSED"
     inputs = client.pending_inputs(run)
     assert [i.id for i in inputs] == ["Deploy"]
     assert inputs[0].message == "Deploy to production?" and inputs[0].stage == "Approve"
@@ -76,6 +77,7 @@ def test_parameterized_build_with_approval(client: Client, tmp_path: Path) -> No
     chunks = list(client.follow_log(run))
     finished = client.wait(run, timeout=60)
     assert finished.phase == "Succeeded" and finished.result == "SUCCESS" and finished.succeeded
+    assert finished.state == "succeeded" and "state='succeeded'" in repr(finished)
     assert "".join(chunks) == client.log(run), "the followed log is the whole log"
     assert "Hello, ada" in "".join(chunks) or "ada" in "".join(chunks)
 
@@ -105,6 +107,8 @@ def test_abort_at_the_input_ends_the_run_aborted(client: Client) -> None:
     client.abort(run, input="Deploy")
     ended = client.wait(run, timeout=60)
     assert ended.result == "ABORTED" and not ended.succeeded
+    assert ended.phase == "Failed" and ended.state == "aborted", "the phase alone cannot tell"
+    assert PipelineRun.from_dict(ended.to_dict()).state == "aborted"
 
 
 def test_a_failed_run_is_explained(client: Client, sim: Sim) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 import ksdevops
-from conftest import REPO
 
 JENKINSFILE = """\
 pipeline {
@@ -134,8 +133,12 @@ def test_check_parameters_accepts_rest_api_dicts_and_never_echoes_passwords():
 
 
 def corpus_files():
-    shared = Path(os.environ.get("KSDEVOPS_SHARED", REPO.parent / "shared"))
-    root = shared / "conformance" / "jenkinsfiles"
+    """The external corpus, in the reference material KSDEVOPS_SHARED names (``cargo xtask
+    test`` sets it when the material is present); none without it."""
+    shared = os.environ.get("KSDEVOPS_SHARED", "")
+    if not shared:
+        return []
+    root = Path(shared) / "conformance" / "jenkinsfiles"
     return sorted(
         p for p in root.glob("*/*") if p.is_file() and "expected" not in p.parts and p.suffix != ".md"
     )
@@ -144,7 +147,8 @@ def corpus_files():
 def test_every_corpus_file_reads_into_typed_objects_without_loss():
     files = corpus_files()
     if not files:
-        pytest.skip("no Jenkinsfile corpus found (set KSDEVOPS_SHARED to the reference material)")
+        shared = os.environ.get("KSDEVOPS_SHARED", "")
+        pytest.skip(f"no Jenkinsfile corpus (KSDEVOPS_SHARED is {shared!r})")
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert ksdevops.parse_jenkinsfile(text).to_dict() == ksdevops._ksdevops.parse_jenkinsfile(text), path

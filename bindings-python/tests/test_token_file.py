@@ -66,3 +66,14 @@ def test_from_env_renews_an_expired_token_through_the_files_refresh_token(
     client = Client.from_env()
     assert client.get_pipeline("params-demo").name == "params-demo"
     assert refresh not in repr(client) and "no-longer-valid" not in repr(client)
+
+    # The renewed token is written back, so the next process starts with it. No assertion
+    # below compares token text, so that a failure cannot print a token.
+    rewritten = json.loads(saved.read_text())
+    renewed = rewritten["access_token"]
+    is_new = renewed not in ("no-longer-valid", "") and "refresh_token" in rewritten
+    assert is_new, "the file holds the renewed token and a refresh token"
+    assert saved.stat().st_mode & 0o777 == 0o600, "the rewritten file is private"
+    assert [p.name for p in tmp_path.iterdir()] == ["token.json"], "no temporary file is left"
+    fresh = Client(sim.url, project=PROJECT, token=renewed)
+    assert fresh.get_pipeline("params-demo").name == "params-demo", "the saved token works"

@@ -89,4 +89,14 @@ export function parameterKind(type) {
   return wasm.parameterKind(String(type ?? ""));
 }
 
+export function runState(run) {
+  readySync();
+  return wasm.runState(run);
+}
+
+export function nodeState(node) {
+  readySync();
+  return wasm.nodeState(node);
+}
+
 export const { Client, LogStream, ArtifactStream, RunEventStream, Request } = wasm;

@@ -15,6 +15,8 @@ export {
   parseJenkinsfile,
   checkParameters,
   parameterKind,
+  runState,
+  nodeState,
 } from "./ksdevops_wasm.js";
 
 /**
@@ -34,7 +36,7 @@ export declare function connect(options: ConnectOptions): Promise<Client>;
 
 /**
  * Resolves once the wasm module is loaded. Only the synchronous functions (buildRequest,
- * decodeResponse, parseJenkinsfile, checkParameters) in a browser need it, when no `connect`
+ * decodeResponse, parseJenkinsfile, checkParameters, runState, nodeState) in a browser need it, when no `connect`
  * came first; in Node they load the module themselves.
  */
 export declare function ready(): Promise<void>;

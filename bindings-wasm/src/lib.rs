@@ -11,6 +11,7 @@ mod client;
 mod errors;
 mod jenkinsfile;
 mod request;
+mod run_state;
 mod types;
 
 use errors::to_js_error;
@@ -22,6 +23,7 @@ pub use client::{connect_client, ArtifactStream, Client, LogStream, RunEventStre
 pub use errors::set_error_class;
 pub use jenkinsfile::{check_parameters, parse_jenkinsfile};
 pub use request::Request;
+pub use run_state::{node_state, run_state};
 
 /// Reads a JS value as `T` through its JSON text: serde_json is the one serde format the
 /// wasm carries (a second one, serde-wasm-bindgen, cost more code than the copy costs time).
@@ -34,7 +36,8 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(
         .ok()
         .and_then(|text| text.as_string())
         .ok_or_else(|| unreadable("cannot be read: it is not JSON data".into()))?;
-    serde_json::from_str(&text).map_err(|e| unreadable(format!("cannot be read: {e}")))
+    // From bytes, as the core decodes responses: one instance of each type's decoder.
+    serde_json::from_slice(text.as_bytes()).map_err(|e| unreadable(format!("cannot be read: {e}")))
 }
 
 /// JSON values go out as plain objects (maps become objects, not `Map`s).

@@ -183,6 +183,14 @@ export type RunRef = string | PipelineRun;
 export type RunState = "QUEUED" | "RUNNING" | "PAUSED" | "SKIPPED" | "NOT_BUILT" | "FINISHED" | "UNKNOWN" | (string & {});
 export type RunResult = "SUCCESS" | "UNSTABLE" | "FAILURE" | "NOT_BUILT" | "ABORTED" | "UNKNOWN" | (string & {});
 
+/** The state of a run, stage or step, in one word (`runState`, `nodeState`). */
+export type OverallState =
+  | "queued" | "running" | "waiting_for_input" | "succeeded" | "failed" | "unstable" | "aborted"
+  | "not_built" | "skipped" | "finished" | "not_started" | "unknown";
+/** What `runState` and `nodeState` give: the state, its words for people ("waiting for input"),
+ *  and whether nothing more will happen. */
+export interface StateOf { state: OverallState; word: string; finished: boolean; }
+
 /** An `input` step's question. */
 export interface Input {
   id?: string;

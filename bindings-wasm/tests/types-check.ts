@@ -88,3 +88,12 @@ const report: JenkinsfileReport = parseJenkinsfile("pipeline {}");
 const payload: ParameterValue[] = checkParameters(report.parameters, { A: "1" }, true);
 const firstLine: number | undefined = report.diagnostics[0]?.line;
 export { payload, firstLine };
+
+import { runState, nodeState, type OverallState, type StateOf } from "ksdevops";
+function stateWords(run: PipelineRun, stage: NodeDetail): [OverallState, string, boolean] {
+  const shown: StateOf = runState(run);
+  return [shown.state, nodeState(stage).word, shown.finished];
+}
+// @ts-expect-error: not a state the core has
+const notAState: OverallState = "SUCCESS";
+export { stateWords, notAState };

@@ -170,7 +170,7 @@ impl Context {
 /// and rewrites the file with the new one.
 fn renewing(client: KsClient, saved: Token, path: PathBuf) -> KsClient {
     client.with_token(saved).on_token_renewed(move |token| {
-        if let Err(e) = token_file::write(&path, token) {
+        if let Err(e) = ksdevops::client::write_token_file(&path, token) {
             errln!(
                 "ksdevops: warning: the token was renewed but token file {} could not be rewritten: {e}",
                 path.display()

@@ -47,7 +47,7 @@ pub async fn run(ctx: &Context, args: LoginArgs) -> Result<i32, Failure> {
     }
     let token = password_grant(&ctx.transport()?, request).await?;
     if let Some(path) = &args.token_file_out {
-        crate::token_file::write(path, &token).map_err(|e| {
+        ksdevops::client::write_token_file(path, &token).map_err(|e| {
             Failure::usage(format!(
                 "--save-token {}: cannot write it: {e}",
                 path.display()

@@ -4,7 +4,7 @@
 use crate::cli::ScmArgs;
 use crate::exit::Failure;
 use ksdevops::model::{
-    DiscoverPrFromForks, GitSource, GithubSource, GitlabSource, Pipeline, ScmSource, SvnSource,
+    DiscoverPrFromForks, GitSource, GithubSource, Pipeline, ScmSource, SourceType, SvnSource,
 };
 
 /// Jenkins' branch-discovery strategies of GitHub-like sources.
@@ -22,28 +22,29 @@ pub fn pipeline(name: &str, scm: &ScmArgs) -> Result<Pipeline, Failure> {
         .git_url
         .as_deref()
         .ok_or_else(|| Failure::usage("--source: needs --git-url URL"))?;
-    check_url(url)?;
-    let source = match scm.source.as_deref().unwrap_or("git") {
-        "git" => git(url, scm)?,
-        "svn" => svn(url, scm)?,
-        "github" => ScmSource::Github(github_like(url, scm, "github")?.0),
-        "gitlab" => {
-            let (github, server) = github_like(url, scm, "gitlab")?;
-            ScmSource::Gitlab(GitlabSource {
-                server_name: Some(server),
-                github,
-            })
-        }
-        "bitbucket" => {
-            let (mut source, server) = github_like(url, scm, "bitbucket")?;
-            source.api_uri = Some(server);
-            ScmSource::BitbucketServer(source)
-        }
+    let kind = match scm.source.as_deref().unwrap_or("git") {
+        "git" => SourceType::Git,
+        "svn" => SourceType::Svn,
+        "github" => SourceType::Github,
+        "gitlab" => SourceType::Gitlab,
+        "bitbucket" => SourceType::BitbucketServer,
         other => {
             return Err(Failure::usage(format!(
                 "--source {other:?}: expected git, github, gitlab, bitbucket or svn"
             )))
         }
+    };
+    let located = ScmSource::from_url(&kind, url).map_err(|e| as_flag(&e, "--git-url"))?;
+    let source = match located {
+        ScmSource::Git(source) => ScmSource::Git(git(source, scm)?),
+        ScmSource::Svn(source) => ScmSource::Svn(svn(source, scm)?),
+        ScmSource::Github(source) => ScmSource::Github(github_like(source, scm)),
+        ScmSource::Gitlab(mut source) => {
+            source.github = github_like(source.github, scm);
+            ScmSource::Gitlab(source)
+        }
+        ScmSource::BitbucketServer(source) => ScmSource::BitbucketServer(github_like(source, scm)),
+        other => other,
     };
     let mut pipeline = Pipeline::multi_branch(name, source);
     if let (Some(path), Some(spec)) = (
@@ -60,24 +61,16 @@ pub fn pipeline(name: &str, scm: &ScmArgs) -> Result<Pipeline, Failure> {
     Ok(pipeline)
 }
 
-/// A URL with a password in it would store that password in the pipeline for all to read.
-fn check_url(url: &str) -> Result<(), Failure> {
-    if url.trim().is_empty() || url.chars().any(char::is_control) {
-        return Err(Failure::usage(format!(
-            "--git-url {url:?}: expected a repository URL"
-        )));
-    }
-    if let Ok(parsed) = url::Url::parse(url) {
-        if parsed.password().is_some() {
-            return Err(Failure::usage(
-                "--git-url: holds a password; keep it in a credential and pass --credential ID",
-            ));
-        }
-    }
-    Ok(())
+/// The core's refusal of a value, said of the `flag` that gave it.
+fn as_flag(error: &ksdevops::Error, flag: &str) -> Failure {
+    let reason = error
+        .field()
+        .and_then(|field| error.message().strip_prefix(&format!("{field}: ")))
+        .unwrap_or(error.message());
+    Failure::usage(format!("{flag}: {reason}"))
 }
 
-fn git(url: &str, scm: &ScmArgs) -> Result<ScmSource, Failure> {
+fn git(source: GitSource, scm: &ScmArgs) -> Result<GitSource, Failure> {
     let discover_branches = match scm.discover_branches.as_deref() {
         None | Some("all") => true,
         Some("none") => false,
@@ -87,16 +80,15 @@ fn git(url: &str, scm: &ScmArgs) -> Result<ScmSource, Failure> {
             )))
         }
     };
-    Ok(ScmSource::Git(GitSource {
-        url: Some(url.to_owned()),
+    Ok(GitSource {
         credential_id: scm.credential.clone(),
         discover_branches: Some(discover_branches),
         discover_tags: Some(scm.discover_tags),
-        ..GitSource::default()
-    }))
+        ..source
+    })
 }
 
-fn svn(url: &str, scm: &ScmArgs) -> Result<ScmSource, Failure> {
+fn svn(source: SvnSource, scm: &ScmArgs) -> Result<SvnSource, Failure> {
     let refused = if scm.discover_tags {
         Some("--discover-tags")
     } else if scm.discover_branches.is_some() {
@@ -109,29 +101,22 @@ fn svn(url: &str, scm: &ScmArgs) -> Result<ScmSource, Failure> {
             "{flag}: not for --source svn (Subversion lays out branches and tags as directories)"
         )));
     }
-    Ok(ScmSource::Svn(SvnSource {
-        remote: Some(url.to_owned()),
+    Ok(SvnSource {
         credential_id: scm.credential.clone(),
-        ..SvnSource::default()
-    }))
+        ..source
+    })
 }
 
-/// The GitHub-like source of `url` and its server (`scheme://host[:port]`).
-fn github_like(url: &str, scm: &ScmArgs, kind: &str) -> Result<(GithubSource, String), Failure> {
-    let (server, owner, repo) = repository_path(url, kind)?;
+/// A GitHub-like source with the discovery the flags ask for and the console's defaults.
+fn github_like(source: GithubSource, scm: &ScmArgs) -> GithubSource {
     let discover_branches = match scm.discover_branches.as_deref() {
         None | Some("exclude-prs") => Some(EXCLUDE_PRS),
         Some("only-prs") => Some(ONLY_PRS),
         Some("all") => Some(ALL_BRANCHES),
         Some(_) => None,
     };
-    let api_uri =
-        (kind == "github" && server != "https://github.com").then(|| format!("{server}/api/v3"));
-    let source = GithubSource {
-        owner: Some(owner),
-        repo: Some(repo),
+    GithubSource {
         credential_id: scm.credential.clone(),
-        api_uri,
         discover_branches,
         discover_pr_from_origin: Some(PR_MERGED),
         discover_pr_from_forks: Some(DiscoverPrFromForks {
@@ -140,59 +125,7 @@ fn github_like(url: &str, scm: &ScmArgs, kind: &str) -> Result<(GithubSource, St
             ..DiscoverPrFromForks::default()
         }),
         discover_tags: Some(scm.discover_tags),
-        ..GithubSource::default()
-    };
-    Ok((source, server))
-}
-
-/// Server, owner and repository of `https://host/owner/repo(.git)`, of
-/// `git@host:owner/repo.git`, and of Bitbucket Server's `…/projects/KEY/repos/REPO` and
-/// `…/scm/key/repo.git`. A GitLab owner may be a group path (`group/subgroup`).
-fn repository_path(url: &str, kind: &str) -> Result<(String, String, String), Failure> {
-    let bad = || {
-        Failure::usage(format!(
-            "--git-url {url:?}: expected the {kind} repository's URL, like https://host/OWNER/REPO"
-        ))
-    };
-    let (server, path) = match url::Url::parse(url) {
-        Ok(parsed) if parsed.host_str().is_some() && parsed.scheme().starts_with("http") => {
-            let host = parsed.host_str().unwrap_or_default();
-            let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
-            (
-                format!("{}://{host}{port}", parsed.scheme()),
-                parsed.path().to_owned(),
-            )
-        }
-        _ => {
-            // scp-like `user@host:owner/repo.git`
-            let (user_host, path) = url.split_once(':').ok_or_else(bad)?;
-            let host = user_host.rsplit('@').next().unwrap_or_default();
-            if host.is_empty() || host.contains('/') {
-                return Err(bad());
-            }
-            (format!("https://{host}"), path.to_owned())
-        }
-    };
-    let mut segments: Vec<&str> = path
-        .trim_end_matches('/')
-        .trim_end_matches(".git")
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    if kind == "bitbucket" {
-        segments = match segments.as_slice() {
-            [.., "projects", key, "repos", repo] | [.., "scm", key, repo] => vec![key, repo],
-            _ => segments,
-        };
-    }
-    match segments.as_slice() {
-        [owner @ .., repo] if !owner.is_empty() && (kind == "gitlab" || owner.len() == 1) => {
-            if segments.contains(&"..") {
-                return Err(bad());
-            }
-            Ok((server, owner.join("/"), (*repo).to_owned()))
-        }
-        _ => Err(bad()),
+        ..source
     }
 }
 
@@ -212,33 +145,23 @@ mod tests {
     }
 
     #[test]
-    fn github_urls_name_owner_and_repository() {
-        for url in [
-            "https://github.com/kubesphere/devops-java-sample.git",
-            "git@github.com:kubesphere/devops-java-sample.git",
-            "https://github.com/kubesphere/devops-java-sample/",
-        ] {
-            let p = pipeline("demo", &scm("github", url)).unwrap();
-            let mb = p.spec.multi_branch_pipeline.unwrap();
-            let gh = mb.github_source.unwrap();
-            assert_eq!(gh.owner.as_deref(), Some("kubesphere"), "{url}");
-            assert_eq!(gh.repo.as_deref(), Some("devops-java-sample"), "{url}");
-            assert_eq!(gh.credential_id.as_deref(), Some("repo-cred"));
-            assert_eq!(gh.api_uri, None, "{url}");
-            assert_eq!(gh.discover_branches, Some(EXCLUDE_PRS));
-        }
-        let enterprise = pipeline("demo", &scm("github", "https://ghe.corp:8443/a/b")).unwrap();
-        let gh = enterprise
-            .spec
-            .multi_branch_pipeline
-            .unwrap()
-            .github_source
-            .unwrap();
-        assert_eq!(gh.api_uri.as_deref(), Some("https://ghe.corp:8443/api/v3"));
-    }
+    fn github_like_flags_set_credential_and_discovery_over_the_cores_repository() {
+        let mut args = scm("github", "git@github.com:kubesphere/devops-java-sample.git");
+        args.discover_branches = Some("only-prs".into());
+        args.discover_tags = true;
+        let p = pipeline("demo", &args).unwrap();
+        let gh = p.spec.multi_branch_pipeline.unwrap().github_source.unwrap();
+        assert_eq!(
+            (gh.owner.as_deref(), gh.repo.as_deref()),
+            (Some("kubesphere"), Some("devops-java-sample"))
+        );
+        assert_eq!(gh.credential_id.as_deref(), Some("repo-cred"));
+        assert_eq!(
+            (gh.discover_branches, gh.discover_tags),
+            (Some(ONLY_PRS), Some(true))
+        );
+        assert_eq!(gh.discover_pr_from_origin, Some(PR_MERGED));
 
-    #[test]
-    fn gitlab_groups_and_bitbucket_server_paths() {
         let p = pipeline(
             "demo",
             &scm("gitlab", "https://gitlab.com/group/sub/app.git"),
@@ -247,25 +170,17 @@ mod tests {
         let gl = p.spec.multi_branch_pipeline.unwrap().gitlab_source.unwrap();
         assert_eq!(gl.server_name.as_deref(), Some("https://gitlab.com"));
         assert_eq!(gl.github.owner.as_deref(), Some("group/sub"));
-        assert_eq!(gl.github.repo.as_deref(), Some("app"));
-        for url in [
-            "https://bb.corp/projects/OPS/repos/app/browse",
-            "https://bb.corp/scm/OPS/app.git",
-        ] {
-            let url = url.trim_end_matches("/browse");
-            let p = pipeline("demo", &scm("bitbucket", url)).unwrap();
-            let bb = p
-                .spec
-                .multi_branch_pipeline
-                .unwrap()
-                .bitbucket_server_source
-                .unwrap();
-            assert_eq!(bb.api_uri.as_deref(), Some("https://bb.corp"), "{url}");
-            assert_eq!(
-                (bb.owner.as_deref(), bb.repo.as_deref()),
-                (Some("OPS"), Some("app"))
-            );
-        }
+        assert_eq!(gl.github.discover_branches, Some(EXCLUDE_PRS));
+
+        let p = pipeline("demo", &scm("bitbucket", "https://bb.corp/scm/OPS/app.git")).unwrap();
+        let bb = p
+            .spec
+            .multi_branch_pipeline
+            .unwrap()
+            .bitbucket_server_source
+            .unwrap();
+        assert_eq!(bb.api_uri.as_deref(), Some("https://bb.corp"));
+        assert_eq!(bb.credential_id.as_deref(), Some("repo-cred"));
     }
 
     #[test]
@@ -289,7 +204,18 @@ mod tests {
         let err = pipeline("demo", &scm("git", "https://u:planted@git.corp/a.git")).unwrap_err();
         assert!(err.message.starts_with("--git-url") && !err.message.contains("planted"));
         let err = pipeline("demo", &scm("github", "https://github.com/only-owner")).unwrap_err();
-        assert!(err.message.starts_with("--git-url"), "{}", err.message);
+        assert!(
+            err.message
+                .starts_with("--git-url: \"https://github.com/only-owner\""),
+            "{}",
+            err.message
+        );
+        let err = pipeline("demo", &scm("forge", "https://forge.corp/a/b")).unwrap_err();
+        assert!(
+            err.message.starts_with("--source \"forge\""),
+            "{}",
+            err.message
+        );
         let mut path = scm("git", "https://git.corp/app.git");
         path.script_path = Some("../etc/passwd".into());
         let err = pipeline("demo", &path).unwrap_err();

@@ -64,28 +64,6 @@ fn run_json(run: &PipelineRun, secret: &HashSet<String>) -> Result<Value, Failur
     Ok(value)
 }
 
-fn jenkins(run: &PipelineRun) -> Option<Run> {
-    run.jenkins_run().ok().flatten()
-}
-
-/// The result a person wants to see: Jenkins' result, else its state, else the phase.
-fn outcome(run: &PipelineRun) -> String {
-    let j = jenkins(run);
-    j.as_ref()
-        .and_then(|r| {
-            r.result
-                .as_ref()
-                .filter(|r| r.as_str() != "UNKNOWN")
-                .map(|r| r.to_string())
-        })
-        .or_else(|| {
-            j.as_ref()
-                .and_then(|r| r.state.as_ref().map(|s| s.to_string()))
-        })
-        .or_else(|| run.phase().map(|p| p.to_string()))
-        .unwrap_or_else(|| "-".to_owned())
-}
-
 fn print_stages(stages: &[NodeDetail]) {
     if stages.is_empty() {
         return;
@@ -116,7 +94,7 @@ fn print_run(run: &PipelineRun) {
         cell(run.build_id().map(|id| format!("#{id}")))
     );
     outln!("Phase:     {}", cell(run.phase()));
-    outln!("Result:    {}", outcome(run));
+    outln!("State:     {}", run.state());
     if let Some(start) = run.status.as_ref().and_then(|s| s.start_time.as_ref()) {
         outln!("Started:   {start}");
     }
@@ -150,14 +128,14 @@ async fn list(ctx: &Context, args: PipelineBranchArgs) -> Result<i32, Failure> {
         print_json(&shown)?;
         return Ok(SUCCESS);
     }
-    let mut table = Table::new(&["RUN", "BUILD", "BRANCH", "PHASE", "RESULT", "STARTED"]);
+    let mut table = Table::new(&["RUN", "BUILD", "BRANCH", "PHASE", "STATE", "STARTED"]);
     for r in &runs {
         table.row(vec![
             cell(r.name()),
             cell(r.build_id().map(|id| format!("#{id}"))),
             cell(r.branch()),
             cell(r.phase()),
-            outcome(r),
+            r.state().word(),
             cell(r.status.as_ref().and_then(|s| s.start_time.as_ref())),
         ]);
     }
@@ -310,6 +288,7 @@ async fn report_status(
             "end": match status.end { RunEnd::Finished => "finished", RunEnd::Paused => "paused" },
             "result": status.result,
             "phase": status.phase,
+            "state": status.state,
             "succeeded": status.succeeded(),
             "stages": status.stages,
             "pipelinerun": run_json(&status.run, &secret_names(client, &status.run).await)?,
@@ -320,14 +299,7 @@ async fn report_status(
         RunEnd::Paused => {
             outln!("run {name} is waiting for input (see `ksdevops inputs {name}`)")
         }
-        RunEnd::Finished => {
-            let result = status
-                .result
-                .as_ref()
-                .map(ToString::to_string)
-                .or_else(|| status.phase.as_ref().map(ToString::to_string));
-            outln!("run {name} finished: {}", cell(result));
-        }
+        RunEnd::Finished => outln!("run {name} finished: {}", status.state),
     }
     print_stages(&status.stages);
     if code == RUN_FAILED {

@@ -9,7 +9,7 @@ use crate::exit::{Failure, SUCCESS};
 use crate::output::{cell, Table};
 use futures_util::StreamExt;
 use ksdevops::client::{RunChange, RunEvent};
-use ksdevops::model::PipelineRun;
+use ksdevops::model::{OverallState, PipelineRun};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -24,6 +24,7 @@ struct RunLine {
     branch: Option<String>,
     build: Option<String>,
     phase: Option<String>,
+    state: OverallState,
 }
 
 impl RunLine {
@@ -36,6 +37,7 @@ impl RunLine {
             branch: run.branch().map(str::to_owned),
             build: run.build_id().map(str::to_owned),
             phase: run.phase().map(|p| p.to_string()),
+            state: run.state(),
         }
     }
 
@@ -46,6 +48,7 @@ impl RunLine {
             cell(self.branch.as_deref()),
             cell(self.build.as_deref()),
             cell(self.phase.as_deref()),
+            self.state.word(),
             change_word(self.change).to_owned(),
         ]
     }
@@ -59,7 +62,15 @@ fn change_word(change: RunChange) -> &'static str {
     }
 }
 
-const HEADER: [&str; 6] = ["RUN", "PIPELINE", "BRANCH", "BUILD", "PHASE", "LAST CHANGE"];
+const HEADER: [&str; 7] = [
+    "RUN",
+    "PIPELINE",
+    "BRANCH",
+    "BUILD",
+    "PHASE",
+    "STATE",
+    "LAST CHANGE",
+];
 
 /// The runs seen so far, by name, drawn as one table.
 #[derive(Default)]
@@ -153,14 +164,18 @@ mod tests {
     use super::*;
 
     fn line(run: &str, phase: &str, change: RunChange) -> RunLine {
-        RunLine {
-            change,
-            run: Some(run.into()),
-            pipeline: Some("p".into()),
-            branch: None,
-            build: Some("1".into()),
-            phase: Some(phase.into()),
-        }
+        use ksdevops::model::annotations::{PIPELINERUN_ID, PIPELINE_NAME_LABEL};
+        let run = serde_json::from_value(serde_json::json!({
+            "metadata": {
+                "name": run,
+                "labels": {(PIPELINE_NAME_LABEL): "p"},
+                "annotations": {(PIPELINERUN_ID): "1"},
+            },
+            "spec": {"pipelineRef": {"name": "p"}},
+            "status": {"phase": phase},
+        }))
+        .unwrap();
+        RunLine::of(&RunEvent { change, run })
     }
 
     #[test]
@@ -175,8 +190,10 @@ mod tests {
         assert!(
             rows[1].starts_with("p-1")
                 && rows[1].contains("Succeeded")
-                && rows[1].ends_with("modified")
+                && rows[1].contains(" succeeded ")
+                && rows[1].ends_with("modified"),
+            "{text}"
         );
-        assert!(rows[2].starts_with("p-2") && rows[2].contains("Running"));
+        assert!(rows[2].starts_with("p-2") && rows[2].contains(" running "));
     }
 }

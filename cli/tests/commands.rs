@@ -397,7 +397,7 @@ fn a_failing_pipeline_is_created_run_explained_and_deleted() {
     let failed = sim.admin().expect(&["run", "broken", "--wait"], 1);
     let run = failed.stdout.lines().next().unwrap().to_owned();
     assert!(
-        failed.stdout.contains("finished: FAILURE"),
+        failed.stdout.contains("finished: failed"),
         "{}",
         failed.stdout
     );
@@ -561,4 +561,38 @@ fn watch_refuses_zero_events() {
     let sim = SimServer::start(ApiLayout::V4);
     let out = sim.admin().expect(&["watch", "--events", "0"], 2);
     assert!(out.stderr.contains("--events"), "{}", out.stderr);
+}
+
+#[test]
+fn a_stopped_run_reads_as_aborted_though_its_phase_says_failed() {
+    let sim = SimServer::start(ApiLayout::V4);
+    let run = sim
+        .admin()
+        .ok(&["run", "params-demo", "-p", "PASSWORD=hunter2-secret"])
+        .stdout
+        .trim()
+        .to_owned();
+    let paused = sim.admin().ok(&["wait", &run, "--until", "paused"]);
+    assert!(
+        paused.stdout.contains("waiting for input"),
+        "{}",
+        paused.stdout
+    );
+    sim.admin().ok(&["runs", "stop", &run]);
+    let waited = sim.admin().expect(&["wait", &run], 1);
+    assert!(
+        waited
+            .stdout
+            .contains(&format!("run {run} finished: aborted")),
+        "{}",
+        waited.stdout
+    );
+    let got = sim.admin().ok(&["runs", "get", &run]);
+    assert!(got.stdout.contains("Phase:     Failed"), "{}", got.stdout);
+    assert!(got.stdout.contains("State:     aborted"), "{}", got.stdout);
+    let listed = sim.admin().ok(&["runs", "list", "params-demo"]);
+    let row = listed.stdout.lines().find(|l| l.starts_with(&run)).unwrap();
+    assert!(row.contains("Failed") && row.contains("aborted"), "{row}");
+    let json = sim.admin().expect(&["wait", &run, "--json"], 1).json();
+    assert_eq!(json["state"], "aborted", "{json}");
 }

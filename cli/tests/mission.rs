@@ -72,7 +72,7 @@ fn mission(layout: ApiLayout) {
     assert!(
         waited
             .stdout
-            .contains(&format!("run {run} finished: SUCCESS")),
+            .contains(&format!("run {run} finished: succeeded")),
         "{}",
         waited.stdout
     );
@@ -132,7 +132,7 @@ fn mission(layout: ApiLayout) {
 
     let runs = sim.admin().ok(&["runs", "list", "params-demo"]);
     assert!(
-        runs.stdout.contains(&run) && runs.stdout.contains("SUCCESS"),
+        runs.stdout.contains(&run) && runs.stdout.contains("succeeded"),
         "{}",
         runs.stdout
     );
@@ -169,7 +169,7 @@ fn run_follow_prints_the_log_and_run_wait_exits_by_result() {
         .admin()
         .ok(&["run", "go-demo-pipeline", "--follow", "--wait"]);
     assert!(out.stdout.contains("go test ./..."), "{}", out.stdout);
-    assert!(out.stdout.contains("finished: SUCCESS"), "{}", out.stdout);
+    assert!(out.stdout.contains("finished: succeeded"), "{}", out.stdout);
     assert!(
         out.stderr.contains("run go-demo-pipeline-"),
         "{}",

@@ -4,6 +4,14 @@
 //! [`decode`] turns (status, headers, body) into typed values or an [`Error`]. Nothing here
 //! opens a socket unless a transport feature is enabled.
 
+/// ks-devops' API group as a literal that `concat!` can join: [`api::GROUP`],
+/// [`api::KAPIS_PREFIX`], [`api::APIS_PREFIX`] and [`model::API_VERSION`] are spelled from it.
+macro_rules! api_group {
+    () => {
+        "devops.kubesphere.io"
+    };
+}
+
 pub mod api;
 pub mod client;
 pub mod decode;

@@ -7,7 +7,8 @@ mod support;
 
 use ksdevops::model::{
     Artifact, Branch, CredentialKind, CredentialSecret, DevOpsProject, NodeDetail, NodeType,
-    Pipeline, PipelineRun, PipelineType, RefType, Run, RunResult, RunState, SourceType, Step,
+    OverallState, Pipeline, PipelineRun, PipelineType, RefType, Run, RunResult, RunState,
+    SourceType, Step,
 };
 use serde_json::Value;
 use support::{
@@ -304,6 +305,28 @@ fn blueocean_steps_decode() {
         described[0].start_time.as_ref().unwrap().epoch_millis(),
         Some(1_496_670_987_681)
     );
+}
+
+#[test]
+fn captured_runs_stages_and_steps_read_as_one_state_each() {
+    require_fixtures!();
+    let runs: Vec<Run> = assert_round_trip(&support::fixture_json("PipelineRuns.json"));
+    assert_eq!(runs[0].overall_state(), OverallState::Succeeded);
+    let exports = js_exports("runNodes.js");
+    let failed: Vec<NodeDetail> = assert_round_trip(&exports["runNodesFail"]);
+    let states: Vec<OverallState> = failed.iter().map(NodeDetail::overall_state).collect();
+    assert_eq!(states[1], OverallState::Failed);
+    assert_eq!(
+        states[4],
+        OverallState::NotStarted,
+        "a stage that never ran"
+    );
+    let running: Vec<Run> = assert_round_trip(&exports["runNodesRunning"]);
+    assert_eq!(running[0].overall_state(), OverallState::Running);
+    assert!(!running[0].overall_state().is_finished());
+    let steps: Vec<Step> = assert_round_trip(&js_exports("failingRunningSteps.js")["default"]);
+    let states: Vec<&str> = steps.iter().map(|s| s.overall_state().name()).collect();
+    assert_eq!(states, ["failed", "succeeded", "running"]);
 }
 
 // ---------------------------------------------------------------- BlueOcean README samples

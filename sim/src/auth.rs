@@ -9,6 +9,7 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use axum::response::Response;
+use ksdevops::api::GROUP;
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -83,14 +84,14 @@ impl FromRequestParts<Arc<Shared>> for Caller {
             if !w.can_access_project(&user, ns) {
                 let resource = resource_of(path, ns);
                 let message = format!(
-                    "{resource}.devops.kubesphere.io is forbidden: User \"{}\" cannot {v} resource \"{resource}\" in API group \"devops.kubesphere.io\" in the namespace \"{ns}\"",
+                    "{resource}.{GROUP} is forbidden: User \"{}\" cannot {v} resource \"{resource}\" in API group \"{GROUP}\" in the namespace \"{ns}\"",
                     user.name
                 );
                 return Err(k8s_status(
                     403,
                     "Forbidden",
                     &message,
-                    Some(json!({"group": "devops.kubesphere.io", "kind": resource})),
+                    Some(json!({"group": GROUP, "kind": resource})),
                 ));
             }
         }
@@ -100,7 +101,7 @@ impl FromRequestParts<Arc<Shared>> for Caller {
                 .is_none_or(|m| m == &user.name || user.admin);
             if !w.can_access_workspace(&user, ws) || !member_ok {
                 let message = format!(
-                    "workspaces.tenant.kubesphere.io \"{ws}\" is forbidden: User \"{}\" cannot {v} resource \"devopsprojects\" in API group \"devops.kubesphere.io\" in the workspace \"{ws}\"",
+                    "workspaces.tenant.kubesphere.io \"{ws}\" is forbidden: User \"{}\" cannot {v} resource \"devopsprojects\" in API group \"{GROUP}\" in the workspace \"{ws}\"",
                     user.name
                 );
                 return Err(k8s_status(
@@ -120,26 +121,27 @@ impl FromRequestParts<Arc<Shared>> for Caller {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ksdevops::api::KAPIS_PREFIX;
 
     #[test]
     fn resources_follow_kubesphere_rbac_names() {
         assert_eq!(
             resource_of(
-                "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines",
+                &format!("{KAPIS_PREFIX}/v1alpha3/namespaces/p/pipelines"),
                 "p"
             ),
             "pipelines"
         );
         assert_eq!(
             resource_of(
-                "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelines/x/branches",
+                &format!("{KAPIS_PREFIX}/v1alpha3/namespaces/p/pipelines/x/branches"),
                 "p"
             ),
             "pipelines/branches"
         );
         assert_eq!(
             resource_of(
-                "/kapis/devops.kubesphere.io/v1alpha3/namespaces/p/pipelineruns/r/nodedetails",
+                &format!("{KAPIS_PREFIX}/v1alpha3/namespaces/p/pipelineruns/r/nodedetails"),
                 "p"
             ),
             "pipelineruns/nodedetails"

@@ -150,7 +150,7 @@ fn sync_pipelines(shared: &Arc<Shared>) {
                     .expect("stored objects have metadata");
                 md.insert(
                     "finalizers".into(),
-                    json!(["pipeline.finalizers.kubesphere.io"]),
+                    json!([annotations::PIPELINE_FINALIZER]),
                 );
                 changed = true;
                 if multi {

@@ -6,6 +6,7 @@
 use crate::scenario::{
     OAuthClient, Scenario, ScenarioBranch, ScenarioPipeline, ScenarioProject, ScenarioUser,
 };
+use ksdevops::model::{annotations, API_VERSION};
 use ksdevops::Secret;
 use serde_json::json;
 
@@ -148,12 +149,12 @@ pub const MULTI_BRANCH_JENKINSFILE: &str = r#"pipeline {
 fn regular(name: &str, description: &str, jenkinsfile: &str) -> ScenarioPipeline {
     ScenarioPipeline {
         resource: json!({
-            "apiVersion": "devops.kubesphere.io/v1alpha3",
+            "apiVersion": API_VERSION,
             "kind": "Pipeline",
             "metadata": {
                 "name": name,
                 "namespace": PROJECT,
-                "annotations": {"kubesphere.io/creator": "admin"},
+                "annotations": {(annotations::CREATOR): "admin"},
             },
             "spec": {
                 "type": "pipeline",
@@ -223,12 +224,12 @@ pub fn demo() -> Scenario {
             ),
             ScenarioPipeline {
                 resource: json!({
-                    "apiVersion": "devops.kubesphere.io/v1alpha3",
+                    "apiVersion": API_VERSION,
                     "kind": "Pipeline",
                     "metadata": {
                         "name": "multi-branch-demo",
                         "namespace": PROJECT,
-                        "annotations": {"kubesphere.io/creator": "admin"},
+                        "annotations": {(annotations::CREATOR): "admin"},
                     },
                     "spec": {
                         "type": "multi-branch-pipeline",

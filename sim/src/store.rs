@@ -6,6 +6,7 @@ use crate::ids;
 use crate::jenkins::{Job, JobPath};
 use crate::scenario::{Scenario, ScenarioBranch};
 use base64::Engine;
+use ksdevops::api::GROUP;
 use ksdevops::model::annotations::{self, sync_status};
 use ksdevops::model::Timestamp;
 use ksdevops::model::{CredentialKind, PipelineType};
@@ -413,7 +414,7 @@ impl World {
         if let Some(name) = meta(&body, "name") {
             if self.projects.contains_key(name) {
                 return Err(StoreError::AlreadyExists {
-                    resource: "devopsprojects.devops.kubesphere.io".into(),
+                    resource: format!("devopsprojects.{GROUP}"),
                     name: name.into(),
                 });
             }
@@ -421,7 +422,7 @@ impl World {
         let name = self.admit_metadata(&mut body, "DevOpsProject", None, now_ms)?;
         if self.projects.contains_key(&name) {
             return Err(StoreError::AlreadyExists {
-                resource: "devopsprojects.devops.kubesphere.io".into(),
+                resource: format!("devopsprojects.{GROUP}"),
                 name,
             });
         }
@@ -431,7 +432,7 @@ impl World {
         labels[annotations::WORKSPACE_LABEL] = json!(workspace);
         md.insert(
             "finalizers".into(),
-            json!(["devopsproject.finalizers.kubesphere.io"]),
+            json!([annotations::DEVOPSPROJECT_FINALIZER]),
         );
         body["apiVersion"] = json!(ksdevops::model::API_VERSION);
         body["kind"] = json!("DevOpsProject");
@@ -452,7 +453,7 @@ impl World {
     pub fn delete_project(&mut self, name: &str) -> StoreResult<()> {
         if self.projects.remove(name).is_none() {
             return Err(StoreError::not_found(
-                "devopsprojects.devops.kubesphere.io",
+                &format!("devopsprojects.{GROUP}"),
                 name,
             ));
         }
@@ -495,7 +496,7 @@ impl World {
                 .contains_key(&(ns.to_string(), name_hint.clone()))
         {
             return Err(StoreError::AlreadyExists {
-                resource: "pipelines.devops.kubesphere.io".into(),
+                resource: format!("pipelines.{GROUP}"),
                 name: name_hint,
             });
         }
@@ -522,13 +523,13 @@ impl World {
     pub fn pipeline(&self, ns: &str, name: &str) -> StoreResult<&PipelineEntry> {
         self.pipelines
             .get(&(ns.to_string(), name.to_string()))
-            .ok_or_else(|| StoreError::not_found("pipelines.devops.kubesphere.io", name))
+            .ok_or_else(|| StoreError::not_found(&format!("pipelines.{GROUP}"), name))
     }
 
     pub fn pipeline_mut(&mut self, ns: &str, name: &str) -> StoreResult<&mut PipelineEntry> {
         self.pipelines
             .get_mut(&(ns.to_string(), name.to_string()))
-            .ok_or_else(|| StoreError::not_found("pipelines.devops.kubesphere.io", name))
+            .ok_or_else(|| StoreError::not_found(&format!("pipelines.{GROUP}"), name))
     }
 
     /// PUT: stores the body, except that the Jenkinsfile and resourceVersion are the
@@ -734,7 +735,7 @@ impl World {
         if let Some(name) = meta(&body, "name") {
             if self.runs.contains_key(&(ns.to_string(), name.to_string())) {
                 return Err(StoreError::AlreadyExists {
-                    resource: "pipelineruns.devops.kubesphere.io".into(),
+                    resource: format!("pipelineruns.{GROUP}"),
                     name: name.into(),
                 });
             }
@@ -782,7 +783,7 @@ impl World {
     pub fn run(&self, ns: &str, name: &str) -> StoreResult<&RunEntry> {
         self.runs
             .get(&(ns.to_string(), name.to_string()))
-            .ok_or_else(|| StoreError::not_found("pipelineruns.devops.kubesphere.io", name))
+            .ok_or_else(|| StoreError::not_found(&format!("pipelineruns.{GROUP}"), name))
     }
 
     /// Applies `change` to a PipelineRun, bumps its resourceVersion and tells watchers.

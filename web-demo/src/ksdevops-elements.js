@@ -9,7 +9,7 @@ import { h, replace, errorText, uid } from "./lib/dom.js";
 import { stageGraph } from "./lib/stage-graph.js";
 import { LogView } from "./lib/log-view.js";
 import { parameterForm } from "./lib/param-form.js";
-import { runWord, isFinished } from "./lib/states.js";
+import { runWord, isFinished, stateOf } from "./lib/states.js";
 import { STYLE } from "./lib/element-style.js";
 
 const POLL_MS = 1000;
@@ -115,7 +115,7 @@ export class KsDevOpsRun extends View {
         badge.className = `badge tone-${word.tone}`;
         badge.textContent = word.word;
         replace(graph, stageGraph(nodes));
-        const waiting = nodes.some((n) => String(n.state).toUpperCase() === "PAUSED");
+        const waiting = nodes.some((n) => stateOf(n).state === "waiting_for_input");
         const pending = waiting && !isFinished(run) ? await client.pendingInputs(run) : [];
         const key = pending.map((p) => p.input?.id).join(",");
         if (key !== shownInputs) {

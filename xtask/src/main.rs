@@ -40,6 +40,12 @@ commands:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(
+        args.first().map(String::as_str),
+        Some("test" | "bench" | "wasm-pkg")
+    ) {
+        paths::export_reference();
+    }
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run().and_then(|()| {
             if args.iter().any(|a| a == "--fuzz") {

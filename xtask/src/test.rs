@@ -29,7 +29,6 @@ struct Step {
 /// Runs every step, even after a failure, and returns whether all passed.
 pub fn run() -> bool {
     let started = Instant::now();
-    paths::announce_reference();
     let mut steps: Vec<Step> = Vec::new();
     let mut step = |name: &'static str, f: &dyn Fn() -> Outcome| {
         eprintln!("\n==> {name}");

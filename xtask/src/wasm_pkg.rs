@@ -239,8 +239,6 @@ pub fn test_package() -> Result<PackageTests, String> {
         .current_dir(&project)
         .env("KSDEVOPS_SIM", &sim)
         .env("KSDEVOPS_VECTORS", paths::root().join("tests/vectors"))
-        // Where the tests found the shared corpus before they were copied out of the tree.
-        .env("KSDEVOPS_SHARED", paths::reference())
         .env("KSDEVOPS_CHROMIUM", "/usr/bin/chromium")
         .env("KSDEVOPS_EXTENSION", &extension)
         .env(

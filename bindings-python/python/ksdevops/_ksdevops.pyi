@@ -9,6 +9,7 @@ from typing import (
     Generic,
     Iterable,
     Iterator,
+    Literal,
     Mapping,
     Optional,
     Tuple,
@@ -189,6 +190,11 @@ class Stage:
     def to_dict(self) -> dict[str, _JSON]: ...
     def __eq__(self, value: object, /) -> bool: ...
 
+_RunState = Literal[
+    "queued", "running", "waiting_for_input", "succeeded", "failed", "unstable", "aborted",
+    "not_built", "skipped", "finished", "not_started", "unknown",
+]
+
 @final
 class PipelineRun:
     """A run of a pipeline; ``repr()`` shows no parameter value."""
@@ -206,7 +212,9 @@ class PipelineRun:
     @property
     def build_id(self) -> Optional[str]: ...
     @property
-    def state(self) -> Optional[str]: ...
+    def state(self) -> _RunState: ...
+    @property
+    def jenkins_state(self) -> Optional[str]: ...
     @property
     def result(self) -> Optional[str]: ...
     @property

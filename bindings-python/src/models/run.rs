@@ -103,9 +103,17 @@ model_methods!(PipelineRun {
         self.inner.build_id()
     }
 
-    /// Jenkins' state: `"QUEUED"`, `"RUNNING"`, `"PAUSED"`, `"FINISHED"`, ... or None.
+    /// The run's state, as the library reads it: `"queued"`, `"running"`,
+    /// `"waiting_for_input"`, `"succeeded"`, `"failed"`, `"unstable"`, `"aborted"`,
+    /// `"not_built"`, ... An aborted run is `"aborted"` though its phase says `"Failed"`.
     #[getter]
-    fn state(&self) -> Option<String> {
+    fn state(&self) -> &'static str {
+        self.inner.state().name()
+    }
+
+    /// Jenkins' own state word: `"QUEUED"`, `"RUNNING"`, `"PAUSED"`, `"FINISHED"`, ... or None.
+    #[getter]
+    fn jenkins_state(&self) -> Option<String> {
         self.jenkins()?.state.map(|s| s.as_str().to_owned())
     }
 
@@ -160,20 +168,18 @@ model_methods!(PipelineRun {
 
     fn __repr__(&self) -> String {
         format!(
-            "PipelineRun(name={}, pipeline={}, phase={}, build_id={})",
+            "PipelineRun(name={}, pipeline={}, phase={}, state={}, build_id={})",
             quoted(self.inner.name()),
             quoted(self.inner.pipeline_name()),
             quoted(self.inner.phase().map(|p| p.as_str())),
+            quoted(Some(self.inner.state().name())),
             quoted(self.inner.build_id())
         )
     }
 
     /// The run and its stages as an HTML table, states in colour.
     fn _repr_html_(&self) -> String {
-        let outcome = result_of(&self.inner)
-            .map(|r| r.as_str().to_owned())
-            .or_else(|| self.inner.phase().map(|p| p.as_str().to_owned()))
-            .unwrap_or_default();
+        let outcome = self.inner.state().word();
         let caption = format!(
             "Run {} of {} (build {}): {}",
             self.inner.name().unwrap_or("?"),

@@ -4,17 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
-/// The reference material: `KSDEVOPS_SHARED`, else a `shared/` folder beside the repository.
+/// The reference material `KSDEVOPS_SHARED` names (`cargo xtask bench` sets it).
 pub fn shared_dir() -> PathBuf {
-    match std::env::var_os("KSDEVOPS_SHARED") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    }
+    PathBuf::from(std::env::var_os("KSDEVOPS_SHARED").unwrap_or_default())
 }
 
 /// The corpus's Jenkinsfiles, sorted: the files of the category folders, without the
 /// oracle's `.json` outputs, the plugin's JSON fixtures, `expected/` and `notes/`.
 pub fn paths() -> Result<Vec<PathBuf>, String> {
+    if shared_dir().as_os_str().is_empty() {
+        return Err("KSDEVOPS_SHARED is not set".into());
+    }
     let root = shared_dir().join("conformance/jenkinsfiles");
     let mut paths = Vec::new();
     for dir in list_dir(&root)? {

@@ -53,7 +53,7 @@ pub use pipelines::JenkinsfileMode;
 pub use request::{Body, Method, Request};
 pub(crate) use runs::resource::run_scm;
 pub use runs::resource::RunResourceInput;
-pub use scope::Api;
+pub use scope::{Api, APIS_PREFIX, GROUP, KAPIS_PREFIX, V1ALPHA2, V1ALPHA3};
 pub use service_proxy::ServiceRef;
 pub use validate::{is_dns_label, is_dns_subdomain};
 

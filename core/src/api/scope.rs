@@ -5,9 +5,17 @@ use super::validate;
 use super::ApiLayout;
 use crate::error::Result;
 
-pub(crate) const GROUP: &str = "devops.kubesphere.io";
-pub(crate) const V1ALPHA2: &str = "v1alpha2";
-pub(crate) const V1ALPHA3: &str = "v1alpha3";
+/// The API group of ks-devops' resources and of its own routes.
+pub const GROUP: &str = api_group!();
+/// ks-devops' older API version (BlueOcean-backed run, log, input and artifact routes).
+pub const V1ALPHA2: &str = "v1alpha2";
+/// ks-devops' API version of its resources (pipelines, runs, credentials, projects).
+pub const V1ALPHA3: &str = "v1alpha3";
+/// Where ks-devops' own routes start, on a server without a cluster prefix.
+pub const KAPIS_PREFIX: &str = concat!("/kapis/", api_group!());
+/// Where the Kubernetes API serves ks-devops' resources (PipelineRuns), without a cluster
+/// prefix.
+pub const APIS_PREFIX: &str = concat!("/apis/", api_group!());
 
 /// The request builders, for one server generation and, optionally, one member cluster.
 ///

@@ -65,5 +65,7 @@ pub use run_events::{RunChange, RunEvent};
 pub use run_plan::{RunPlan, RunTarget};
 pub use runs::RunHandle;
 pub use scan::Scan;
+#[cfg(not(target_arch = "wasm32"))]
+pub use token_file::write_token_file;
 pub use token_file::{parse_token_file, render_token_file};
 pub use wait::{result_of, RunEnd, RunStatus, WaitUntil};

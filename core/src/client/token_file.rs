@@ -4,8 +4,8 @@
 //! Format: one JSON object, the fields of the OAuth token answer: `access_token` (required),
 //! `refresh_token`, `token_type`, `expires_in` (seconds, as issued). A file holding only an
 //! access token on its first line (older files, tokens written by other tools) reads as a
-//! token that cannot be renewed. Reading and writing the file is the caller's: the core has
-//! no I/O.
+//! token that cannot be renewed. Reading the file is the caller's; [`write_token_file`]
+//! (native builds only) replaces it safely.
 
 use crate::error::{Error, Result};
 use crate::model::Token;
@@ -54,6 +54,43 @@ pub fn render_token_file(token: &Token) -> String {
     text
 }
 
+/// Writes `token` to `path`, readable and writable by its owner only: a new file beside it,
+/// created with mode 0600, renamed over the target, so that a reader sees the old file or the
+/// new one, never half of one. On failure the temporary file is removed and the old file is
+/// left as it was.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write_token_file(path: &std::path::Path, token: &Token) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"))?;
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let write = || -> std::io::Result<()> {
+        let mut file = options.open(&temp)?;
+        file.write_all(render_token_file(token).as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    };
+    write().inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
+
 fn bare(access_token: &str) -> Token {
     Token {
         access_token: Secret::new(access_token),
@@ -80,6 +117,45 @@ mod tests {
         let text = render_token_file(&token);
         assert!(text.ends_with('\n') && text.contains("\"refresh_token\": \"r-1\""));
         assert_eq!(parse_token_file(&text).unwrap(), token);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_written_token_file_is_private_and_replaces_the_old_one_whole() {
+        let dir = std::env::temp_dir().join(format!("ksdevops-token-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("token");
+        std::fs::write(&path, "old").unwrap();
+        let token = Token {
+            access_token: Secret::new("new-token"),
+            token_type: Some("Bearer".into()),
+            refresh_token: Some(Secret::new("refresh")),
+            id_token: None,
+            expires_in: Some(60),
+        };
+        write_token_file(&path, &token).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(parse_token_file(&text).unwrap(), token);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["token"], "no temporary file left");
+        let missing = dir.join("no-such-dir").join("token");
+        assert!(write_token_file(&missing, &token).is_err());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "the old file is kept"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

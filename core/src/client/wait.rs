@@ -5,7 +5,7 @@ use super::connection::{is_transient, Client};
 use super::polling::Look;
 use super::watch::Watched;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{NodeDetail, PipelineRun, RunPhase, RunResult, RunState};
+use crate::model::{NodeDetail, OverallState, PipelineRun, RunPhase, RunResult};
 use crate::transport::Transport;
 use std::time::Duration;
 
@@ -33,6 +33,8 @@ pub struct RunStatus {
     /// Jenkins' result (`None` while paused, or when the server does not say).
     pub result: Option<RunResult>,
     pub phase: Option<RunPhase>,
+    /// The run's state ([`PipelineRun::state`]), e.g. aborted or waiting for input.
+    pub state: OverallState,
     pub stages: Vec<NodeDetail>,
     pub run: PipelineRun,
 }
@@ -47,21 +49,14 @@ impl RunStatus {
 
 /// Where `run` is now: finished, paused, or neither (`None`).
 pub(crate) fn run_end(run: &PipelineRun) -> Option<RunEnd> {
-    let jenkins = run.jenkins_run().ok().flatten();
-    let state = jenkins.as_ref().and_then(|r| r.state.clone());
-    let phase = run.phase();
-    if phase.is_some_and(RunPhase::is_terminal)
-        || state.as_ref().is_some_and(RunState::is_terminal)
-        || run.is_completed()
-    {
-        return Some(RunEnd::Finished);
+    let state = run.state();
+    if state.is_finished() || run.is_completed() {
+        Some(RunEnd::Finished)
+    } else if state == OverallState::WaitingForInput {
+        Some(RunEnd::Paused)
+    } else {
+        None
     }
-    if state == Some(RunState::Paused)
-        || (phase == Some(&RunPhase::Pending) && run.build_id().is_some())
-    {
-        return Some(RunEnd::Paused);
-    }
-    None
 }
 
 fn reached(end: Option<RunEnd>, until: WaitUntil) -> bool {
@@ -82,6 +77,7 @@ fn status_of(run: PipelineRun) -> RunStatus {
             None
         },
         phase: run.phase().cloned(),
+        state: run.state(),
         stages: run.stages().unwrap_or_default(),
         run,
     }

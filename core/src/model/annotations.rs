@@ -52,6 +52,7 @@ pub const PIPELINE_FINALIZER: &str = "pipeline.finalizers.kubesphere.io";
 
 pub const DEVOPSPROJECT_SYNC_STATUS: &str = "devopsproject.devops.kubesphere.io/syncstatus";
 pub const DEVOPSPROJECT_SYNC_TIME: &str = "devopsproject.devops.kubesphere.io/synctime";
+pub const DEVOPSPROJECT_FINALIZER: &str = "devopsproject.finalizers.kubesphere.io";
 
 /// Labels on a DevOpsProject's Namespace (and on the project itself for the workspace).
 pub const DEVOPSPROJECT_LABEL: &str = "kubesphere.io/devopsproject";

@@ -13,6 +13,7 @@ mod jenkins;
 mod list;
 mod meta;
 mod node;
+mod overall_state;
 mod parameter;
 mod parameter_kind;
 mod pipeline;
@@ -21,6 +22,7 @@ mod pipeline_run;
 mod run;
 mod run_state;
 mod scm_source;
+mod scm_url;
 mod string_enum;
 pub(crate) mod time;
 mod token;
@@ -35,6 +37,7 @@ pub(crate) use jenkins::{JenkinsJobList, JenkinsQueueItem};
 pub use list::ListResult;
 pub use meta::{ObjectMeta, ObjectReference, OwnerReference};
 pub use node::{Edge, Input, NodeDetail, NodeSteps, NodesDetail, Step};
+pub use overall_state::OverallState;
 pub use parameter::{
     is_unresolved, unresolved_value, DefaultParameterValue, ParameterDefinition, ParameterValue,
 };

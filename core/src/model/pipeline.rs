@@ -13,7 +13,8 @@ use crate::{Error, Secret};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub const API_VERSION: &str = "devops.kubesphere.io/v1alpha3";
+/// `apiVersion` of ks-devops' resources (`devops.kubesphere.io/v1alpha3`).
+pub const API_VERSION: &str = concat!(api_group!(), "/v1alpha3");
 
 /// A pipeline as stored in Kubernetes. Unknown fields are kept, so GET-modify-PUT loses nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -27,7 +27,7 @@ fn ks_page(lq: &ListQuery, items: Vec<(i64, Value)>) -> Reply {
 
 fn project_not_found(ns: &str) -> Response {
     devops_error(&StoreError::not_found(
-        "devopsprojects.devops.kubesphere.io",
+        &format!("devopsprojects.{}", ksdevops::api::GROUP),
         ns,
     ))
 }

@@ -24,11 +24,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
-use ksdevops::api::ApiLayout;
+use ksdevops::api::{ApiLayout, APIS_PREFIX, KAPIS_PREFIX as KAPIS, V1ALPHA3};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-const KAPIS: &str = "/kapis/devops.kubesphere.io";
 const JENKINS_NS: &str = "/api/v1/namespaces/kubesphere-devops-system";
 
 #[derive(Debug, Clone, Default)]
@@ -170,11 +169,11 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
         )
         // Kubernetes PipelineRun resource
         .route(
-            "/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns",
+            &format!("{APIS_PREFIX}/{V1ALPHA3}/namespaces/{{ns}}/pipelineruns"),
             get(k8s::list).post(k8s::create),
         )
         .route(
-            "/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns/{name}",
+            &format!("{APIS_PREFIX}/{V1ALPHA3}/namespaces/{{ns}}/pipelineruns/{{name}}"),
             get(k8s::get).delete(k8s::delete),
         )
         // simulator admin

@@ -7,3 +7,7 @@ export async function ksdevops() {
   await pkg.ready();
   return pkg;
 }
+
+/** The states of runs and stages, read by the core. Synchronous: the package is loaded by then
+ *  (anything that fetched the run loaded it). */
+export { runState, nodeState } from "../pkg/index.js";

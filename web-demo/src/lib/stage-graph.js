@@ -29,7 +29,7 @@ export function columns(nodes) {
 function box(node, cls) {
   const { word, tone } = stateOf(node);
   const steps = node.steps ?? [];
-  const done = steps.filter((s) => String(s.state).toUpperCase() === "FINISHED").length;
+  const done = steps.filter((s) => stateOf(s).finished).length;
   return h("li", { class: `${cls} tone-${tone}`, dataset: { stage: node.displayName ?? node.id, state: word } },
     h("span", { class: "dot", "aria-hidden": "true" }),
     h("span", { class: "name" }, node.displayName ?? node.id),
