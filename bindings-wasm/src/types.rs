@@ -99,6 +99,8 @@ export interface JenkinsfileReport {
 /** What `Request.toJSON()` returns: the body with every secret shown as `***`. */
 export interface RequestJson {
   method: HttpMethod;
+  /** The base URL of another server than KubeSphere's (Jenkins' own URL), when it has one. */
+  base?: string;
   path: string;
   query: [string, string][];
   headers: Record<string, string>;

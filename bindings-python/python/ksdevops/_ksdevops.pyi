@@ -39,6 +39,10 @@ class Request:
     def method(self) -> str:
         """"GET", "POST", "PUT" or "DELETE"."""
     @property
+    def base(self) -> Optional[str]:
+        """The base URL of the server the request goes to when not the KubeSphere API server
+        (Jenkins' own URL), else None."""
+    @property
     def path(self) -> str:
         """The percent-encoded path, without the query."""
     @property
