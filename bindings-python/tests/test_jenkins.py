@@ -40,7 +40,12 @@ def test_every_jenkins_operation_both_ways(sim: Sim, way: str, tmp_path: Path) -
 
     top = jenkins.jobs()
     assert any(job["name"] == PROJECT for job in top), top
-    names = [job["name"] for job in jenkins.jobs(PROJECT)]
+    names: list[str] = []
+    for _ in range(200):  # a pipeline's Jenkins job exists once KubeSphere synced it
+        names = [job["name"] for job in jenkins.jobs(PROJECT)]
+        if len(names) >= 4:
+            break
+        time.sleep(0.05)
     assert "params-demo" in names and "go-demo-pipeline" in names, names
 
     queue_id = jenkins.build(
@@ -173,7 +178,12 @@ async def test_jenkins_and_git_repositories_awaited(sim: Sim, tmp_path: Path) ->
     )
     for jenkins in [client.jenkins(), await client.jenkins_admin()]:
         assert isinstance(jenkins, ksdevops.AsyncJenkins)
-        names = [job["name"] for job in await jenkins.jobs(PROJECT)]
+        names: list[str] = []
+        for _ in range(200):  # a pipeline's Jenkins job exists once KubeSphere synced it
+            names = [job["name"] for job in await jenkins.jobs(PROJECT)]
+            if len(names) >= 4:
+                break
+            await asyncio.sleep(0.05)
         assert "go-demo-pipeline" in names, names
         number = await jenkins.build_number(await jenkins.build(GO_JOB))
         for _ in range(600):
