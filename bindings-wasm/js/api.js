@@ -89,4 +89,4 @@ export function parameterKind(type) {
   return wasm.parameterKind(String(type ?? ""));
 }
 
-export const { Client, LogStream, ArtifactStream, RunEventStream, Request } = wasm;
+export const { Client, Jenkins, LogStream, ArtifactStream, RunEventStream, Request } = wasm;
