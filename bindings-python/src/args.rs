@@ -79,6 +79,11 @@ pub fn project(project: &Bound<'_, PyAny>) -> PyResult<model::DevOpsProject> {
     crate::models::from_dict(project, "project")
 }
 
+/// A GitRepository from its dict (as `get_git_repository` gives it).
+pub fn git_repository(repository: &Bound<'_, PyAny>) -> PyResult<model::GitRepository> {
+    crate::models::from_dict(repository, "repository")
+}
+
 /// What a run is started from: a branch (or none, for a regular pipeline) or a tag.
 pub enum Ref {
     Branch(Option<String>),

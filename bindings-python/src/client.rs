@@ -4,7 +4,9 @@
 //! method of `AsyncClient`.
 
 use crate::args::{self, CredentialFields};
+use crate::convert::Json;
 use crate::errors::to_py_err;
+use crate::jenkins::{self, AsyncJenkins, Jenkins};
 use crate::models::{
     Artifact, Credential, Definitions, DevOpsProject, Diagnosis, PendingInput, Pipeline,
     PipelineRun, Scan, Stage,
@@ -21,57 +23,6 @@ use std::sync::Arc;
 /// The core's result as Python's.
 fn ok<T>(result: ksdevops::error::Result<T>) -> PyResult<T> {
     result.map_err(to_py_err)
-}
-
-/// Declares `Client` and `AsyncClient` with the methods both have (`shared`), the methods
-/// that differ (`blocking`, `asyncio`), and the operations (`ops`): each runs `prep` with
-/// the GIL held (argument checks), then `body`, a future over the core client `$core`.
-macro_rules! clients {
-    (
-        shared { $($shared:tt)* }
-        blocking { $($blocking:tt)* }
-        asyncio { $($asyncio:tt)* }
-        ops {
-            $(
-                $(#[$meta:meta])*
-                fn $name:ident($($param:ident : $pty:ty),* $(,)?) -> $out:ty
-                    { $($prep:stmt;)* }
-                    async |$core:ident| $body:block
-            )*
-        }
-    ) => {
-        #[pymethods]
-        impl Client {
-            $($shared)*
-            $($blocking)*
-            $(
-                $(#[$meta])*
-                fn $name(&self, py: Python<'_>, $($param: $pty),*) -> PyResult<$out> {
-                    $($prep;)*
-                    let $core = self.core.clone();
-                    wait_for(py, async move { let out: PyResult<$out> = $body; out })
-                }
-            )*
-        }
-
-        #[pymethods]
-        impl AsyncClient {
-            $($shared)*
-            $($asyncio)*
-            $(
-                $(#[$meta])*
-                fn $name<'py>(
-                    &self,
-                    py: Python<'py>,
-                    $($param: $pty),*
-                ) -> PyResult<Bound<'py, PyAny>> {
-                    $($prep;)*
-                    let $core = self.core.clone();
-                    awaitable(py, async move { let out: PyResult<$out> = $body; out })
-                }
-            )*
-        }
-    };
 }
 
 /// A KubeSphere DevOps client for one DevOps project; every call blocks until done (with
@@ -121,12 +72,14 @@ fn describe(kind: &str, core: &Core) -> String {
     )
 }
 
-clients! {
+twins! {
+    classes(Client, AsyncClient)
     shared {
         #[new]
         #[pyo3(signature = (
             url, project = None, *, token = None, username = None, password = None,
-            cluster = None, layout = "auto", ca_file = None, insecure = false, timeout = None
+            cluster = None, layout = "auto", ca_file = None, insecure = false, timeout = None,
+            jenkins_url = None
         ))]
         #[allow(clippy::too_many_arguments)]
         fn new(
@@ -140,6 +93,7 @@ clients! {
             ca_file: Option<std::path::PathBuf>,
             insecure: bool,
             timeout: Option<f64>,
+            jenkins_url: Option<String>,
         ) -> PyResult<Self> {
             let settings = Settings {
                 url,
@@ -154,6 +108,7 @@ clients! {
                 ca_file,
                 insecure,
                 timeout,
+                jenkins_url,
             };
             Ok(Self::over(settings.build()?))
         }
@@ -161,7 +116,7 @@ clients! {
         /// A client from the command-line tool's variables: KUBESPHERE_API,
         /// KUBESPHERE_TOKEN or KUBESPHERE_TOKEN_FILE, KUBESPHERE_USERNAME and
         /// KUBESPHERE_PASSWORD, KUBESPHERE_CLUSTER, KUBESPHERE_LAYOUT, KUBESPHERE_CA_FILE,
-        /// DEVOPS_PROJECT.
+        /// DEVOPS_PROJECT, KSDEVOPS_JENKINS_URL.
         #[classmethod]
         fn from_env(_cls: &Bound<'_, PyType>) -> PyResult<Self> {
             Ok(Self::over(Settings::from_env()?.build()?))
@@ -251,6 +206,19 @@ clients! {
             slf
         }
 
+        /// Jenkins itself through ks-devops' proxy of the project, with this client's
+        /// credentials.
+        fn jenkins(&self) -> Jenkins {
+            Jenkins { core: jenkins::proxy(&self.core) }
+        }
+
+        /// Jenkins at its own URL (`jenkins_url`) as an administrator: reads the admin token
+        /// from the devops-jenkins Secret now (administrators only), never shown.
+        fn jenkins_admin(&self, py: Python<'_>) -> PyResult<Jenkins> {
+            let core = self.core.clone();
+            wait_for(py, async move { Ok(Jenkins { core: jenkins::admin(core).await? }) })
+        }
+
         #[pyo3(signature = (*_exc))]
         fn __exit__(&self, _exc: &Bound<'_, pyo3::types::PyTuple>) -> bool {
             false
@@ -261,6 +229,17 @@ clients! {
         fn __aenter__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
             let this = slf.clone().unbind();
             awaitable(slf.py(), async move { Ok(this) })
+        }
+
+        /// Jenkins itself through ks-devops' proxy of the project (see `Client.jenkins`).
+        fn jenkins(&self) -> AsyncJenkins {
+            AsyncJenkins { core: jenkins::proxy(&self.core) }
+        }
+
+        /// Jenkins at its own URL as an administrator (see `Client.jenkins_admin`).
+        fn jenkins_admin<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            let core = self.core.clone();
+            awaitable(py, async move { Ok(AsyncJenkins { core: jenkins::admin(core).await? }) })
         }
 
         #[pyo3(signature = (*_exc))]
@@ -518,6 +497,40 @@ clients! {
         /// Deletes DevOps project `name` with its pipelines and credentials.
         fn delete_project(workspace: String, name: String) -> Nothing {}
         async |core| { ok(core.delete_project(&workspace, &name).await).map(|_| Nothing) }
+
+        /// The GitRepository resources of the project, as dicts.
+        fn git_repositories() -> Json {}
+        async |core| { Json::of(&ok(core.git_repositories().await)?) }
+
+        fn get_git_repository(name: String) -> Json {}
+        async |core| { Json::of(&ok(core.get_git_repository(&name).await)?) }
+
+        /// Creates GitRepository `name` for the repository at `url` (https://, http://,
+        /// ssh://, git:// or user@host:path), read with the project's `credential` when given.
+        /// Sent once.
+        #[pyo3(signature = (name, url, provider = "git", credential = None))]
+        fn create_git_repository(name: String, url: String, provider: &str, credential: Option<String>) -> Json {
+            let provider = provider.to_owned();
+        }
+        async |core| {
+            let input = ksdevops::api::GitRepositoryInput {
+                name: &name,
+                provider: &provider,
+                url: &url,
+                secret: credential.as_deref(),
+            };
+            Json::of(&ok(core.create_git_repository(&input).await)?)
+        }
+
+        /// Replaces a GitRepository with `repository` (a dict: read it with
+        /// `get_git_repository`, change it, pass it back).
+        fn update_git_repository(repository: &Bound<'_, PyAny>) -> Json {
+            let repository = args::git_repository(repository)?;
+        }
+        async |core| { Json::of(&ok(core.update_git_repository(&repository).await)?) }
+
+        fn delete_git_repository(name: String) -> Nothing {}
+        async |core| { ok(core.delete_git_repository(&name).await).map(|_| Nothing) }
 
         /// Logs in now (user name and password) instead of at the first request, so that
         /// wrong credentials show at once. Does nothing for a token or anonymous client.

@@ -80,3 +80,26 @@ pub fn pairs_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Value)>> {
         })
         .collect()
 }
+
+/// A JSON value handed to Python as dicts, lists, str, int, float, bool and None (for
+/// answers without a model class of their own: Jenkins' and GitRepository resources).
+pub struct Json(pub Value);
+
+impl Json {
+    /// `value` as JSON; serialization of the core's models never fails.
+    pub fn of(value: &impl serde::Serialize) -> PyResult<Json> {
+        serde_json::to_value(value)
+            .map(Json)
+            .map_err(|e| PyTypeError::new_err(e.to_string()))
+    }
+}
+
+impl<'py> IntoPyObject<'py> for Json {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.0)
+    }
+}

@@ -4,10 +4,12 @@
 use crate::args::Destination;
 use crate::errors::to_py_err;
 use crate::settings::Core;
+use ksdevops::client::Download;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
+use std::future::Future;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const COPY_CHUNK: usize = 1 << 20;
 
@@ -17,20 +19,27 @@ pub async fn download(
     artifact: &str,
     dest: Destination,
 ) -> PyResult<(Option<String>, u64)> {
+    into(dest, |path| async move {
+        core.download(run, artifact, &path).await
+    })
+    .await
+}
+
+/// Runs `fetch` (a core download to a path) for `dest`: to the path itself, or to a temporary
+/// directory whose file is then copied into the file object.
+pub async fn into<F, Fut>(dest: Destination, fetch: F) -> PyResult<(Option<String>, u64)>
+where
+    F: FnOnce(PathBuf) -> Fut,
+    Fut: Future<Output = ksdevops::error::Result<Download>>,
+{
     match dest {
         Destination::Path(path) => {
-            let done = core
-                .download(run, artifact, &path)
-                .await
-                .map_err(to_py_err)?;
+            let done = fetch(path).await.map_err(to_py_err)?;
             Ok((Some(done.path.to_string_lossy().into_owned()), done.size))
         }
         Destination::File(file) => {
             let dir = tempfile::tempdir()?;
-            let done = core
-                .download(run, artifact, dir.path())
-                .await
-                .map_err(to_py_err)?;
+            let done = fetch(dir.path().to_path_buf()).await.map_err(to_py_err)?;
             copy_into(&done.path, &file)?;
             Ok((None, done.size))
         }

@@ -3,12 +3,15 @@
 //! It only translates between Python and the core. The public Python API is the `ksdevops`
 //! package (bindings-python/python/ksdevops), which re-exports what is defined here.
 
+#[macro_use]
+mod twins;
 mod args;
 mod client;
 mod convert;
 mod download;
 mod errors;
 mod html;
+mod jenkins;
 mod models;
 mod request;
 mod runtime;
@@ -26,6 +29,9 @@ mod _ksdevops {
 
     #[pymodule_export]
     use crate::client::{AsyncClient, Client};
+
+    #[pymodule_export]
+    use crate::jenkins::{AsyncJenkins, Jenkins};
 
     #[pymodule_export]
     use crate::stream::ItemStream;

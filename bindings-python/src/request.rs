@@ -37,6 +37,13 @@ impl Request {
         self.inner.method.as_str()
     }
 
+    /// The base URL of the server this request goes to when that is not the KubeSphere API
+    /// server (Jenkins' own URL), else None.
+    #[getter]
+    fn base(&self) -> Option<&str> {
+        self.inner.base.as_deref()
+    }
+
     #[getter]
     fn path(&self) -> &str {
         &self.inner.path
@@ -70,7 +77,8 @@ impl Request {
         self.inner.body_bytes()
     }
 
-    /// The absolute URL under `base` (e.g. "https://ks.example.com"), query encoded.
+    /// The absolute URL under `base` (e.g. "https://ks.example.com"), query encoded; under the
+    /// request's own `base` when it has one.
     fn url(&self, base: &str) -> String {
         self.inner.url(base)
     }

@@ -29,6 +29,8 @@ pub struct Settings {
     pub ca_file: Option<PathBuf>,
     pub insecure: bool,
     pub timeout: Option<f64>,
+    /// Jenkins' own URL, for `jenkins_admin()`.
+    pub jenkins_url: Option<String>,
 }
 
 impl Settings {
@@ -52,6 +54,9 @@ impl Settings {
         config.timeouts = Timeouts::interactive();
         if let Some(cluster) = self.cluster {
             config = config.with_cluster(cluster);
+        }
+        if let Some(url) = self.jenkins_url {
+            config = config.with_jenkins_url(url);
         }
         if self.layout != "auto" {
             let layout: ApiLayout = self.layout.parse().map_err(|_| {
@@ -116,6 +121,7 @@ impl Settings {
             ca_file: var("KUBESPHERE_CA_FILE").map(PathBuf::from),
             insecure: false,
             timeout: None,
+            jenkins_url: var("KSDEVOPS_JENKINS_URL"),
         })
     }
 }

@@ -40,6 +40,7 @@ def test_request_vector(path):
         return
     request = build()
     assert request.method == expect["method"]
+    assert request.base == expect.get("base")
     assert request.path == expect["path"]
     assert request.query == [tuple(pair) for pair in expect.get("query", [])]
     if "headers" in expect:

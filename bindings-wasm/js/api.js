@@ -99,4 +99,4 @@ export function nodeState(node) {
   return wasm.nodeState(node);
 }
 
-export const { Client, LogStream, ArtifactStream, RunEventStream, Request } = wasm;
+export const { Client, Jenkins, LogStream, ArtifactStream, RunEventStream, Request } = wasm;

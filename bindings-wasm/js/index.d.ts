@@ -7,6 +7,7 @@ import type {
 export type * from "./ksdevops_wasm.js";
 export {
   Client,
+  Jenkins,
   LogStream,
   ArtifactStream,
   RunEventStream,

@@ -19,7 +19,7 @@ use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
 #[cfg(target_arch = "wasm32")]
-pub use client::{connect_client, ArtifactStream, Client, LogStream, RunEventStream};
+pub use client::{connect_client, ArtifactStream, Client, Jenkins, LogStream, RunEventStream};
 pub use errors::set_error_class;
 pub use jenkinsfile::{check_parameters, parse_jenkinsfile};
 pub use request::Request;

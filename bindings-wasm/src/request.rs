@@ -25,6 +25,13 @@ impl Request {
         self.inner.method.as_str().to_owned()
     }
 
+    /// The base URL of the server this request goes to when that is not the KubeSphere API
+    /// server (Jenkins' own URL), else `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn base(&self) -> Option<String> {
+        self.inner.base.clone()
+    }
+
     /// The percent-encoded path, without the query.
     #[wasm_bindgen(getter)]
     pub fn path(&self) -> String {
@@ -63,7 +70,8 @@ impl Request {
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    /// The absolute URL under `base`, query encoded.
+    /// The absolute URL under `base`, query encoded (under the request's own `base` when it
+    /// has one).
     pub fn url(&self, base: &str) -> String {
         self.inner.url(base)
     }
@@ -86,6 +94,9 @@ impl Request {
         let object = js_sys::Object::new();
         let set = |key: &str, value: JsValue| js_sys::Reflect::set(&object, &key.into(), &value);
         set("method", self.method().into())?;
+        if let Some(base) = self.base() {
+            set("base", base.into())?;
+        }
         set("path", self.path().into())?;
         set("query", self.query()?)?;
         set("headers", self.headers()?)?;

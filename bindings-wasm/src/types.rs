@@ -99,6 +99,8 @@ export interface JenkinsfileReport {
 /** What `Request.toJSON()` returns: the body with every secret shown as `***`. */
 export interface RequestJson {
   method: HttpMethod;
+  /** The base URL of another server than KubeSphere's (Jenkins' own URL), when it has one. */
+  base?: string;
   path: string;
   query: [string, string][];
   headers: Record<string, string>;
@@ -328,7 +330,28 @@ export interface ConnectOptions {
   layout?: "auto" | Layout;
   /** "include" sends the browser's cookies (a view embedded in the console, no token). */
   credentials?: "omit" | "include";
+  /** Jenkins' own URL (http(s)://host[:port][/prefix]), for `jenkinsAdmin()`. */
+  jenkinsUrl?: string;
 }
+
+/** A Jenkins job or folder. */
+export interface JenkinsJob { name: string; url?: string; color?: string; _class?: string; [other: string]: unknown; }
+/** A Jenkins build as `api/json` gives it (a password parameter's value never shows). */
+export interface JenkinsBuild {
+  number: number; building: boolean; result?: string | null; duration: number; timestamp: number; url?: string; queueId?: number;
+  artifacts: { fileName: string; relativePath: string; [other: string]: unknown }[];
+  actions?: unknown[]; [other: string]: unknown;
+}
+/** An agent label of the dashboard. */
+export interface AgentLabel { label: string; [other: string]: unknown; }
+export interface JenkinsBuildOptions { secretNames?: string[]; }
+/** A GitRepository resource: the repository URL, its provider and the credential that reads it. */
+export interface GitRepository {
+  apiVersion?: string; kind?: string; metadata: ObjectMeta;
+  spec: { provider?: string; url?: string; secret?: { name: string; namespace?: string }; [other: string]: unknown };
+  status?: Record<string, unknown>; [other: string]: unknown;
+}
+export interface GitRepositoryOptions { url: string; provider?: string; credential?: string; }
 
 /** Parameter values by name. */
 export type ParameterValues = Record<string, string | number | boolean> | Map<string, string | number | boolean>;

@@ -4,7 +4,8 @@ import {
   buildRequest, decodeResponse, connect, ready, KsDevOpsError, Request,
   type RequestJson, type Layout, type Client, type PipelineRun, type PendingInput, type Diagnosis,
   type NodeDetail, type Artifact, type ParameterDefinition, type Pipeline, type RunEvent,
-  type Branch, type DevOpsProject,
+  type Branch, type DevOpsProject, Jenkins, type JenkinsJob, type JenkinsBuild, type AgentLabel,
+  type GitRepository,
 } from "ksdevops";
 
 const layout: Layout = "v3";
@@ -66,6 +67,23 @@ async function resources(client: Client): Promise<number> {
   void [project, tagged];
   return branches.length + projects.length + labels.length;
 }
+async function direct(client: Client): Promise<string> {
+  const admin: Jenkins = await client.jenkinsAdmin();
+  const proxy: Jenkins = client.jenkins();
+  const jobs: JenkinsJob[] = await proxy.jobs("demo-project");
+  const queueId: number = await admin.build("demo-project/params-demo", { PERSON: "ada" }, { secretNames: ["PASSWORD"] });
+  const build: JenkinsBuild = await admin.status("demo-project/params-demo", await admin.buildNumber(queueId));
+  const file: Blob = await admin.download("demo-project/go", build.number, "service");
+  const labels: AgentLabel[] = await admin.labels();
+  const repository: GitRepository = await client.createGitRepository("app", { url: "https://g/a.git", credential: "c" });
+  const updated: GitRepository = await client.updateGitRepository(await client.getGitRepository(repository));
+  const all: GitRepository[] = await client.gitRepositories();
+  await client.deleteGitRepository("app");
+  void [jobs, file, labels, updated, all, admin.isAdmin];
+  return (await proxy.console("demo-project/go", 1)) + (updated.spec.url ?? "");
+}
+// @ts-expect-error: a GitRepository needs its URL
+async function noUrl(client: Client) { await client.createGitRepository("app", { provider: "git" }); }
 // @ts-expect-error: the filter is "origin" or "pull-requests"
 async function badFilter(client: Client) { await client.branches("p", { filter: "forks" }); }
 function onEvent(event: RunEvent): string { return `${event.change} ${event.run.metadata.name}`; }
@@ -79,7 +97,7 @@ buildRequest("list_pipelines", {}, "v5");
 buildRequest("create_pipeline_run", { parameters: ["A=1"] });
 // @ts-expect-error: secret is true or false
 buildRequest("create_pipeline_run", { parameters: [{ name: "A", value: "1", secret: "yes" }] });
-export { method, query, headers, url, curl, curlWithToken, v4, noArgs, secret, json, bodyText, decoded, kindOf, workflow, resources, badFilter, onEvent, badWait };
+export { method, query, headers, url, curl, curlWithToken, v4, noArgs, secret, json, bodyText, decoded, kindOf, workflow, resources, direct, noUrl, badFilter, onEvent, badWait };
 
 import { parseJenkinsfile, checkParameters, parameterKind, type JenkinsfileReport, type ParameterValue, type ParameterKind } from "ksdevops";
 const widget: ParameterKind = parameterKind("ChoiceParameterDefinition");

@@ -32,6 +32,7 @@ for (const [name, vector] of requestVectors) {
     if (expect.error) return checkError(build, expect.error);
     const request = build();
     assert.equal(request.method, expect.method);
+    assert.equal(request.base ?? null, expect.base ?? null);
     assert.equal(request.path, expect.path);
     assert.deepEqual(request.query, expect.query ?? []);
     if ("headers" in expect) assert.deepEqual(request.headers, expect.headers);

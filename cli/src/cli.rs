@@ -135,7 +135,7 @@ pub enum Command {
     Jenkinsfile(JenkinsfileCommand),
     /// Reach Jenkins itself: jobs, builds, status, console, artifacts, agent labels
     Jenkins(crate::jenkins::JenkinsArgs),
-    /// List, show, create or delete the project's GitRepository resources
+    /// List, show, create, update or delete the project's GitRepository resources
     #[command(subcommand)]
     GitRepos(crate::git_repos::GitReposCommand),
 }

@@ -139,7 +139,19 @@ impl Context {
         self.client_in(self.project().unwrap_or_default())
     }
 
+    /// A workspace client that reaches Jenkins as an administrator at `jenkins_url`.
+    pub fn jenkins_admin_client(&self, jenkins_url: &str) -> Result<KsClient, Failure> {
+        let config = self
+            .config_in(self.project().unwrap_or_default())?
+            .with_jenkins_url(jenkins_url);
+        self.client_of(config)
+    }
+
     fn client_in(&self, devops: &str) -> Result<KsClient, Failure> {
+        self.client_of(self.config_in(devops)?)
+    }
+
+    fn config_in(&self, devops: &str) -> Result<ClientConfig, Failure> {
         let mut config = ClientConfig::new(devops, self.auth()?);
         if let Some(cluster) = &self.global.cluster {
             config = config.with_cluster(cluster);
@@ -149,6 +161,10 @@ impl Context {
         }
         config.timeouts.poll = RUN_POLL;
         config.timeouts.log_poll = LOG_POLL;
+        Ok(config)
+    }
+
+    fn client_of(&self, config: ClientConfig) -> Result<KsClient, Failure> {
         let client = Client::new(self.transport()?, config)?;
         match (self.saved_token()?, &self.global.token_file) {
             (Some(saved), Some(path)) => Ok(renewing(client, saved, path.clone())),

@@ -7,7 +7,7 @@ use crate::output::{cell, print_json, Table};
 use clap::Subcommand;
 use ksdevops::api::{Api, GitRepositoryInput, Page, Request};
 use ksdevops::client::PAGE_SIZE;
-use ksdevops::model::GitRepository;
+use ksdevops::model::{GitRepository, SecretRef};
 
 #[derive(Subcommand)]
 pub enum GitReposCommand {
@@ -28,8 +28,66 @@ pub enum GitReposCommand {
         #[arg(long)]
         credential: Option<String>,
     },
+    /// Change a GitRepository's URL, provider or credential (read, changed, written back)
+    Update(UpdateArgs),
     /// Delete a GitRepository
     Delete { name: String },
+}
+
+#[derive(clap::Args)]
+pub struct UpdateArgs {
+    pub name: String,
+    /// New repository URL (https://, http://, ssh://, git:// or user@host:path)
+    #[arg(long)]
+    pub url: Option<String>,
+    /// New provider: github, gitlab, bitbucket_server, git, …
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// New credential of the project that reads the repository
+    #[arg(long, conflicts_with = "no_credential")]
+    pub credential: Option<String>,
+    /// Read the repository without a credential from now on
+    #[arg(long)]
+    pub no_credential: bool,
+}
+
+impl UpdateArgs {
+    /// `repository` with the requested changes; a usage error when none is requested.
+    fn apply(&self, mut repository: GitRepository, devops: &str) -> Result<GitRepository, Failure> {
+        if self.url.is_none()
+            && self.provider.is_none()
+            && self.credential.is_none()
+            && !self.no_credential
+        {
+            return Err(Failure::usage(
+                "git-repos update: nothing to change: pass --url, --provider, --credential or --no-credential",
+            ));
+        }
+        let spec = &mut repository.spec;
+        if let Some(url) = &self.url {
+            spec.url = Some(url.clone());
+        }
+        if let Some(provider) = &self.provider {
+            spec.provider = Some(provider.clone());
+        }
+        if let Some(name) = &self.credential {
+            spec.secret = Some(SecretRef {
+                name: name.clone(),
+                namespace: Some(devops.to_owned()),
+            });
+        }
+        if self.no_credential {
+            spec.secret = None;
+        }
+        Ok(repository)
+    }
+
+    /// The changes on a repository that has only this name: every value checked offline.
+    fn offline(&self, devops: &str) -> Result<GitRepository, Failure> {
+        let mut named = GitRepository::default();
+        named.metadata.name = Some(self.name.clone());
+        self.apply(named, devops)
+    }
 }
 
 fn request(
@@ -42,6 +100,9 @@ fn request(
         GitReposCommand::List => api.list_git_repositories(devops, Page::new(1, PAGE_SIZE))?,
         GitReposCommand::Get { name } => api.get_git_repository(devops, name)?,
         GitReposCommand::Delete { name } => api.delete_git_repository(devops, name)?,
+        GitReposCommand::Update(args) => {
+            api.update_git_repository(devops, &args.offline(devops)?)?
+        }
         GitReposCommand::Create {
             name,
             url,
@@ -68,7 +129,16 @@ pub async fn run(ctx: &Context, command: GitReposCommand) -> Result<i32, Failure
     if ctx.dry_run() {
         let creator = ctx.password_login().map(|(user, _)| user);
         let api = ctx.offline_api()?;
-        let built = request(&api, ctx.project()?, &command, creator.as_deref())?;
+        let devops = ctx.project()?;
+        let built = request(&api, devops, &command, creator.as_deref())?;
+        if let GitReposCommand::Update(args) = &command {
+            let read = api.get_git_repository(devops, &args.name)?;
+            return dry_run::show(
+                ctx,
+                &[read],
+                Some("PUT the GitRepository read, with the changes given, to the same path"),
+            );
+        }
         return dry_run::show(ctx, &[built], None);
     }
     let client = ctx.client()?;
@@ -105,6 +175,11 @@ pub async fn run(ctx: &Context, command: GitReposCommand) -> Result<i32, Failure
                 secret: credential.as_deref(),
             };
             show(ctx, &client.create_git_repository(&input).await?)
+        }
+        GitReposCommand::Update(args) => {
+            let read = client.get_git_repository(&args.name).await?;
+            let changed = args.apply(read, client.devops())?;
+            show(ctx, &client.update_git_repository(&changed).await?)
         }
         GitReposCommand::Delete { name } => {
             client.delete_git_repository(&name).await?;

@@ -1,6 +1,6 @@
 //! `ksdevops jenkins …`: Jenkins itself, for debugging and workarounds. By default through
-//! ks-devops' Jenkins proxy of the project (your token); with `--admin` through the Kubernetes
-//! service proxy with Jenkins' admin token, read from the `devops-jenkins` Secret and never
+//! ks-devops' Jenkins proxy of the project (your token); with `--admin` at Jenkins' own URL
+//! (`--jenkins-url`) with Jenkins' admin token, read from the `devops-jenkins` Secret and never
 //! printed.
 
 use crate::context::Context;
@@ -18,10 +18,13 @@ use std::path::PathBuf;
 
 #[derive(Args)]
 pub struct JenkinsArgs {
-    /// As an administrator: Jenkins' admin token from the devops-jenkins Secret, through the
-    /// Kubernetes service proxy (default: ks-devops' Jenkins proxy of the project, your token)
+    /// As an administrator: at Jenkins' own URL (--jenkins-url) with Jenkins' admin token from
+    /// the devops-jenkins Secret (default: ks-devops' Jenkins proxy of the project, your token)
     #[arg(long, global = true)]
     pub admin: bool,
+    /// Jenkins' own URL for --admin, http(s)://host[:port][/prefix]
+    #[arg(long, env = "KSDEVOPS_JENKINS_URL", global = true, value_name = "URL")]
+    pub jenkins_url: Option<String>,
     #[command(subcommand)]
     pub command: JenkinsCommand,
 }
@@ -67,10 +70,9 @@ pub async fn run(ctx: &Context, args: JenkinsArgs) -> Result<i32, Failure> {
     if ctx.dry_run() {
         return dry(ctx, &args);
     }
-    let client = if args.admin {
-        ctx.workspace_client()?
-    } else {
-        ctx.client()?
+    let client = match admin_url(&args)? {
+        Some(url) => ctx.jenkins_admin_client(url)?,
+        None => ctx.client()?,
     };
     let jenkins = if args.admin {
         client.jenkins_admin().await?
@@ -233,13 +235,31 @@ fn request(
     })
 }
 
-fn route<'a>(ctx: &'a Context, args: &JenkinsArgs) -> Result<JenkinsRoute<'a>, Failure> {
-    Ok(if args.admin {
-        JenkinsRoute::Admin
-    } else {
-        JenkinsRoute::Proxy {
+/// Jenkins' own URL when `--admin` is given (then it is required), checked.
+fn admin_url(args: &JenkinsArgs) -> Result<Option<&str>, Failure> {
+    if !args.admin {
+        return Ok(None);
+    }
+    let url = args
+        .jenkins_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|url| !url.is_empty())
+        .ok_or_else(|| {
+            Failure::usage(
+                "--admin reaches Jenkins at its own URL: pass --jenkins-url URL or set KSDEVOPS_JENKINS_URL",
+            )
+        })?;
+    ksdevops::transport::base_url("--jenkins-url", url)?;
+    Ok(Some(url))
+}
+
+fn route<'a>(ctx: &'a Context, args: &'a JenkinsArgs) -> Result<JenkinsRoute<'a>, Failure> {
+    Ok(match admin_url(args)? {
+        Some(url) => JenkinsRoute::Direct { url },
+        None => JenkinsRoute::Proxy {
             devops: ctx.project()?,
-        }
+        },
     })
 }
 
@@ -250,13 +270,17 @@ pub fn check(ctx: &Context, api: &Api, args: &JenkinsArgs) -> Result<(), Failure
 
 fn dry(ctx: &Context, args: &JenkinsArgs) -> Result<i32, Failure> {
     let api = ctx.offline_api()?;
-    let jenkins = request(&api, &route(ctx, args)?, &args.command)?;
+    let mut jenkins = request(&api, &route(ctx, args)?, &args.command)?;
     if args.admin {
+        // Shown as `***` in every rendering: the real value comes from the Secret.
+        jenkins
+            .headers
+            .push(("Authorization".into(), "Basic (from the Secret)".into()));
         let secret = api.get_jenkins_secret()?;
         return dry_run::show(
             ctx,
             &[secret, jenkins],
-            Some("the second request carries Jenkins' admin token from the Secret as basic auth, and your token as X-KubeSphere-Authorization"),
+            Some("the second request carries Jenkins' admin user and token from the Secret as basic auth"),
         );
     }
     dry_run::show(ctx, &[jenkins], None)

@@ -1,5 +1,5 @@
-//! `ksdevops jenkins …` through ks-devops' proxy (a project member) and with `--admin` (the
-//! service proxy), on both layouts: every operation, the refusals, and no secret in any
+//! `ksdevops jenkins …` through ks-devops' proxy (a project member) and with `--admin` (at
+//! Jenkins' own URL), on both layouts: every operation, the refusals, and no secret in any
 //! output.
 
 mod common;
@@ -48,7 +48,9 @@ struct Session<'a> {
 impl Session<'_> {
     fn cli(&self) -> Cli {
         if self.admin {
-            self.sim.admin()
+            self.sim
+                .admin()
+                .env("KSDEVOPS_JENKINS_URL", format!("{}/jenkins", self.sim.url))
         } else {
             member(self.sim)
         }
@@ -214,8 +216,36 @@ fn bad_names_are_usage_errors_naming_the_argument() {
         let out = member(&sim).expect(&args, 2);
         assert!(out.stderr.contains(field), "{args:?}: {}", out.stderr);
     }
-    let denied = member(&sim).expect(&["jenkins", "--admin", "jobs"], 3);
+    let jenkins_url = format!("{}/jenkins", sim.url);
+    let denied = member(&sim).expect(
+        &["jenkins", "--admin", "--jenkins-url", &jenkins_url, "jobs"],
+        3,
+    );
     assert!(denied.stderr.contains("forbidden"), "{}", denied.stderr);
+    for args in [
+        vec!["jenkins", "--admin", "jobs"],
+        vec!["--dry-run", "jenkins", "--admin", "labels"],
+    ] {
+        let unknown = sim.admin().expect(&args, 2);
+        assert!(
+            unknown.stderr.contains("--jenkins-url")
+                && unknown.stderr.contains("KSDEVOPS_JENKINS_URL"),
+            "{args:?}: {}",
+            unknown.stderr
+        );
+    }
+    let bad = sim.admin().expect(
+        &[
+            "jenkins",
+            "--admin",
+            "--jenkins-url",
+            "https://admin:tok3n@ci",
+            "jobs",
+        ],
+        2,
+    );
+    assert!(bad.stderr.contains("--jenkins-url"), "{}", bad.stderr);
+    assert!(!bad.all().contains("tok3n"), "{}", bad.all());
 }
 
 #[test]
@@ -237,15 +267,27 @@ fn a_dry_run_masks_password_parameters() {
         out.stdout
     );
     assert!(!out.all().contains("hunter2"));
-    let admin = sim
-        .admin()
-        .ok(&["--dry-run", "jenkins", "--admin", "labels"]);
+    let admin = sim.admin().ok(&[
+        "--dry-run",
+        "jenkins",
+        "--admin",
+        "--jenkins-url",
+        "https://ci.example.com/jenkins/",
+        "labels",
+    ]);
+    let lines: Vec<&str> = admin.stdout.lines().collect();
+    let secret = lines.iter().find(|l| l.contains("/secrets/devops-jenkins"));
+    let labels = lines
+        .iter()
+        .find(|l| l.ends_with("'https://ci.example.com/jenkins/labelsdashboard/labelsData'"));
     assert!(
-        admin.stdout.contains("/secrets/devops-jenkins")
-            && admin
-                .stdout
-                .contains("/services/devops-jenkins:80/proxy/labelsdashboard/labelsData"),
+        secret.is_some_and(|l| l.contains("Bearer ***")),
         "{}",
+        admin.stdout
+    );
+    assert!(
+        labels.is_some_and(|l| l.contains("'Authorization: ***'") && !l.contains("Bearer")),
+        "the KubeSphere token never goes to Jenkins: {}",
         admin.stdout
     );
 }

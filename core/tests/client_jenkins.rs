@@ -1,5 +1,5 @@
 //! Direct Jenkins access through the client, both ways (ks-devops' proxy with a project
-//! member's token; the service proxy as an administrator), against the simulator: the same
+//! member's token; Jenkins' own URL as an administrator), against the simulator: the same
 //! jobs and builds as the runs, in both directions.
 #![cfg(feature = "reqwest")]
 
@@ -10,7 +10,7 @@ use futures_util::TryStreamExt;
 use ksdevops::api::ApiLayout;
 use ksdevops::client::{Auth, Client, Jenkins};
 use ksdevops::model::ParameterValue;
-use ksdevops::transport::reqwest::ReqwestTransport;
+use ksdevops::transport::reqwest::{ReqwestConfig, ReqwestTransport};
 use ksdevops::ErrorKind;
 use ksdevops_sim::{FaultConfig, SimHandle};
 use std::time::Duration;
@@ -19,6 +19,16 @@ const GO_JOB: &str = "demo-project/go-demo-pipeline";
 
 fn member(sim: &SimHandle) -> Client<ReqwestTransport> {
     client(sim, Auth::password("stone-ns-admin", PASSWORD))
+}
+
+/// A client of `auth` that knows Jenkins' own URL.
+fn knowing_jenkins(sim: &SimHandle, auth: Auth, jenkins_url: &str) -> Client<ReqwestTransport> {
+    let transport = ReqwestTransport::new(ReqwestConfig::new(sim.url())).unwrap();
+    Client::new(transport, config(auth).with_jenkins_url(jenkins_url)).unwrap()
+}
+
+fn jenkins_admin(sim: &SimHandle) -> Client<ReqwestTransport> {
+    knowing_jenkins(sim, Auth::password("admin", PASSWORD), &sim.jenkins_url())
 }
 
 /// Polls build `number` of `job` until it no longer runs.
@@ -152,7 +162,7 @@ async fn each_operation<T: ksdevops::transport::Transport>(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_operation_works_through_the_devops_proxy_and_the_service_proxy() {
+async fn every_operation_works_through_the_devops_proxy_and_jenkins_own_url() {
     for layout in [ApiLayout::V4, ApiLayout::V3] {
         let sim = sim(layout, FaultConfig::default()).await;
         let member = member(&sim);
@@ -162,7 +172,7 @@ async fn every_operation_works_through_the_devops_proxy_and_the_service_proxy() 
             &format!("proxy-{}", layout.as_str()),
         )
         .await;
-        let admin = admin(&sim);
+        let admin = jenkins_admin(&sim);
         let jenkins = admin.jenkins_admin().await.unwrap();
         assert!(jenkins.is_admin());
         each_operation(&admin, &jenkins, &format!("admin-{}", layout.as_str())).await;
@@ -173,9 +183,28 @@ async fn every_operation_works_through_the_devops_proxy_and_the_service_proxy() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_name_the_field_or_the_permission() {
     let sim = sim(ApiLayout::V4, FaultConfig::default()).await;
-    let member = member(&sim);
+    let member = knowing_jenkins(
+        &sim,
+        Auth::password("stone-ns-admin", PASSWORD),
+        &sim.jenkins_url(),
+    );
     let denied = member.jenkins_admin().await.unwrap_err();
     assert_eq!(denied.kind(), ErrorKind::Forbidden, "{denied}");
+    let unknown = admin(&sim).jenkins_admin().await.unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::InvalidInput, "{unknown}");
+    assert_eq!(unknown.field(), Some("jenkins_url"), "{unknown}");
+    let transport = ReqwestTransport::new(ReqwestConfig::new(sim.url())).unwrap();
+    let bad_url = Client::new(
+        transport,
+        config(Auth::password("admin", PASSWORD)).with_jenkins_url("jenkins.example"),
+    )
+    .unwrap_err();
+    assert_eq!(bad_url.field(), Some("jenkins_url"), "{bad_url}");
+    // A URL where no Jenkins answers: that server's own refusal.
+    let elsewhere = knowing_jenkins(&sim, Auth::password("admin", PASSWORD), &sim.url());
+    let wrong = elsewhere.jenkins_admin().await.unwrap();
+    let refused = wrong.labels().await.unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::NotFound, "{refused}");
 
     let jenkins = member.jenkins();
     for (job, field) in [
@@ -231,6 +260,7 @@ async fn the_admin_token_never_shows() {
     .unwrap();
     assert!(token.len() >= 16);
 
+    let admin = jenkins_admin(&sim);
     let jenkins = admin.jenkins_admin().await.unwrap();
     let mut shown = vec![format!("{jenkins:?}"), format!("{admin:?}")];
     shown.push(jenkins.status(GO_JOB, 999).await.unwrap_err().to_string());

@@ -372,3 +372,46 @@ async fn when_no_probe_answers_a_list_the_error_says_what_each_form_answered() {
         assert!(err.message().contains(part), "{part:?} in {err}");
     }
 }
+
+#[tokio::test]
+async fn jenkins_own_url_gets_its_basic_auth_and_never_the_kubesphere_token() {
+    let urls = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let seen = urls.clone();
+    let fake = Fake::new(move |request, _| {
+        seen.lock().unwrap().push(request.url("http://ks.example"));
+        if request.path.ends_with("/secrets/devops-jenkins") {
+            return json_answer(
+                200,
+                json!({"data": {"jenkins-admin-token": "czNjcjN0LXRvazNu"}}),
+            );
+        }
+        json_answer(
+            401,
+            json!({"message": "Invalid password/token for user: admin"}),
+        )
+    });
+    let config = config(Auth::token("ks-bearer")).with_jenkins_url("https://ci.example/jenkins/");
+    let client = Client::new(&fake, config).unwrap();
+    let jenkins = client.jenkins_admin().await.unwrap();
+    let err = jenkins.labels().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unauthorized, "{err}");
+    assert_eq!(
+        *urls.lock().unwrap(),
+        [
+            "http://ks.example/api/v1/namespaces/kubesphere-devops-system/secrets/devops-jenkins",
+            "https://ci.example/jenkins/labelsdashboard/labelsData",
+        ],
+        "one Secret read, one Jenkins request: a 401 from Jenkins renews nothing"
+    );
+    let basic = format!("Basic {}", base64_of("admin:s3cr3t-tok3n"));
+    assert_eq!(
+        fake.authorizations(),
+        [Some("Bearer ks-bearer".to_owned()), Some(basic)]
+    );
+    assert!(!format!("{jenkins:?} {err}").contains("tok3n"));
+}
+
+fn base64_of(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}

@@ -70,6 +70,7 @@ fn request_json(request: &Request) -> Value {
         .collect();
     json!({
         "method": request.method.as_str(),
+        "base": request.base,
         "path": request.path,
         "query": pairs(&request.query),
         "headers": headers,
@@ -99,7 +100,7 @@ fn run_request_vector(vector: &Value) -> Result<(), String> {
         (Ok(request), Some(_)) => Err(format!("expected an error, built {request:?}")),
         (Ok(request), None) => {
             let actual = request_json(&request);
-            for key in ["method", "path", "query", "headers", "body"] {
+            for key in ["method", "base", "path", "query", "headers", "body"] {
                 let wanted = expect.get(key).cloned().unwrap_or(match key {
                     "query" => json!([]),
                     _ => Value::Null,
@@ -218,6 +219,8 @@ fn every_kubernetes_style_operation_has_cluster_vectors_in_each_layouts_form() {
         .iter()
         .map(|(_, v)| v)
         .filter(|v| v["expect"].get("path").is_some())
+        // Jenkins' own URL: its paths are Jenkins', not KubeSphere's.
+        .filter(|v| v["expect"].get("base").is_none())
         .collect();
     let kubernetes_style: std::collections::BTreeSet<&str> = successes
         .iter()

@@ -1,7 +1,7 @@
 //! Jenkins' own REST API over the simulated Jenkins (the jobs and builds behind the
 //! v1alpha2/v1alpha3 runs): folder and job listings, `build`/`buildWithParameters`, queue
 //! items, build `api/json`, `consoleText`, `artifact/…` and the agent-labels dashboard.
-//! Both ways in (ks-devops' proxy and the Kubernetes service proxy) end here.
+//! Both ways in (ks-devops' proxy and Jenkins' own URL) end here.
 
 use crate::executor;
 use crate::jenkins::{Build, Job, JobPath};

@@ -190,6 +190,12 @@ impl SimHandle {
         format!("http://{}", self.addr)
     }
 
+    /// The simulated Jenkins' own URL, `http://127.0.0.1:PORT/jenkins` (a Jenkins under a path
+    /// prefix): the admin's basic credentials from the `devops-jenkins` Secret only.
+    pub fn jenkins_url(&self) -> String {
+        format!("{}{}", self.url(), routes::JENKINS_PREFIX)
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

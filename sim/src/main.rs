@@ -108,8 +108,9 @@ async fn main() -> ExitCode {
     };
     println!("{}", sim.url());
     eprintln!(
-        "ksdevops-sim: layout {}, speed {speed}; Ctrl-C to stop",
-        layout.as_str()
+        "ksdevops-sim: layout {}, speed {speed}; Jenkins' own URL {}; Ctrl-C to stop",
+        layout.as_str(),
+        sim.jenkins_url()
     );
     let _ = tokio::signal::ctrl_c().await;
     sim.shutdown().await;

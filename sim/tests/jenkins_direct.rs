@@ -1,5 +1,5 @@
-//! Jenkins itself behind the simulator: who may reach it which way, and how it refuses
-//! wrong credentials, with plain HTTP requests.
+//! Jenkins itself behind the simulator: who may reach it which way (ks-devops' proxy,
+//! Jenkins' own URL), and how it refuses wrong credentials, with plain HTTP requests.
 
 mod common;
 
@@ -7,8 +7,6 @@ use base64::Engine;
 use common::*;
 use ksdevops_sim::ApiLayout;
 
-const SERVICE: &str =
-    "/api/v1/namespaces/kubesphere-devops-system/services/devops-jenkins:80/proxy";
 const SECRET: &str = "/api/v1/namespaces/kubesphere-devops-system/secrets/devops-jenkins";
 
 fn basic(user: &str, token: &str) -> String {
@@ -26,51 +24,55 @@ async fn admin_token(env: &Env, admin: &Authed) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_service_proxy_wants_an_administrator_and_jenkins_credentials() {
+async fn jenkins_own_url_wants_the_admin_token_as_basic_auth() {
     let env = start(ApiLayout::V4, 50.0).await;
     let admin = env.admin().await;
     let tenant = env.tenant().await;
     let token = admin_token(&env, &admin).await;
-    let url = format!("{}{SERVICE}/api/json", env.base);
-    let send = |kubesphere: &str, jenkins: Option<String>| {
-        let mut request = env
-            .http
-            .get(&url)
-            .header("X-KubeSphere-Authorization", format!("Bearer {kubesphere}"));
-        if let Some(jenkins) = jenkins {
-            request = request.header("Authorization", jenkins);
+    let url = format!("{}/jenkins/api/json", env.base);
+    let send = |authorization: Option<String>| {
+        let mut request = env.http.get(&url);
+        if let Some(value) = authorization {
+            request = request.header("Authorization", value);
         }
         request.send()
     };
 
-    let ok = send(&admin.token, Some(basic("admin", &token)))
-        .await
-        .unwrap();
+    let ok = send(Some(basic("admin", &token))).await.unwrap();
     assert_eq!(ok.status(), 200);
-    let anonymous = send(&admin.token, None).await.unwrap();
+    let top: serde_json::Value = ok.json().await.unwrap();
+    assert!(top["jobs"].as_array().is_some(), "{top}");
+    let anonymous = send(None).await.unwrap();
     assert_eq!(anonymous.status(), 403, "Jenkins wants credentials");
-    let wrong = send(&admin.token, Some(basic("admin", "nope")))
-        .await
-        .unwrap();
+    let wrong = send(Some(basic("admin", "nope"))).await.unwrap();
     assert_eq!(wrong.status(), 401);
     assert!(!wrong.text().await.unwrap().contains(&token));
-    let not_admin = send(&tenant.token, Some(basic("admin", &token)))
-        .await
-        .unwrap();
+    let other_user = send(Some(basic("stone", &token))).await.unwrap();
+    assert_eq!(other_user.status(), 401);
+    let kubesphere_token = send(Some(format!("Bearer {}", admin.token))).await.unwrap();
     assert_eq!(
-        not_admin.status(),
+        kubesphere_token.status(),
         403,
-        "KubeSphere refuses a non-administrator"
+        "Jenkins does not know KubeSphere tokens"
     );
-    let nobody = send("nope", Some(basic("admin", &token))).await.unwrap();
-    assert_eq!(nobody.status(), 401);
-
     let secret = tenant
         .get(&format!("{}{SECRET}", env.base))
         .send()
         .await
         .unwrap();
     assert_eq!(secret.status(), 403, "only administrators read the Secret");
+    let no_token = env
+        .http
+        .get(format!("{}{SECRET}", env.base))
+        .header("Authorization", basic("admin", &token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        no_token.status(),
+        401,
+        "KubeSphere reads a basic Authorization as its own login, never X-KubeSphere-Authorization then"
+    );
     env.stop().await;
 }
 

@@ -15,12 +15,14 @@ plain Python values or raises the matching :class:`KsDevOpsError` subclass.
 from ._ksdevops import (
     Artifact,
     AsyncClient,
+    AsyncJenkins,
     Branch,
     Client,
     Credential,
     DevOpsProject,
     Diagnosis,
     ItemStream,
+    Jenkins,
     PendingInput,
     Pipeline,
     PipelineRun,
@@ -59,6 +61,8 @@ from .errors import (
 __all__ = [
     "Client",
     "AsyncClient",
+    "Jenkins",
+    "AsyncJenkins",
     "ItemStream",
     "Pipeline",
     "PipelineRun",

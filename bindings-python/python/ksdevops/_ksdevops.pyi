@@ -32,6 +32,16 @@ _PathLike = Union[str, "os.PathLike[str]"]
 
 _T = TypeVar("_T")
 
+_JenkinsJob = dict[str, _JSON]
+"""A Jenkins job or folder: ``name``, ``url``, ``color``, ``_class``."""
+_JenkinsBuild = dict[str, _JSON]
+"""A Jenkins build (``api/json``): ``number``, ``building``, ``result``, ``duration``,
+``queueId``, ``actions``, ``artifacts``, ..."""
+_AgentLabel = dict[str, _JSON]
+"""An agent label of the dashboard: ``label`` and what Jenkins tells of it."""
+_GitRepository = dict[str, _JSON]
+"""A GitRepository resource: ``metadata``, ``spec`` (``provider``, ``url``, ``secret``)."""
+
 @final
 class Request:
     """An HTTP request for the KubeSphere API server, relative to its base URL."""
@@ -39,6 +49,10 @@ class Request:
     @property
     def method(self) -> str:
         """"GET", "POST", "PUT" or "DELETE"."""
+    @property
+    def base(self) -> Optional[str]:
+        """The base URL of the server the request goes to when not the KubeSphere API server
+        (Jenkins' own URL), else None."""
     @property
     def path(self) -> str:
         """The percent-encoded path, without the query."""
@@ -370,6 +384,7 @@ class Client:
         ca_file: Optional[_PathLike] = None,
         insecure: bool = False,
         timeout: Optional[float] = None,
+        jenkins_url: Optional[str] = None,
     ) -> Self: ...
     @classmethod
     def from_env(cls) -> Self: ...
@@ -446,6 +461,18 @@ class Client:
         self, workspace: str, project: Union[DevOpsProject, Mapping[str, _JSON]]
     ) -> DevOpsProject: ...
     def delete_project(self, workspace: str, name: str) -> None: ...
+    def jenkins(self) -> Jenkins:
+        """Jenkins itself through ks-devops' proxy of the project, with this client's credentials."""
+    def jenkins_admin(self) -> Jenkins:
+        """Jenkins at its own URL (``jenkins_url``) as an administrator, with the admin token of
+        the devops-jenkins Secret (read now, never shown)."""
+    def git_repositories(self) -> list[_GitRepository]: ...
+    def get_git_repository(self, name: str) -> _GitRepository: ...
+    def create_git_repository(
+        self, name: str, url: str, provider: str = "git", credential: Optional[str] = None
+    ) -> _GitRepository: ...
+    def update_git_repository(self, repository: Mapping[str, _JSON]) -> _GitRepository: ...
+    def delete_git_repository(self, name: str) -> None: ...
     def login(self) -> None: ...
 
 @final
@@ -465,6 +492,7 @@ class AsyncClient:
         ca_file: Optional[_PathLike] = None,
         insecure: bool = False,
         timeout: Optional[float] = None,
+        jenkins_url: Optional[str] = None,
     ) -> Self: ...
     @classmethod
     def from_env(cls) -> Self: ...
@@ -543,4 +571,53 @@ class AsyncClient:
         self, workspace: str, project: Union[DevOpsProject, Mapping[str, _JSON]]
     ) -> Awaitable[DevOpsProject]: ...
     def delete_project(self, workspace: str, name: str) -> Awaitable[None]: ...
+    def jenkins(self) -> AsyncJenkins:
+        """Jenkins itself through ks-devops' proxy of the project (see ``Client.jenkins``)."""
+    def jenkins_admin(self) -> Awaitable[AsyncJenkins]:
+        """Jenkins at its own URL as an administrator (see ``Client.jenkins_admin``)."""
+    def git_repositories(self) -> Awaitable[list[_GitRepository]]: ...
+    def get_git_repository(self, name: str) -> Awaitable[_GitRepository]: ...
+    def create_git_repository(
+        self, name: str, url: str, provider: str = "git", credential: Optional[str] = None
+    ) -> Awaitable[_GitRepository]: ...
+    def update_git_repository(self, repository: Mapping[str, _JSON]) -> Awaitable[_GitRepository]: ...
+    def delete_git_repository(self, name: str) -> Awaitable[None]: ...
     def login(self) -> Awaitable[None]: ...
+
+@final
+class Jenkins:
+    """Jenkins' own REST API, from ``Client.jenkins()`` or ``Client.jenkins_admin()``. Jobs are
+    named by their folder path, ``"project/pipeline[/branch]"``."""
+
+    @property
+    def is_admin(self) -> bool: ...
+    def jobs(self, folder: Optional[str] = None) -> list[_JenkinsJob]: ...
+    def build(
+        self, job: str, values: _Values = None, secret_names: Optional[list[str]] = None
+    ) -> int:
+        """Queues a build; returns the queue item's id. ``secret_names`` are never shown."""
+    def build_number(self, queue_id: int) -> int: ...
+    def status(self, job: str, number: int) -> _JenkinsBuild: ...
+    def console(self, job: str, number: int) -> str: ...
+    def download(
+        self, job: str, number: int, artifact: str, dest: Union[_PathLike, BinaryIO]
+    ) -> tuple[Optional[str], int]: ...
+    def labels(self) -> list[_AgentLabel]: ...
+
+@final
+class AsyncJenkins:
+    """The asyncio twin of ``Jenkins``: the same methods, awaitable."""
+
+    @property
+    def is_admin(self) -> bool: ...
+    def jobs(self, folder: Optional[str] = None) -> Awaitable[list[_JenkinsJob]]: ...
+    def build(
+        self, job: str, values: _Values = None, secret_names: Optional[list[str]] = None
+    ) -> Awaitable[int]: ...
+    def build_number(self, queue_id: int) -> Awaitable[int]: ...
+    def status(self, job: str, number: int) -> Awaitable[_JenkinsBuild]: ...
+    def console(self, job: str, number: int) -> Awaitable[str]: ...
+    def download(
+        self, job: str, number: int, artifact: str, dest: Union[_PathLike, BinaryIO]
+    ) -> Awaitable[tuple[Optional[str], int]]: ...
+    def labels(self) -> Awaitable[list[_AgentLabel]]: ...

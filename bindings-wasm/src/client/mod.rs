@@ -4,6 +4,7 @@
 
 mod anchored;
 mod args;
+mod jenkins;
 mod options;
 mod resources;
 mod streams;
@@ -23,6 +24,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+pub use jenkins::Jenkins;
 pub use streams::{ArtifactStream, LogStream, RunEventStream};
 
 type Core = ksdevops::client::Client<GlooTransport>;

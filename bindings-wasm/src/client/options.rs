@@ -17,6 +17,7 @@ const KNOWN: &[&str] = &[
     "cluster",
     "layout",
     "credentials",
+    "jenkinsUrl",
 ];
 
 fn required(object: &JsValue, name: &str, what: &str) -> Result<String, JsValue> {
@@ -90,6 +91,9 @@ pub(crate) fn read(options: &JsValue) -> Result<(GlooTransport, ClientConfig), J
     match opt_string(options, "layout")?.as_deref() {
         None | Some("auto") => {}
         Some(layout) => config = config.with_layout(layout.parse().map_err(to_js_error)?),
+    }
+    if let Some(url) = opt_string(options, "jenkinsUrl")? {
+        config = config.with_jenkins_url(url);
     }
     Ok((transport, config))
 }

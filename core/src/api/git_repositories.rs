@@ -88,6 +88,12 @@ impl Api {
         if let Some(url_value) = &repository.spec.url {
             url(url_value)?;
         }
+        if let Some(provider) = &repository.spec.provider {
+            validate::non_empty("provider", provider)?;
+        }
+        if let Some(secret) = &repository.spec.secret {
+            validate::dns_subdomain("secret", &secret.name)?;
+        }
         let body = serde_json::to_value(repository)
             .map_err(|e| Error::invalid("git_repository", e.to_string()))?;
         Ok(Request::new(Method::Put, path).accept(JSON).json_body(body))

@@ -1,21 +1,23 @@
 //! Jenkins' own REST API, reached one of two ways ([`JenkinsRoute`]): through ks-devops' proxy
 //! (`…/v1alpha2/namespaces/{devops}/jenkins/{path}`, the user's token; ks-devops adds its
-//! Jenkins credentials and the crumb), or as an administrator through the Kubernetes service
-//! proxy to the `devops-jenkins` Service, with the admin API token from the `devops-jenkins`
-//! Secret. Jobs are named by their folder path, `project/pipeline[/branch]`.
+//! Jenkins credentials and the crumb), or as an administrator at Jenkins' own URL, with the
+//! admin API token from the `devops-jenkins` Secret as basic auth. Jobs are named by their
+//! folder path, `project/pipeline[/branch]`.
+//!
+//! There is no way through KubeSphere's Kubernetes service proxy: KubeSphere reads the
+//! `Authorization` header as its own credentials (a basic one as a KubeSphere login), so
+//! Jenkins' basic auth cannot travel there; see docs/server-behaviour.md.
 
 use super::mask::SecretField;
 use super::request::{Method, Request, ANY, JSON};
 use super::scope::{Api, V1ALPHA2};
-use super::service_proxy::{proxied_path, ServiceRef};
+use super::service_proxy::proxied_path;
 use super::validate;
 use crate::error::{Error, Result};
 use crate::model::ParameterValue;
 
-/// Where KubeSphere installs Jenkins, its Service and the Secret with its admin token.
+/// Where KubeSphere installs Jenkins and the Secret with its admin token.
 pub const JENKINS_NAMESPACE: &str = "kubesphere-devops-system";
-pub const JENKINS_SERVICE: &str = "devops-jenkins";
-pub const JENKINS_PORT: &str = "80";
 pub const JENKINS_SECRET: &str = "devops-jenkins";
 /// The Secret's keys: the admin API token, and the admin user name (`admin` when absent).
 pub const JENKINS_TOKEN_KEY: &str = "jenkins-admin-token";
@@ -27,23 +29,23 @@ pub const JENKINS_DEFAULT_USER: &str = "admin";
 pub enum JenkinsRoute<'a> {
     /// ks-devops' proxy, authorized by KubeSphere for DevOps project `devops`.
     Proxy { devops: &'a str },
-    /// The Kubernetes service proxy to `devops-jenkins` (administrators; Jenkins credentials
-    /// from [`Api::get_jenkins_secret`]).
-    Admin,
+    /// Jenkins' own URL, `http(s)://host[:port][/prefix]` (administrators; the requests carry
+    /// [`Request::base`], and the client adds Jenkins' basic credentials from
+    /// [`Api::get_jenkins_secret`]).
+    Direct { url: &'a str },
 }
-
-const SERVICE: ServiceRef<'static> = ServiceRef {
-    namespace: JENKINS_NAMESPACE,
-    name: JENKINS_SERVICE,
-    port: JENKINS_PORT,
-};
 
 impl Api {
     /// `method` on Jenkins' `path` (plain text, relative to Jenkins' root) by `route`.
     pub fn jenkins(&self, route: &JenkinsRoute<'_>, method: Method, path: &str) -> Result<Request> {
         check_path("path", path)?;
         match route {
-            JenkinsRoute::Admin => self.service_proxy(method, &SERVICE, path),
+            JenkinsRoute::Direct { url } => {
+                let base = crate::transport::base_url("jenkins_url", url)?;
+                Ok(Request::new(method, format!("/{}", proxied_path(path)?))
+                    .accept(ANY)
+                    .at_base(base))
+            }
             JenkinsRoute::Proxy { devops } => {
                 validate::dns_label("devops", devops)?;
                 let prefix = format!("{}/jenkins/", self.project(V1ALPHA2, devops));
@@ -227,13 +229,33 @@ mod tests {
             proxy.path,
             "/kapis/devops.kubesphere.io/v1alpha2/namespaces/demo/jenkins/job/demo/job/build/3/api/json"
         );
-        let admin = api
-            .jenkins_build_status(&JenkinsRoute::Admin, "demo/build", 3)
-            .unwrap();
+        let direct = JenkinsRoute::Direct {
+            url: "https://ci.example.com/jenkins/",
+        };
+        let admin = api.jenkins_build_status(&direct, "demo/build", 3).unwrap();
+        assert_eq!(admin.path, "/job/demo/job/build/3/api/json");
         assert_eq!(
-            admin.path,
-            "/api/v1/namespaces/kubesphere-devops-system/services/devops-jenkins:80/proxy/job/demo/job/build/3/api/json"
+            admin.url("https://ks.example.com"),
+            "https://ci.example.com/jenkins/job/demo/job/build/3/api/json"
         );
+        let curl = admin.to_curl("https://ks.example.com", Some(&crate::Secret::new("t")));
+        assert!(!curl.contains("Bearer"), "{curl}");
+    }
+
+    #[test]
+    fn a_bad_jenkins_url_is_refused_naming_it() {
+        let api = Api::new(ApiLayout::V4);
+        for bad in [
+            "ci.example.com",
+            "ftp://ci",
+            "https://admin:tok3n@ci.example.com",
+        ] {
+            let err = api
+                .jenkins_labels(&JenkinsRoute::Direct { url: bad })
+                .unwrap_err();
+            assert_eq!(err.field(), Some("jenkins_url"), "{bad:?}");
+            assert!(!err.message().contains("tok3n"), "{err}");
+        }
     }
 
     #[test]

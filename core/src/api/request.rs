@@ -67,7 +67,8 @@ pub const FORM: &str = "application/x-www-form-urlencoded";
 /// Text routes (logs, scan, input submit, artifact download) reject anything narrower.
 pub const ANY: &str = "*/*";
 
-/// An HTTP request to send to the KubeSphere API server, relative to its base URL.
+/// An HTTP request to send to the KubeSphere API server, relative to its base URL, or to the
+/// server [`Request::base`] names.
 ///
 /// `path` is already percent-encoded; `query` values are not (they are encoded when the URL
 /// is rendered). Body fields that hold secrets are masked in Debug output and in curl renderings.
@@ -79,6 +80,10 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub body: Option<Body>,
+    /// The base URL of another server this request goes to instead of the KubeSphere API
+    /// server (Jenkins' own URL, `https://host[/prefix]`, checked); `path` is relative to it.
+    /// A client never sends its KubeSphere credentials there.
+    pub base: Option<String>,
     pub(crate) secret_fields: Vec<SecretField>,
     /// The JSON pointer of the body's `[{name, value}]` parameter list, when it has one.
     pub(crate) parameter_list: Option<&'static str>,
@@ -92,9 +97,16 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            base: None,
             secret_fields: Vec::new(),
             parameter_list: None,
         }
+    }
+
+    /// The same request, sent to the server at `base` (already checked).
+    pub(crate) fn at_base(mut self, base: String) -> Self {
+        self.base = Some(base);
+        self
     }
 
     pub(crate) fn query_param(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -218,8 +230,10 @@ impl Request {
     }
 
     /// The absolute URL under `base` (scheme, host and any path prefix, e.g.
-    /// `https://ks.example.com` or `http://127.0.0.1:9090/`), query encoded.
+    /// `https://ks.example.com` or `http://127.0.0.1:9090/`), query encoded; under the
+    /// request's own [`Request::base`] instead when it has one.
     pub fn url(&self, base: &str) -> String {
+        let base = self.base.as_deref().unwrap_or(base);
         format!("{}{}", base.trim_end_matches('/'), self.path_and_query())
     }
 
@@ -251,6 +265,7 @@ impl fmt::Debug for Request {
             .collect();
         f.debug_struct("Request")
             .field("method", &self.method)
+            .field("base", &self.base)
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &headers)

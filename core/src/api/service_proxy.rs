@@ -1,6 +1,7 @@
 //! The Kubernetes service proxy (`/api/v1/namespaces/{ns}/services/{svc}:{port}/proxy/…`):
-//! an in-cluster service, such as Jenkins, reached through KubeSphere with an administrator's
-//! token. KubeSphere authorizes the caller, then forwards with its own credentials.
+//! an in-cluster service reached through KubeSphere with an administrator's token. KubeSphere
+//! authorizes the caller, then forwards with its own credentials: a service that wants
+//! credentials of its own in `Authorization` (Jenkins) cannot be reached this way.
 
 use super::encode::encode_segment;
 use super::request::{Method, Request, ANY};
@@ -18,7 +19,7 @@ pub struct ServiceRef<'a> {
 }
 
 impl Api {
-    /// `method` on `path` of the service, e.g. `job/demo/api/json` on Jenkins.
+    /// `method` on `path` of the service, e.g. `api/v1/query` on a metrics service.
     ///
     /// `path` is relative to the service's root (a leading `/` is allowed) and written in
     /// plain text: each segment is percent-encoded here, and a trailing `/` is kept. Segments

@@ -131,6 +131,9 @@ pub struct ClientConfig {
     /// learns of a change at once instead of at the next poll. On by default; a server
     /// that refuses the watch (no `watch` permission, no Kubernetes API) gets polls only.
     pub watch_runs: bool,
+    /// Jenkins' own URL, `http(s)://host[:port][/prefix]`, for [`super::Client::jenkins_admin`]
+    /// (administrators): Jenkins is not reachable through KubeSphere with its admin token.
+    pub jenkins_url: Option<String>,
 }
 
 impl ClientConfig {
@@ -143,7 +146,14 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             timeouts: Timeouts::default(),
             watch_runs: true,
+            jenkins_url: None,
         }
+    }
+
+    /// Sets Jenkins' own URL (see [`ClientConfig::jenkins_url`]).
+    pub fn with_jenkins_url(mut self, url: impl Into<String>) -> Self {
+        self.jenkins_url = Some(url.into());
+        self
     }
 
     pub fn with_cluster(mut self, cluster: impl Into<String>) -> Self {
@@ -163,6 +173,9 @@ impl ClientConfig {
         }
         if let Some(cluster) = &self.cluster {
             crate::api::Api::new(ApiLayout::V4).with_cluster(cluster)?;
+        }
+        if let Some(url) = &self.jenkins_url {
+            crate::transport::base_url("jenkins_url", url)?;
         }
         if let Auth::Password { username, .. } = &self.auth {
             if username.trim().is_empty() {

@@ -1,6 +1,6 @@
 //! Direct Jenkins access ([`Jenkins`]): jobs, builds with parameters, build status, console
 //! text, artifacts and the agent-labels dashboard, through ks-devops' proxy
-//! ([`Client::jenkins`]) or as an administrator through the Kubernetes service proxy
+//! ([`Client::jenkins`]) or as an administrator at Jenkins' own URL
 //! ([`Client::jenkins_admin`]).
 //!
 //! Neither way needs a CSRF crumb: ks-devops adds one to what its proxy forwards, and Jenkins
@@ -23,14 +23,38 @@ use serde_json::Value;
 /// Jenkins, reached one way or the other. Borrowed from a [`Client`]; cheap to make.
 pub struct Jenkins<'c, T> {
     client: &'c Client<T>,
-    /// `Authorization` for Jenkins itself (the admin way), never shown.
-    jenkins_auth: Option<Secret>,
+    /// Jenkins' own URL and `Authorization` for it (the admin way), never shown.
+    admin: Option<JenkinsAdmin>,
+}
+
+/// Where an administrator reaches Jenkins (its own URL), and the basic credentials from the
+/// `devops-jenkins` Secret, never shown: what [`Client::jenkins_admin_login`] read, to reuse
+/// with [`Client::jenkins_as_admin`] without reading the Secret again.
+#[derive(Clone)]
+pub struct JenkinsAdmin {
+    url: String,
+    authorization: Secret,
+}
+
+impl JenkinsAdmin {
+    /// Jenkins' own URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl std::fmt::Debug for JenkinsAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JenkinsAdmin")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T> std::fmt::Debug for Jenkins<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Jenkins")
-            .field("admin", &self.jenkins_auth.is_some())
+            .field("admin", &self.admin)
             .finish_non_exhaustive()
     }
 }
@@ -46,15 +70,37 @@ impl<T: Transport> Client<T> {
     pub fn jenkins(&self) -> Jenkins<'_, T> {
         Jenkins {
             client: self,
-            jenkins_auth: None,
+            admin: None,
         }
     }
 
     /// Jenkins as an administrator: reads the admin API token from the `devops-jenkins`
-    /// Secret through KubeSphere's Kubernetes API, then reaches Jenkins through the
-    /// Kubernetes service proxy with it as Jenkins' basic auth. The token stays inside the
-    /// returned value and is never shown.
+    /// Secret through KubeSphere's Kubernetes API, then sends to Jenkins' own URL
+    /// ([`super::ClientConfig::jenkins_url`], required) with it as basic auth. The token stays
+    /// inside the returned value and is never shown.
     pub async fn jenkins_admin(&self) -> Result<Jenkins<'_, T>> {
+        Ok(self.jenkins_as_admin(self.jenkins_admin_login().await?))
+    }
+
+    /// Jenkins as the administrator `admin` (from [`Client::jenkins_admin_login`]).
+    pub fn jenkins_as_admin(&self, admin: JenkinsAdmin) -> Jenkins<'_, T> {
+        Jenkins {
+            client: self,
+            admin: Some(admin),
+        }
+    }
+
+    /// Reads the admin API token from the `devops-jenkins` Secret, for Jenkins' own URL
+    /// ([`super::ClientConfig::jenkins_url`], required).
+    pub async fn jenkins_admin_login(&self) -> Result<JenkinsAdmin> {
+        let url = self.config().jenkins_url.clone().ok_or_else(|| {
+            Error::invalid(
+                "jenkins_url",
+                "is not set: an administrator reaches Jenkins at its own URL \
+                 (http(s)://host[:port][/prefix])",
+            )
+        })?;
+        let url = crate::transport::base_url("jenkins_url", &url)?;
         let request = admin_api(self).await?.get_jenkins_secret()?;
         let secret: Value = self.json(Operation::GetJenkinsSecret, &request).await?;
         let user = secret_key(&secret, JENKINS_USER_KEY)?
@@ -68,9 +114,9 @@ impl<T: Transport> Client<T> {
         })?;
         let basic =
             base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", token.expose()));
-        Ok(Jenkins {
-            client: self,
-            jenkins_auth: Some(Secret::new(format!("Basic {basic}"))),
+        Ok(JenkinsAdmin {
+            url,
+            authorization: Secret::new(format!("Basic {basic}")),
         })
     }
 }
@@ -106,31 +152,27 @@ fn secret_key(secret: &Value, key: &str) -> Result<Option<Secret>> {
 }
 
 impl<'c, T: Transport> Jenkins<'c, T> {
-    /// Whether requests go through the service proxy as an administrator.
+    /// Whether requests go to Jenkins' own URL as an administrator.
     pub fn is_admin(&self) -> bool {
-        self.jenkins_auth.is_some()
+        self.admin.is_some()
     }
 
     async fn request(
         &self,
         build: impl FnOnce(&crate::api::Api, &JenkinsRoute<'_>) -> Result<Request>,
     ) -> Result<Request> {
-        let api = match self.jenkins_auth {
-            Some(_) => admin_api(self.client).await?,
-            None => self.client.api().await?,
-        };
-        let route = match self.jenkins_auth {
-            Some(_) => JenkinsRoute::Admin,
-            None => JenkinsRoute::Proxy {
+        let Some(admin) = &self.admin else {
+            let route = JenkinsRoute::Proxy {
                 devops: self.client.devops(),
-            },
+            };
+            return build(&self.client.api().await?, &route);
         };
-        let mut request = build(&api, &route)?;
-        if let Some(auth) = &self.jenkins_auth {
-            request
-                .headers
-                .push(("Authorization".into(), auth.expose().to_owned()));
-        }
+        let route = JenkinsRoute::Direct { url: &admin.url };
+        let mut request = build(&crate::api::Api::new(ApiLayout::default()), &route)?;
+        request.headers.push((
+            "Authorization".into(),
+            admin.authorization.expose().to_owned(),
+        ));
         Ok(request)
     }
 
@@ -233,6 +275,20 @@ impl<'c, T: Transport> Jenkins<'c, T> {
         labels_of(answer)
     }
 
+    /// The archived file `artifact` (its relative path) of build `number` of `job`, whole
+    /// (at most 64 MiB; [`Jenkins::download`] streams to a file instead), checked against
+    /// the `Content-Length` Jenkins sent; a download cut off is started again.
+    pub async fn artifact(&self, job: &str, number: u64, artifact: &str) -> Result<Vec<u8>> {
+        let request = self
+            .request(|api, r| api.jenkins_artifact(r, job, number, artifact))
+            .await?;
+        let (_, body) = self
+            .client
+            .fetch(Operation::JenkinsArtifact, &request, Resend::ByMethod)
+            .await?;
+        Ok(body)
+    }
+
     /// The answer to `GET artifact/…`, its body not read yet (for streaming).
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) async fn artifact_response(
@@ -251,6 +307,31 @@ impl<'c, T: Transport> Jenkins<'c, T> {
             Err(super::connection::into_error(Operation::JenkinsArtifact, response).await)
         }
     }
+}
+
+/// Build parameters given as JSON values (what the bindings receive) as Jenkins' text
+/// values: strings as they are, numbers and booleans as written; anything else is refused,
+/// naming `values[NAME]`.
+pub fn jenkins_parameter_values(values: &[(String, Value)]) -> Result<Vec<ParameterValue>> {
+    values
+        .iter()
+        .map(|(name, value)| {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                Value::Bool(_) | Value::Number(_) => value.to_string(),
+                _ => {
+                    return Err(Error::invalid(
+                        format!("values[{name:?}]"),
+                        "must be a string, a number or a boolean",
+                    ))
+                }
+            };
+            Ok(ParameterValue {
+                name: name.clone(),
+                value: text,
+            })
+        })
+        .collect()
 }
 
 /// `N` of a `…/queue/item/N/` Location.

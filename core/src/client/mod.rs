@@ -58,7 +58,7 @@ pub use config::{Auth, ClientConfig, PollPolicy, Timeouts};
 pub use connection::Client;
 pub use diagnose::{Cause, Diagnosis};
 pub use inputs::PendingInput;
-pub use jenkins::{Jenkins, QueuedBuild};
+pub use jenkins::{jenkins_parameter_values, Jenkins, JenkinsAdmin, QueuedBuild};
 pub use paging::PAGE_SIZE;
 pub use parameters::{ParameterOrigin, Parameters};
 pub use run_events::{RunChange, RunEvent};

@@ -21,7 +21,7 @@ pub mod reqwest;
 mod tls;
 
 pub use response::{ChunkSource, Response, ResponseBody};
-pub use url::server_url;
+pub use url::{base_url, server_url};
 
 use crate::api::Request;
 use crate::error::Result;
@@ -62,7 +62,9 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
 /// Sends requests to one KubeSphere API server and sleeps between polls.
 ///
-/// A transport knows the server's base URL; [`Request::path`] is relative to it. It returns
+/// A transport knows the server's base URL; [`Request::path`] is relative to it, unless the
+/// request names its own server ([`Request::base`], Jenkins' own URL): the URL to send to is
+/// always [`Request::url`] of the transport's base. It returns
 /// every HTTP answer as a [`Response`], whatever the status: turning a 4xx/5xx into an
 /// [`crate::Error`] is the decoders' job. It fails only when no answer arrived
 /// ([`crate::ErrorKind::Transport`], or [`crate::ErrorKind::Timeout`] for a timeout), and its

@@ -8,17 +8,23 @@ use crate::error::{Error, Result};
 /// credentials would show wherever the URL is shown, and travel beside the client's own
 /// `Authorization` header. The error shows the URL with that part masked.
 pub fn server_url(server: &str) -> Result<String> {
+    base_url("server", server)
+}
+
+/// [`server_url`] for the base URL of another server (Jenkins' own URL), refusals naming
+/// `field`.
+pub fn base_url(field: &str, server: &str) -> Result<String> {
     let rest = server
         .strip_prefix("https://")
         .or_else(|| server.strip_prefix("http://"));
     let Some(rest) = rest else {
-        return Err(not_a_server_url(server));
+        return Err(not_a_server_url(field, server));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if let Some((_, host)) = authority.rsplit_once('@') {
         let scheme = &server[..server.len() - rest.len()];
         return Err(Error::invalid(
-            "server",
+            field,
             format!(
                 "\"{scheme}***@{host}\" has a user name or password in it; give the URL \
                  without it, and the credentials as a token or a user name and password"
@@ -26,14 +32,14 @@ pub fn server_url(server: &str) -> Result<String> {
         ));
     }
     if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ']) {
-        return Err(not_a_server_url(server));
+        return Err(not_a_server_url(field, server));
     }
     Ok(server.trim_end_matches('/').to_owned())
 }
 
-fn not_a_server_url(server: &str) -> Error {
+fn not_a_server_url(field: &str, server: &str) -> Error {
     Error::invalid(
-        "server",
+        field,
         format!(
             "{server:?} is not a server URL; expected http://host[:port] or https://host[:port]"
         ),

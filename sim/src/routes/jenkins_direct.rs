@@ -2,10 +2,10 @@
 //! - ks-devops' proxy `…/v1alpha2/{namespaces|devops}/{ns}/jenkins/{path}` (GET and POST): the
 //!   caller's KubeSphere token, checked against the project like every ks-devops route; ks-devops
 //!   adds its own Jenkins credentials.
-//! - the Kubernetes service proxy to `devops-jenkins` (GET and POST): administrators only, and
-//!   Jenkins checks the request's own basic credentials against its admin API token (403 without
-//!   credentials, 401 with wrong ones). KubeSphere reads its token from `Authorization` when that
-//!   is a bearer token, else from `X-KubeSphere-Authorization`.
+//! - Jenkins' own URL, served under [`JENKINS_PREFIX`] (a Jenkins started with
+//!   `--prefix=/jenkins`), GET and POST: Jenkins checks the request's basic credentials against
+//!   its admin API token (403 without credentials, 401 with wrong ones) and knows nothing of
+//!   KubeSphere tokens.
 //!
 //! Also the `devops-jenkins` Secret with that token, through the Kubernetes API (administrators).
 
@@ -24,8 +24,10 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-pub const NAMESPACE: &str = "kubesphere-devops-system";
-pub const SERVICE: &str = "devops-jenkins";
+pub const NAMESPACE: &str = ksdevops::api::JENKINS_NAMESPACE;
+pub const SERVICE: &str = ksdevops::api::JENKINS_SECRET;
+/// Where the simulated Jenkins' own URL starts, on the simulator's listener.
+pub const JENKINS_PREFIX: &str = "/jenkins";
 const ADMIN_USER: &str = "admin";
 
 /// The simulated Jenkins' admin API token: random per process, readable only through the
@@ -69,25 +71,22 @@ pub async fn via_devops(call: ApiCall, method: Method, uri: Uri, body: Bytes) ->
 }
 
 /// The KubeSphere user behind a request to a Kubernetes route, who must be an administrator.
+/// KubeSphere reads its token from `Authorization`, and from `X-KubeSphere-Authorization`
+/// only when there is no `Authorization` at all.
 fn administrator(sim: &Shared, headers: &HeaderMap) -> Result<User, Response> {
-    let bearer = |name: header::HeaderName| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .map(str::to_owned)
+    let carrier = match headers.contains_key(header::AUTHORIZATION) {
+        true => header::AUTHORIZATION,
+        false => header::HeaderName::from_static("x-kubesphere-authorization"),
     };
-    let token = bearer(header::AUTHORIZATION)
-        .or_else(|| {
-            bearer(header::HeaderName::from_static(
-                "x-kubesphere-authorization",
-            ))
-        })
+    let token = headers
+        .get(carrier)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
         .ok_or_else(unauthorized)?;
     let w = sim.world();
     let user = w
-        .user_for_token(&token, sim.now_ms())
+        .user_for_token(token, sim.now_ms())
         .ok_or_else(unauthorized)?
         .clone();
     if !user.admin {
@@ -95,10 +94,10 @@ fn administrator(sim: &Shared, headers: &HeaderMap) -> Result<User, Response> {
             403,
             "Forbidden",
             &format!(
-                "services \"{SERVICE}\" is forbidden: User \"{}\" cannot get resource \"services/proxy\" in API group \"\" in the namespace \"{NAMESPACE}\"",
+                "secrets \"{SERVICE}\" is forbidden: User \"{}\" cannot get resource \"secrets\" in API group \"\" in the namespace \"{NAMESPACE}\"",
                 user.name
             ),
-            Some(json!({"name": SERVICE, "kind": "services"})),
+            Some(json!({"name": SERVICE, "kind": "secrets"})),
         ));
     }
     Ok(user)
@@ -136,31 +135,21 @@ fn jenkins_login(headers: &HeaderMap) -> Result<(), Response> {
     }
 }
 
-/// The Kubernetes service proxy to `devops-jenkins`, port `80` or `http`.
-pub async fn via_service(
+/// Jenkins' own URL: `{JENKINS_PREFIX}/{path}`, the admin's basic credentials only.
+pub async fn direct(
     State(sim): State<Arc<Shared>>,
-    Path(params): Path<HashMap<String, String>>,
+    path: Option<Path<HashMap<String, String>>>,
     method: Method,
     headers: HeaderMap,
     uri: Uri,
     body: Bytes,
 ) -> Response {
-    let port = params.get("service").map(String::as_str).unwrap_or("");
-    if port != format!("{SERVICE}:80") && port != format!("{SERVICE}:http") {
-        return k8s_status(
-            404,
-            "NotFound",
-            &format!("services \"{port}\" not found"),
-            None,
-        );
-    }
-    if let Err(refused) = administrator(&sim, &headers) {
-        return refused;
-    }
     if let Err(refused) = jenkins_login(&headers) {
         return refused;
     }
-    let path = params.get("path").cloned().unwrap_or_default();
+    let path = path
+        .and_then(|Path(params)| params.get("path").cloned())
+        .unwrap_or_default();
     serve(
         &sim,
         JenkinsCall {

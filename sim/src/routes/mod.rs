@@ -14,6 +14,7 @@ pub mod runs;
 mod statics;
 mod v1alpha2;
 
+pub use jenkins_direct::JENKINS_PREFIX;
 pub use v1alpha2::webhook_run;
 
 use crate::http::text_error;
@@ -154,14 +155,18 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
                 .put(git_repositories::update)
                 .delete(git_repositories::delete),
         )
-        // Jenkins itself: ks-devops' proxy, the Kubernetes service proxy, its admin Secret
+        // Jenkins itself: ks-devops' proxy, Jenkins' own URL, its admin Secret
         .route(
             &format!("{KAPIS}/v1alpha2/{proj}/{{ns}}/jenkins/{{*path}}"),
             get(jenkins_direct::via_devops).post(jenkins_direct::via_devops),
         )
         .route(
-            &format!("{JENKINS_NS}/services/{{service}}/proxy/{{*path}}"),
-            get(jenkins_direct::via_service).post(jenkins_direct::via_service),
+            jenkins_direct::JENKINS_PREFIX,
+            get(jenkins_direct::direct).post(jenkins_direct::direct),
+        )
+        .route(
+            &format!("{}/{{*path}}", jenkins_direct::JENKINS_PREFIX),
+            get(jenkins_direct::direct).post(jenkins_direct::direct),
         )
         .route(
             &format!("{JENKINS_NS}/secrets/{{secret}}"),

@@ -1,11 +1,11 @@
-//! `build_request` for the direct Jenkins operations: `admin: true` selects the service
-//! proxy, otherwise `devops` names the project whose ks-devops proxy is used.
+//! `build_request` for the direct Jenkins operations: `jenkins_url` selects Jenkins' own URL
+//! (administrators), otherwise `devops` names the project whose ks-devops proxy is used.
 
 use crate::api::args::Args;
 use crate::api::{Api, JenkinsRoute, Operation, Request};
 use crate::error::{Error, Result};
 
-const ROUTE_ARGS: [&str; 3] = ["cluster", "devops", "admin"];
+const ROUTE_ARGS: [&str; 3] = ["cluster", "devops", "jenkins_url"];
 
 pub(super) fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Request> {
     use Operation::*;
@@ -66,12 +66,11 @@ pub(super) fn build(api: &Api, operation: Operation, a: &Args<'_>) -> Result<Req
 }
 
 fn route<'a>(a: &Args<'a>) -> Result<JenkinsRoute<'a>> {
-    if a.bool("admin")? {
-        Ok(JenkinsRoute::Admin)
-    } else {
-        Ok(JenkinsRoute::Proxy {
+    match a.opt_str("jenkins_url")? {
+        Some(url) => Ok(JenkinsRoute::Direct { url }),
+        None => Ok(JenkinsRoute::Proxy {
             devops: a.str("devops")?,
-        })
+        }),
     }
 }
 
