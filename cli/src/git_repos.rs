@@ -7,7 +7,7 @@ use crate::output::{cell, print_json, Table};
 use clap::Subcommand;
 use ksdevops::api::{Api, GitRepositoryInput, Page, Request};
 use ksdevops::client::PAGE_SIZE;
-use ksdevops::model::{GitRepository, SecretRef};
+use ksdevops::model::{annotations, GitRepository, SecretRef};
 
 #[derive(Subcommand)]
 pub enum GitReposCommand {
@@ -203,7 +203,7 @@ fn show(ctx: &Context, r: &GitRepository) -> Result<i32, Failure> {
     );
     outln!(
         "Creator:     {}",
-        cell(r.metadata.annotation("kubesphere.io/creator"))
+        cell(r.metadata.annotation(annotations::CREATOR))
     );
     Ok(SUCCESS)
 }

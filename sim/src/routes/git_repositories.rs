@@ -4,12 +4,14 @@
 use super::extract::{media::Json, Accepts, ApiCall, QueryParams, WriteBody};
 use super::query::{ks_list_result, ListQuery};
 use crate::http::{ok_json, text_error, Reply};
+use ksdevops::api::GROUP;
 use serde_json::{json, Value};
 
-const RESOURCE: &str = "gitrepositories.devops.kubesphere.io";
-
 fn not_found(name: &str) -> axum::response::Response {
-    text_error(404, &format!("{RESOURCE} \"{name}\" not found"))
+    text_error(
+        404,
+        &format!("gitrepositories.{GROUP} \"{name}\" not found"),
+    )
 }
 
 fn check_project(call: &ApiCall) -> Result<(), axum::response::Response> {
@@ -87,7 +89,7 @@ pub async fn create(call: ApiCall, body: WriteBody<Json>) -> Reply {
     if w.git_repositories.contains_key(&key) {
         return Err(text_error(
             400,
-            &format!("{RESOURCE} \"{name}\" already exists"),
+            &format!("gitrepositories.{GROUP} \"{name}\" already exists"),
         ));
     }
     w.git_repositories.insert(key, object.clone());
