@@ -16,7 +16,8 @@
 //! checked to have read the same). `wait` resets the simulator's counters after starting
 //! the runs and prints what the waiting cost: `bench wait mode=… runs=… requests=…
 //! response_bytes=… get_run_requests=… watch_requests=… max_open_watches=… seconds=…`
-//! with `run_sim_seconds`, how long each run takes in simulated time.
+//! with `run_sim_seconds`, how long each run takes in simulated time, and `start_seconds`, how
+//! long starting them took (the runs go on meanwhile).
 //! Linux only: the peak RSS comes from /proc/self/status (VmHWM).
 
 use futures_util::future::join_all;
@@ -35,8 +36,8 @@ const ECHO_BYTES: usize = 64 * 1024;
 const ECHOES: usize = 4;
 const ATTEMPTS: usize = 8;
 /// Simulated seconds a `wait-short` and a `wait-long` run take.
-const SHORT_SECS: u64 = 600;
-const LONG_SECS: u64 = 2400;
+const SHORT_SECS: u64 = 1200;
+const LONG_SECS: u64 = 4800;
 
 /// Route templates of the simulator's counters (see sim/README.md).
 const GET_RUN_ROUTE: &str =
@@ -107,15 +108,23 @@ fn fnv(hash: u64, bytes: &[u8]) -> u64 {
 
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
+/// Starts `count` runs of `pipeline` at once; their names.
+async fn start_runs(
+    client: &Client<ReqwestTransport>,
+    pipeline: &str,
+    count: usize,
+) -> Result<Vec<String>, Failure> {
+    let runs = join_all((0..count).map(|_| client.trigger(pipeline, &[], None))).await;
+    runs.into_iter()
+        .map(|run| Ok(run?.name().ok_or("a run without a name")?.to_owned()))
+        .collect()
+}
+
 /// Runs `biglog` `count` times to the end; writes one line per run: name, then the path of
 /// its whole log.
 async fn prepare(url: &str, runs_file: &str, count: usize) -> Result<(), Failure> {
     let client = client(url, true)?;
-    let mut names = Vec::new();
-    for _ in 0..count {
-        let run = client.trigger("biglog", &[], None).await?;
-        names.push(run.name().ok_or("a run without a name")?.to_owned());
-    }
+    let names = start_runs(&client, "biglog", count).await?;
     let api = client.api().await?;
     let mut lines = String::new();
     for status in join_all(
@@ -243,11 +252,9 @@ async fn wait(url: &str, length: &str, count: usize, mode: &str) -> Result<(), F
         _ => ("wait-long", LONG_SECS),
     };
     let client = client(url, mode == "watch")?;
-    let mut names = Vec::new();
-    for _ in 0..count {
-        let run = client.trigger(pipeline, &[], None).await?;
-        names.push(run.name().ok_or("a run without a name")?.to_owned());
-    }
+    let starting = Instant::now();
+    let names = start_runs(&client, pipeline, count).await?;
+    let start_seconds = starting.elapsed().as_secs_f64();
     let http = reqwest::Client::new();
     let stats_url = format!("{url}/_sim/stats");
     http.delete(&stats_url).send().await?.error_for_status()?;
@@ -266,7 +273,7 @@ async fn wait(url: &str, length: &str, count: usize, mode: &str) -> Result<(), F
     let stats: Value = serde_json::from_slice(&stats.bytes().await?)?;
     let number = |v: &Value| v.as_u64().unwrap_or(0);
     println!(
-        "bench wait mode={mode} pipeline={pipeline} run_sim_seconds={run_sim_seconds} runs={count} requests={} response_bytes={} get_run_requests={} watch_requests={} watch_bytes={} max_open_watches={} seconds={seconds:.3}",
+        "bench wait mode={mode} pipeline={pipeline} run_sim_seconds={run_sim_seconds} runs={count} requests={} response_bytes={} get_run_requests={} watch_requests={} watch_bytes={} max_open_watches={} start_seconds={start_seconds:.3} seconds={seconds:.3}",
         number(&stats["requests"]),
         number(&stats["responseBytes"]),
         route_count(&stats, GET_RUN_ROUTE).0,

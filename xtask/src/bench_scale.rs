@@ -5,7 +5,7 @@
 //!   from another process: aggregate MB/s, their ratio and each process's peak RSS;
 //! - waiting for 50 runs to finish, `Client::wait` with the PipelineRun watch stream against
 //!   the client's own polling (`watch_runs` off): requests and response bytes per run, from
-//!   the simulator's `/_sim/stats`, for runs of 10 and of 40 simulated minutes, so requests
+//!   the simulator's `/_sim/stats`, for runs of 20 and of 80 simulated minutes, so requests
 //!   that grow with the time waited show.
 //!
 //! Both against one release `ksdevops-sim` process at a fast clock; the measuring program is
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 const RUNS: &str = "50";
-/// Simulated seconds per real second: a 10-minute run takes 2 s.
+/// Simulated seconds per real second: a 20-minute run takes 4 s.
 const SPEED: &str = "300";
 const MIB: f64 = 1024.0 * 1024.0;
 const COMMAND: &str = "cargo xtask bench --scale";
@@ -185,11 +185,11 @@ fn wait_figure(s: &WaitSamples) -> Result<Figure, String> {
     let (name, title) = match s.length {
         "short" => (
             "client_wait_short",
-            "Waiting for 50 runs of 10 simulated minutes: watch against polling",
+            "Waiting for 50 runs (short runs): watch against polling",
         ),
         _ => (
             "client_wait_long",
-            "Waiting for 50 runs of 40 simulated minutes: watch against polling",
+            "Waiting for 50 runs (4× longer runs): watch against polling",
         ),
     };
     Ok(Figure {
@@ -276,6 +276,7 @@ pub fn figures(repetitions: usize) -> Result<Vec<Figure>, String> {
             };
             for mode in modes {
                 let f = sample(&example, &["wait", url, w.length, RUNS, mode], "wait")?;
+                check_started_in_time(&f)?;
                 println!("sample wait {}", fields_text(&f));
                 match mode {
                     "watch" => w.watch.push(f),
@@ -290,6 +291,19 @@ pub fn figures(repetitions: usize) -> Result<Vec<Figure>, String> {
         figures.push(wait_figure(w)?);
     }
     Ok(figures)
+}
+
+/// A wait means little if the runs were nearly done before it began: starting them must
+/// take under half a run.
+fn check_started_in_time(wait: &Fields) -> Result<(), String> {
+    let run_seconds = number(wait, "run_sim_seconds")? / SPEED.parse::<f64>().unwrap_or(1.0);
+    let start_seconds = number(wait, "start_seconds")?;
+    if start_seconds > run_seconds / 2.0 {
+        return Err(format!(
+            "starting the runs took {start_seconds:.2} s of their {run_seconds:.1} s: the machine is too busy to measure the wait"
+        ));
+    }
+    Ok(())
 }
 
 /// A step of the example that prints no figure.
@@ -351,6 +365,15 @@ mod tests {
         plain.insert("digest".into(), "cd".into());
         let error = check_same_logs(&follow, &plain).unwrap_err();
         assert!(error.contains("digest"), "{error}");
+    }
+
+    #[test]
+    fn runs_started_too_slowly_for_their_length_are_an_error() {
+        // 1200 simulated seconds at the bench speed: 4 s of wall time per run.
+        let wait = |start: &str| fields(&[("run_sim_seconds", "1200"), ("start_seconds", start)]);
+        assert_eq!(check_started_in_time(&wait("1.5")), Ok(()));
+        let error = check_started_in_time(&wait("2.5")).unwrap_err();
+        assert!(error.contains("too busy"), "{error}");
     }
 
     #[test]
