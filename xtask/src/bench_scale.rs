@@ -63,22 +63,29 @@ impl Drop for SimProcess {
 }
 
 fn build() -> Result<(PathBuf, PathBuf), String> {
-    cmd::run(
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .current_dir(paths::root())
-            .args([
-                "build",
-                "--release",
-                "-p",
-                "ksdevops-sim",
-                "-p",
-                "ksdevops",
-                "--features",
-                "ksdevops/reqwest",
-                "--example",
-                "client_scale",
-            ]),
-    )?;
+    let cargo = || {
+        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        cmd.current_dir(paths::root());
+        cmd
+    };
+    cmd::run(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "ksdevops-sim",
+        "--bin",
+        "ksdevops-sim",
+    ]))?;
+    cmd::run(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "ksdevops",
+        "--features",
+        "reqwest",
+        "--example",
+        "client_scale",
+    ]))?;
     let release = paths::target_dir().join("release");
     let exe = std::env::consts::EXE_SUFFIX;
     Ok((
