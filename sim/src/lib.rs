@@ -34,6 +34,7 @@ pub mod routes;
 pub mod scenario;
 pub mod scm;
 pub mod shared;
+pub mod stats;
 pub mod store;
 pub mod workspace;
 

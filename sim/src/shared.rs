@@ -12,6 +12,8 @@ pub struct Shared {
     pub clock: Clock,
     pub layout: ApiLayout,
     pub faults: Mutex<FaultState>,
+    /// What was served, for `/_sim/stats`.
+    pub stats: crate::stats::Stats,
     shutdown: watch::Sender<bool>,
 }
 
@@ -22,6 +24,7 @@ impl Shared {
             clock,
             layout,
             faults: Mutex::new(faults),
+            stats: Default::default(),
             shutdown: watch::channel(false).0,
         }
     }

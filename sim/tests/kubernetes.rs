@@ -215,3 +215,79 @@ async fn a_watch_ends_when_the_simulator_stops() {
         .expect("shutdown completes")
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_field_selector_on_the_name_lists_and_watches_one_run() {
+    let env = start(ApiLayout::V4, 50.0).await;
+    let c = env.admin().await;
+    let create = |name: &str| {
+        json!({
+            "apiVersion": "devops.kubesphere.io/v1alpha3",
+            "kind": "PipelineRun",
+            "metadata": {"name": name, "namespace": NS},
+            "spec": {"pipelineRef": {"name": "no-such-pipeline"}},
+        })
+    };
+    let watch = c
+        .get(&format!(
+            "{}?watch=true&timeoutSeconds=2&fieldSelector=metadata.name%3Dwanted",
+            env.k8s(NS)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(watch.status(), 200);
+    for name in ["other", "wanted"] {
+        let resp = c
+            .post_json(&env.k8s(NS), &create(name))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201);
+    }
+    // The stream ends after its two seconds: everything on it is about `wanted`.
+    let events = read_events(watch, |_| false).await;
+    assert!(!events.is_empty());
+    assert!(
+        events
+            .iter()
+            .all(|e| e["object"]["metadata"]["name"] == "wanted"),
+        "{events:?}"
+    );
+
+    let names = |list: Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["metadata"]["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let one = c
+        .get_json(&format!(
+            "{}?fieldSelector=metadata.name==other",
+            env.k8s(NS)
+        ))
+        .await;
+    assert_eq!(names(one), ["other"]);
+    let not = c
+        .get_json(&format!(
+            "{}?fieldSelector=metadata.name!%3Dother,metadata.namespace%3D{NS}",
+            env.k8s(NS)
+        ))
+        .await;
+    assert!(names(not).contains(&"wanted".to_owned()));
+    // Only the object's name and namespace can be selected on, as for any custom resource.
+    let bad = c
+        .get(&format!(
+            "{}?fieldSelector=status.phase%3DRunning",
+            env.k8s(NS)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let status = json_of(bad).await;
+    assert_eq!(status["message"], "field label not supported: status.phase");
+    env.stop().await;
+}

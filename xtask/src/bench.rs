@@ -10,8 +10,8 @@
 //! Adding a figure: measure it in [`Repetitions`] (one more program per repetition), and
 //! write one `…_figure` function that turns the repetitions into a [`Figure`].
 
-mod record;
-mod stats;
+pub(crate) mod record;
+pub(crate) mod stats;
 
 use crate::cmd;
 use crate::paths;
@@ -25,10 +25,10 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
 
 const USAGE: &str =
-    "cargo xtask bench [--repetitions N] [--passes N] [--warmup N] [--criterion [ARGS…]] | cargo xtask bench --memory";
+    "cargo xtask bench [--repetitions N] [--passes N] [--warmup N] [--criterion [ARGS…]] | cargo xtask bench --memory | cargo xtask bench --scale [--repetitions N]";
 
 /// The `key=value` fields of one `bench NAME …` line.
-type Fields = BTreeMap<String, String>;
+pub(crate) type Fields = BTreeMap<String, String>;
 
 struct Options {
     repetitions: usize,
@@ -75,7 +75,7 @@ fn cargo() -> Command {
 }
 
 /// The `key=value` fields of the `bench NAME …` line that a bench program printed.
-fn result_fields(output: &str, name: &str) -> Result<Fields, String> {
+pub(crate) fn result_fields(output: &str, name: &str) -> Result<Fields, String> {
     let prefix = format!("bench {name} ");
     let line = output
         .lines()
@@ -88,7 +88,7 @@ fn result_fields(output: &str, name: &str) -> Result<Fields, String> {
         .collect())
 }
 
-fn number(fields: &Fields, key: &str) -> Result<f64, String> {
+pub(crate) fn number(fields: &Fields, key: &str) -> Result<f64, String> {
     let text = fields
         .get(key)
         .ok_or(format!("the bench result has no {key}"))?;
@@ -452,6 +452,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if args == ["--memory"] {
         return crate::bench_memory::run();
     }
+    if let Some(("--scale", rest)) = args.split_first().map(|(a, r)| (a.as_str(), r)) {
+        return crate::bench_scale::run(parse_options(rest)?.repetitions);
+    }
     let options = parse_options(args)?;
     let out = paths::target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -478,12 +481,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         eprintln!("==> repetition {} of {}", i + 1, options.repetitions);
         repeat(&mut reps, &example, &list, &package, &options)?;
     }
-    let figures = vec![
+    let mut figures = vec![
         native_figure(&reps, &options)?,
         phases_figure(&reps, &options)?,
         wasm_figure(&reps, &options)?,
         ratio_figure(&reps)?,
     ];
+    figures.extend(crate::bench_scale::figures(options.repetitions)?);
     print_summary(&figures, &package);
     println!();
     for figure in &figures {

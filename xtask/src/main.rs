@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_memory;
+mod bench_scale;
 mod cmd;
 mod counts;
 mod demo;
@@ -34,6 +35,8 @@ commands:
           then the Python client against httpx on the simulator (1,000 runs listed, a 50 MB
           log followed; medians of 5 interleaved repetitions, as ratios);
           then the npm package's wasm, raw and gzip -9, and its largest contributors;
+          and the client at scale on the simulator: 50 logs followed at once against plain
+          downloads, waiting for 50 runs with the watch against polling (`--scale`: only that);
           [--passes N] [--warmup N]; `--criterion [ARGS…]` also runs `cargo bench -p ksdevops ARGS…`
   web-demo  build web-demo/dist/ and serve it with the simulator on one origin, printing the
           URL; [--build-only] [--listen ADDR] [--speed N]";

@@ -32,8 +32,9 @@ pub(crate) enum Watched {
 }
 
 impl<T: Transport> Client<T> {
-    /// Watches the PipelineRuns of `current`'s pipeline from `current`'s version until an
-    /// event about `current` satisfies `done`.
+    /// Watches `current` alone (not the other runs of its pipeline: with many waits at once,
+    /// each stream would carry every run's changes) from its version until an event about it
+    /// satisfies `done`.
     pub(crate) async fn watch_run(
         &self,
         current: &PipelineRun,
@@ -41,7 +42,7 @@ impl<T: Transport> Client<T> {
         done: impl Fn(&PipelineRun) -> bool,
     ) -> Watched {
         // Nothing to watch by: this run is polled.
-        let (Some(name), Some(pipeline)) = (current.name(), current.pipeline_name()) else {
+        let Some(name) = current.name() else {
             return Watched::Broken;
         };
         let segment = SEGMENT.min(deadline.remaining());
@@ -49,9 +50,9 @@ impl<T: Transport> Client<T> {
             return Watched::Ended;
         }
         let request = match self.api().await.and_then(|api| {
-            api.watch_pipeline_runs(
+            api.watch_pipeline_run(
                 self.devops(),
-                Some(pipeline),
+                name,
                 current.metadata.resource_version.as_deref(),
             )
         }) {

@@ -1,4 +1,4 @@
-//! `/_sim/*`: the simulator's own endpoints (faults, clock, health). Not part of KubeSphere.
+//! `/_sim/*`: the simulator's own endpoints (faults, clock, health, stats). Not part of KubeSphere.
 
 use crate::faults::FaultConfig;
 use crate::http::{json_body, ok_json, text_error};
@@ -53,4 +53,15 @@ pub async fn clear_faults(State(s): State<Arc<Shared>>) -> Response {
         .unwrap_or_else(|e| e.into_inner())
         .set(FaultConfig::default());
     json_body(StatusCode::OK, &faults_body(&s))
+}
+
+/// Requests by route and method, response bytes and watch streams since the last reset.
+pub async fn stats(State(s): State<Arc<Shared>>) -> Response {
+    ok_json(&s.stats.to_json())
+}
+
+/// Starts counting again from zero; answers the (empty) new counts.
+pub async fn reset_stats(State(s): State<Arc<Shared>>) -> Response {
+    s.stats.reset();
+    ok_json(&s.stats.to_json())
 }

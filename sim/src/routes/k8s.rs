@@ -1,6 +1,7 @@
 //! The Kubernetes API for PipelineRun objects, as KubeSphere proxies it
 //! (`/apis/devops.kubesphere.io/v1alpha3/namespaces/{ns}/pipelineruns`): create, get, list,
-//! delete and watch (a stream of JSON events), with Status JSON errors.
+//! delete and watch (a stream of JSON events), with label and field selectors and Status JSON
+//! errors.
 
 use super::extract::{ApiCall, PathParams, QueryParams};
 use super::query::{parse_selector, selector_matches};
@@ -72,9 +73,50 @@ pub async fn delete(call: ApiCall) -> Reply {
     Ok(ok_json(&entry.cr))
 }
 
+/// A `fieldSelector`: the API server offers `metadata.name` and `metadata.namespace` on
+/// every resource (and nothing else on a custom resource); another field is a 400.
+fn field_selector(q: &QueryParams) -> Result<Vec<(String, String, bool)>, Response> {
+    let fields = parse_selector(q.get("fieldSelector").unwrap_or(""));
+    match fields
+        .iter()
+        .find(|(field, _, _)| !matches!(field.as_str(), "metadata.name" | "metadata.namespace"))
+    {
+        Some((field, _, _)) => Err(k8s_status(
+            400,
+            "BadRequest",
+            &format!("field label not supported: {field}"),
+            None,
+        )),
+        None => Ok(fields),
+    }
+}
+
+fn fields_match(fields: &[(String, String, bool)], object: &Value) -> bool {
+    fields.iter().all(|(field, value, eq)| {
+        let actual = meta(object, field.trim_start_matches("metadata."));
+        (actual == Some(value.as_str())) == *eq
+    })
+}
+
+/// What a list or watch selects: labels, then fields.
+#[derive(Clone)]
+struct Selection {
+    labels: Vec<(String, String, bool)>,
+    fields: Vec<(String, String, bool)>,
+}
+
+impl Selection {
+    fn matches(&self, object: &Value) -> bool {
+        selector_matches(&self.labels, object) && fields_match(&self.fields, object)
+    }
+}
+
 pub async fn list(call: ApiCall, q: QueryParams) -> Reply {
     let ns = call.param("ns").to_string();
-    let selector = parse_selector(q.get("labelSelector").unwrap_or(""));
+    let selector = Selection {
+        labels: parse_selector(q.get("labelSelector").unwrap_or("")),
+        fields: field_selector(&q)?,
+    };
     if matches!(q.get("watch"), Some("true" | "1")) {
         return Ok(watch(call.sim.clone(), ns, selector, &q));
     }
@@ -85,7 +127,7 @@ pub async fn list(call: ApiCall, q: QueryParams) -> Reply {
     let items: Vec<Value> = w
         .runs
         .iter()
-        .filter(|((rns, _), r)| rns == &ns && selector_matches(&selector, &r.cr))
+        .filter(|((rns, _), r)| rns == &ns && selector.matches(&r.cr))
         .map(|(_, r)| r.cr.clone())
         .collect();
     Ok(ok_json(&json!({
@@ -104,12 +146,7 @@ fn event_line(kind: &str, object: &Value) -> Bytes {
 
 /// A watch: `ADDED` for what exists (newer than `resourceVersion` when given), then every
 /// change as it happens, one JSON object per line, until `timeoutSeconds` or shutdown.
-fn watch(
-    s: Arc<Shared>,
-    ns: String,
-    selector: Vec<(String, String, bool)>,
-    q: &QueryParams,
-) -> Response {
+fn watch(s: Arc<Shared>, ns: String, selector: Selection, q: &QueryParams) -> Response {
     let since: Option<u64> = q
         .get("resourceVersion")
         .and_then(|v| v.parse().ok())
@@ -125,7 +162,7 @@ fn watch(
         let initial: Vec<Bytes> = w
             .runs
             .iter()
-            .filter(|((rns, _), r)| rns == &ns && selector_matches(&selector, &r.cr))
+            .filter(|((rns, _), r)| rns == &ns && selector.matches(&r.cr))
             .filter(|(_, r)| {
                 since.is_none_or(|v| {
                     meta(&r.cr, "resourceVersion")
@@ -145,7 +182,7 @@ fn watch(
             loop {
                 match rx.recv().await {
                     Ok(ev) => {
-                        if ev.namespace == ns && selector_matches(&selector, &ev.object) {
+                        if ev.namespace == ns && selector.matches(&ev.object) {
                             return Some((event_line(ev.kind, &ev.object), rx));
                         }
                     }

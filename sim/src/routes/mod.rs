@@ -189,7 +189,8 @@ pub fn api_router(layout: ApiLayout) -> Router<Arc<Shared>> {
             get(admin::get_faults)
                 .post(admin::set_faults)
                 .delete(admin::clear_faults),
-        );
+        )
+        .route("/_sim/stats", get(admin::stats).delete(admin::reset_stats));
     for run in [
         format!("{p2}/runs/{{run}}"),
         format!("{p2}/branches/{{branch}}/runs/{{run}}"),
@@ -308,11 +309,13 @@ async fn not_found(State(opts): State<Arc<HttpOptions>>, method: Method, uri: Ur
 }
 
 pub fn app(shared: Arc<Shared>, opts: HttpOptions) -> Router {
+    let shared_for_stats = shared.clone();
     let routing = Arc::new(Routing {
         layout: shared.layout,
         clusters: opts.clusters.clone(),
     });
     let api = api_router(shared.layout)
+        .route_layer(middleware::from_fn(crate::stats::tag_route))
         .fallback_service(
             Router::new()
                 .fallback(not_found)
@@ -332,7 +335,11 @@ pub fn app(shared: Arc<Shared>, opts: HttpOptions) -> Router {
     if opts.cors {
         outer = outer.layer(middleware::from_fn(cors));
     }
-    outer
+    // Outermost: every answer is counted, faults and refusals included.
+    outer.layer(middleware::from_fn_with_state(
+        shared_for_stats,
+        crate::stats::count,
+    ))
 }
 
 /// The KubeSphere console serves its pages and proxies the API on one origin, turning the

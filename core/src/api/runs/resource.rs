@@ -184,4 +184,40 @@ impl Api {
         }
         Ok(request)
     }
+
+    /// A watch stream of the PipelineRun `run` alone (a `fieldSelector` on its name, which
+    /// the Kubernetes API offers for every resource), from `resource_version` on when given:
+    /// one run's changes, however many runs its pipeline has.
+    pub fn watch_pipeline_run(
+        &self,
+        devops: &str,
+        run: &str,
+        resource_version: Option<&str>,
+    ) -> Result<Request> {
+        let run = validate::dns_subdomain("run", run)?;
+        Ok(self
+            .watch_pipeline_runs(devops, None, resource_version)?
+            .query_param("fieldSelector", format!("metadata.name={run}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::{Api, ApiLayout};
+
+    #[test]
+    fn a_watch_of_one_run_selects_it_by_name() {
+        let api = Api::new(ApiLayout::V4);
+        let watch = api
+            .watch_pipeline_run("demo", "build-x7k2p", Some("42"))
+            .unwrap();
+        assert_eq!(
+            watch.url(""),
+            "/apis/devops.kubesphere.io/v1alpha3/namespaces/demo/pipelineruns?watch=true&resourceVersion=42&fieldSelector=metadata.name%3Dbuild-x7k2p"
+        );
+        let error = api
+            .watch_pipeline_run("demo", "Not A Name", None)
+            .unwrap_err();
+        assert_eq!(error.field(), Some("run"));
+    }
 }
