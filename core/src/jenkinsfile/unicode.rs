@@ -22,7 +22,7 @@ pub struct Decoded<'a> {
 
 /// Decodes every `\uXXXX` (also `\uuuuXXXX`) whose backslash is not itself escaped.
 pub fn decode_unicode_escapes(src: &str) -> Result<Decoded<'_>, BadUnicodeEscape> {
-    if !src.contains("\\u") {
+    if memchr::memmem::find(src.as_bytes(), b"\\u").is_none() {
         return Ok(Decoded {
             text: Cow::Borrowed(src),
             line_break_escape: None,
