@@ -1805,6 +1805,22 @@ mod tests {
     }
 
     #[test]
+    fn files_longer_than_the_token_buffer_parse_whole() {
+        let src = "echo 'x'\n".repeat(3 * KEEP_CONSUMED);
+        assert_eq!(parse(&src).len(), 3 * KEEP_CONSUMED);
+    }
+
+    #[test]
+    fn the_first_error_in_reading_order_is_the_one_reported() {
+        // The lexer reads ahead past the syntax error to the unterminated string.
+        let syntax = parse_program("foo(\n)) 'unterminated").unwrap_err();
+        assert_eq!(syntax.message, "unexpected token: )");
+        let lexing = parse_program("x = 1\ny = 'unterminated").unwrap_err();
+        assert_eq!(lexing.message, "unterminated string literal");
+        assert_eq!(lexing.offset, 10);
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let src = "(".repeat(100_000);
         assert!(parse_program(&src).is_err());
