@@ -384,6 +384,11 @@ fn without_underscores(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Where the `*/` that closes a block comment starts in `body` (the text after `/*`).
+fn block_comment_end(body: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'*', body).find(|&i| body.get(i + 1) == Some(&b'/'))
+}
+
 /// Length of the UTF-8 sequence that starts with `lead` (1 for a stray continuation byte).
 fn utf8_len(lead: u8) -> usize {
     match lead {
@@ -520,7 +525,7 @@ impl<'a> Lexer<'a> {
                         .unwrap_or(bytes.len() - self.pos);
                 }
                 b'/' if self.byte(self.pos + 1) == b'*' => {
-                    match memchr::memmem::find(&bytes[self.pos + 2..], b"*/") {
+                    match block_comment_end(&bytes[self.pos + 2..]) {
                         Some(end) => self.pos += 2 + end + 2,
                         None => return self.err(self.pos, "unterminated block comment"),
                     }
