@@ -287,10 +287,12 @@ fn check_file(path: &Path, exp: &Value) -> Vec<String> {
                 e["stagePath"], g.stage_path
             ));
         }
-        if Some(&e["parameters"]) != g.converter.as_ref() {
+        // Directive groups come first in `input_parameters()`.
+        let converter = report.input_converter(i);
+        if Some(&e["parameters"]) != converter {
             diffs.push(format!(
-                "input[{i}]: converter expected {}, got {:?}",
-                e["parameters"], g.converter
+                "input[{i}]: converter expected {}, got {converter:?}",
+                e["parameters"]
             ));
         }
         let defs = &exp["inputDefinitions"][i]["definitions"];

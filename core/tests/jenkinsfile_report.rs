@@ -1,7 +1,9 @@
 //! What a user sees from `parse_jenkinsfile`: the JSON report, diagnostics with positions,
 //! secrecy of password defaults, scripted parameters and value checking.
 
-use ksdevops::jenkinsfile::{check_parameters, parse_jenkinsfile, ParameterSource, Severity};
+use ksdevops::jenkinsfile::{
+    check_parameters, parse_jenkinsfile, InputSource, ParameterSource, Severity,
+};
 use serde_json::json;
 
 const DECLARATIVE: &str = "pipeline {
@@ -438,4 +440,24 @@ fn check_parameters_refuses_to_fill_values_known_only_at_run_time() {
     ];
     let out = check_parameters(&defs[1..], &given, true).unwrap();
     assert_eq!(out.len(), 2);
+}
+
+#[test]
+fn input_directives_have_their_converter_json_and_input_steps_none() {
+    let report = parse_jenkinsfile(
+        "pipeline {\n agent any\n stages {\n  stage('deploy') {\n   input {\n    message 'Go?'\n    parameters { string(name: 'TARGET', defaultValue: 'prod') }\n   }\n   steps {\n    script { input(message: 'Sure?', parameters: [booleanParam(name: 'OK')]) }\n   }\n  }\n }\n}\n",
+    );
+    let groups = report.input_parameters();
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0].source, InputSource::Directive);
+    assert_eq!(
+        report.input_converter(0).expect("a directive's JSON")["parameters"][0],
+        json!({"name": "string", "arguments": [
+            {"key": "name", "value": {"isLiteral": true, "value": "TARGET"}},
+            {"key": "defaultValue", "value": {"isLiteral": true, "value": "prod"}}
+        ]})
+    );
+    assert_eq!(groups[1].source, InputSource::Step);
+    assert_eq!(report.input_converter(1), None);
+    assert_eq!(report.input_converter(2), None);
 }

@@ -15,86 +15,65 @@ pub struct ModelError {
     pub message: String,
 }
 
-/// One statement of a `parameters { … }` block, as the converter sees it.
-pub struct ParameterStatement<'a> {
-    /// `None` when the statement is not a usable parameter call (`{"name": null}` in the JSON).
-    pub call: Option<&'a Call<'a>>,
-    pub json: Value,
-}
-
-/// Parses the body of a `parameters { … }` block as `ModelParser.parseBuildParameters` does.
-pub fn parse_build_parameters<'a>(
+/// Parses the body of a `parameters { … }` block as `ModelParser.parseBuildParameters` does:
+/// the usable parameter calls, and with `JSON` the converter's `{"parameters": […]}` of the
+/// whole block (without it, `Value::Null`: the errors alone cost no allocation per value).
+pub fn parse_build_parameters<'a, const JSON: bool>(
     body: &'a [Stmt<'a>],
     src: &Source,
     errors: &mut Vec<ModelError>,
-) -> Vec<ParameterStatement<'a>> {
-    let rejected = || json!({"name": null, "arguments": []});
-    let mut out = Vec::new();
+) -> (Vec<&'a Call<'a>>, Value) {
+    let mut calls = Vec::with_capacity(body.len());
+    let mut statements = Vec::with_capacity(if JSON { body.len() } else { 0 });
     for stmt in body {
-        let err = |errors: &mut Vec<ModelError>, msg: &str| {
-            errors.push(ModelError {
-                offset: stmt.span.start,
-                message: msg.to_owned(),
-            })
-        };
-        let StmtKind::Expr(expr) = &stmt.kind else {
-            err(errors, "Expected a build parameter definition");
-            out.push(ParameterStatement {
-                call: None,
-                json: rejected(),
-            });
-            continue;
-        };
-        match &expr.kind {
-            ExprKind::Map(_) => {
-                err(errors, "Build parameters cannot be defined as maps");
-                out.push(ParameterStatement {
-                    call: None,
-                    json: rejected(),
-                });
-            }
-            ExprKind::Call(call) if call.closure.is_some() => {
-                err(errors, "Build parameters definitions cannot have blocks");
-                out.push(ParameterStatement {
-                    call: None,
-                    json: rejected(),
-                });
-            }
-            ExprKind::Call(call) => {
+        let json = match parameter_call(stmt) {
+            Ok((call, expr)) => {
                 if has_mixed_arguments(call) {
                     errors.push(ModelError {
                         offset: expr.span.start,
                         message: "Cannot mix named and unnamed arguments".into(),
                     });
                 }
-                let json = method_call(call, expr, src, errors);
-                out.push(ParameterStatement {
-                    call: Some(call),
-                    json,
-                });
+                calls.push(call);
+                method_call::<JSON>(call, expr, src, errors)
             }
-            _ => {
-                err(errors, "Expected a build parameter definition");
-                out.push(ParameterStatement {
-                    call: None,
-                    json: rejected(),
+            Err(message) => {
+                errors.push(ModelError {
+                    offset: stmt.span.start,
+                    message: message.into(),
                 });
+                if JSON {
+                    json!({"name": null, "arguments": []})
+                } else {
+                    Value::Null
+                }
             }
+        };
+        if JSON {
+            statements.push(json);
         }
     }
-    out
+    let json = if JSON {
+        json!({ "parameters": statements })
+    } else {
+        Value::Null
+    };
+    (calls, json)
 }
 
-/// The usable calls of a parsed `parameters` block, and the converter's
-/// `{"parameters": […]}` of the whole block.
-pub fn calls_and_json<'a>(parsed: Vec<ParameterStatement<'a>>) -> (Vec<&'a Call<'a>>, Value) {
-    let mut calls = Vec::with_capacity(parsed.len());
-    let mut statements = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        calls.extend(p.call);
-        statements.push(p.json);
+/// The call of a `parameters` block statement, or the converter's error for it.
+fn parameter_call<'a>(stmt: &'a Stmt<'a>) -> Result<(&'a Call<'a>, &'a Expr<'a>), &'static str> {
+    let StmtKind::Expr(expr) = &stmt.kind else {
+        return Err("Expected a build parameter definition");
+    };
+    match &expr.kind {
+        ExprKind::Map(_) => Err("Build parameters cannot be defined as maps"),
+        ExprKind::Call(call) if call.closure.is_some() => {
+            Err("Build parameters definitions cannot have blocks")
+        }
+        ExprKind::Call(call) => Ok((call, expr)),
+        _ => Err("Expected a build parameter definition"),
     }
-    (calls, json!({ "parameters": statements }))
 }
 
 pub fn has_mixed_arguments(call: &Call) -> bool {
@@ -104,10 +83,15 @@ pub fn has_mixed_arguments(call: &Call) -> bool {
 }
 
 /// `{"name": symbol, "arguments": [...]}`; named arguments first, as Groovy collects them
-/// into one map argument.
-pub fn method_call(call: &Call, expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -> Value {
+/// into one map argument. Without `JSON`, only the errors (and `Value::Null`).
+pub fn method_call<const JSON: bool>(
+    call: &Call,
+    expr: &Expr,
+    src: &Source,
+    errors: &mut Vec<ModelError>,
+) -> Value {
     let name = match &call.receiver {
-        None => call.name.to_string(),
+        None => &*call.name,
         Some(receiver) => {
             let message = if matches!(receiver.kind, ExprKind::Ident(_)) {
                 "Method calls on objects not allowed outside \"script\" blocks."
@@ -118,61 +102,95 @@ pub fn method_call(call: &Call, expr: &Expr, src: &Source, errors: &mut Vec<Mode
                 offset: expr.span.start,
                 message: message.into(),
             });
-            "error".into()
+            "error"
         }
     };
-    let mut arguments = Vec::new();
+    let mut arguments = Vec::with_capacity(if JSON { call.args.len() } else { 0 });
     for arg in &call.args {
         if let Arg::Named { key, value } = arg {
             let key = match &key.kind {
-                ExprKind::Str(s) => s.to_string(),
+                ExprKind::Str(s) => &**s,
                 _ => {
                     errors.push(ModelError {
                         offset: key.span.start,
                         message: "Expected string literal".into(),
                     });
-                    "error".into()
+                    "error"
                 }
             };
-            let value = match &value.kind {
-                ExprKind::Closure(_) => {
-                    errors.push(ModelError {
-                        offset: value.span.start,
-                        message: "Method call arguments".into(),
-                    });
-                    value_json(value, src, errors)
-                }
-                _ => value_json(value, src, errors),
-            };
-            arguments.push(json!({"key": key, "value": value}));
+            if matches!(value.kind, ExprKind::Closure(_)) {
+                errors.push(ModelError {
+                    offset: value.span.start,
+                    message: "Method call arguments".into(),
+                });
+            }
+            let value = value_json::<JSON>(value, src, errors);
+            if JSON {
+                arguments.push(object([
+                    ("key", Value::String(key.to_owned())),
+                    ("value", value),
+                ]));
+            }
         }
     }
     for arg in &call.args {
         if let Arg::Positional(value) = arg {
-            arguments.push(value_json(value, src, errors));
+            let value = value_json::<JSON>(value, src, errors);
+            if JSON {
+                arguments.push(value);
+            }
         }
     }
-    json!({"name": name, "arguments": arguments})
+    if !JSON {
+        return Value::Null;
+    }
+    object([
+        ("name", Value::String(name.to_owned())),
+        ("arguments", Value::Array(arguments)),
+    ])
+}
+
+/// A JSON object of these entries, in this order.
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    let mut m = Map::with_capacity(N);
+    for (key, value) in entries {
+        m.insert(key.to_owned(), value);
+    }
+    Value::Object(m)
 }
 
 /// A method call becomes a nested `{"name","arguments"}`, anything else `parseArgument`'s value.
-fn value_json(expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -> Value {
+fn value_json<const JSON: bool>(expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -> Value {
     match &expr.kind {
-        ExprKind::Call(call) if call.closure.is_none() => method_call(call, expr, src, errors),
+        ExprKind::Call(call) if call.closure.is_none() => {
+            method_call::<JSON>(call, expr, src, errors)
+        }
         _ => {
-            let (is_literal, value) = argument_value(expr, src, errors);
-            let mut m = Map::new();
-            m.insert("isLiteral".into(), Value::Bool(is_literal));
-            m.insert("value".into(), value);
-            Value::Object(m)
+            let (is_literal, value) = argument_value::<JSON>(expr, src, errors);
+            if !JSON {
+                return Value::Null;
+            }
+            object([("isLiteral", Value::Bool(is_literal)), ("value", value)])
         }
     }
 }
 
-/// `ModelParser.parseArgument`: `(isLiteral, value)`.
-pub fn argument_value(expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -> (bool, Value) {
+/// `ModelParser.parseArgument`: `(isLiteral, value)`; without `JSON` the value is `Null`.
+pub fn argument_value<const JSON: bool>(
+    expr: &Expr,
+    src: &Source,
+    errors: &mut Vec<ModelError>,
+) -> (bool, Value) {
+    let text = |s: String| if JSON { Value::String(s) } else { Value::Null };
     match &expr.kind {
-        ExprKind::Str(s) => (true, Value::String(s.to_string())),
+        ExprKind::Str(s) => (
+            true,
+            if JSON {
+                Value::String(s.to_string())
+            } else {
+                Value::Null
+            },
+        ),
         ExprKind::Bool(b) => (true, Value::Bool(*b)),
         ExprKind::Null => (true, Value::Null),
         ExprKind::Num(Number::Int(i)) => (true, Value::from(*i)),
@@ -185,22 +203,26 @@ pub fn argument_value(expr: &Expr, src: &Source, errors: &mut Vec<ModelError>) -
                 offset: expr.span.start,
                 message: "BigIntegers cannot be used as constants in Declarative".into(),
             });
-            (true, Value::String(src.text_of(expr.span)))
+            (
+                true,
+                if JSON {
+                    text(src.text_of(expr.span))
+                } else {
+                    Value::Null
+                },
+            )
         }
-        ExprKind::GString => (false, Value::String(src.text_of(expr.span))),
-        ExprKind::Map(_) => (false, Value::String(src.text_of(expr.span))),
-        ExprKind::Ident(name) if *name == "none" || *name == "any" => {
-            (true, Value::String(name.to_string()))
-        }
-        ExprKind::Binary { .. } => (
-            false,
-            Value::String(format!("${{{}}}", binary_text(expr, src))),
-        ),
-        _ => (
-            false,
-            Value::String(format!("${{{}}}", src.text_of(expr.span))),
-        ),
+        _ if !JSON => (literal_word(expr), Value::Null),
+        ExprKind::GString | ExprKind::Map(_) => (false, text(src.text_of(expr.span))),
+        ExprKind::Ident(name) if literal_word(expr) => (true, text(name.to_string())),
+        ExprKind::Binary { .. } => (false, text(format!("${{{}}}", binary_text(expr, src)))),
+        _ => (false, text(format!("${{{}}}", src.text_of(expr.span)))),
     }
+}
+
+/// `none` and `any`: the words the converter keeps as literals.
+fn literal_word(expr: &Expr) -> bool {
+    matches!(expr.kind, ExprKind::Ident(name) if name == "none" || name == "any")
 }
 
 /// A binary expression's text without the original whitespace, as the converter writes it.

@@ -319,10 +319,11 @@ pub fn string_value<'a>(text: &'a str, token: &Token) -> Cow<'a, str> {
     let body = text
         .get(token.start + open..token.end - close)
         .unwrap_or("");
-    let needs_decoding = match form {
-        StrForm::DollarSlashy => body.bytes().any(|b| b == b'$' || b == b'\r'),
-        _ => body.bytes().any(|b| b == b'\\' || b == b'\r'),
+    let escape = match form {
+        StrForm::DollarSlashy => b'$',
+        _ => b'\\',
     };
+    let needs_decoding = memchr::memchr2(escape, b'\r', body.as_bytes()).is_some();
     if !needs_decoding {
         return Cow::Borrowed(body);
     }
@@ -383,6 +384,11 @@ fn without_underscores(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Where the `*/` that closes a block comment starts in `body` (the text after `/*`).
+fn block_comment_end(body: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'*', body).find(|&i| body.get(i + 1) == Some(&b'/'))
+}
+
 /// Length of the UTF-8 sequence that starts with `lead` (1 for a stray continuation byte).
 fn utf8_len(lead: u8) -> usize {
     match lead {
@@ -422,10 +428,6 @@ impl<'a> Lexer<'a> {
 
     fn at_end(&self) -> bool {
         self.pos >= self.src.len()
-    }
-
-    fn rest(&self) -> &'a str {
-        &self.src[self.pos..]
     }
 
     fn char_at(&self, at: usize) -> Option<char> {
@@ -519,15 +521,15 @@ impl<'a> Lexer<'a> {
                     self.line_break(&mut ());
                 }
                 b'/' if self.byte(self.pos + 1) == b'/' => {
-                    self.pos += bytes[self.pos..]
-                        .iter()
-                        .position(|&c| c == b'\n' || c == b'\r')
+                    self.pos += memchr::memchr2(b'\n', b'\r', &bytes[self.pos..])
                         .unwrap_or(bytes.len() - self.pos);
                 }
-                b'/' if self.byte(self.pos + 1) == b'*' => match self.rest()[2..].find("*/") {
-                    Some(end) => self.pos += 2 + end + 2,
-                    None => return self.err(self.pos, "unterminated block comment"),
-                },
+                b'/' if self.byte(self.pos + 1) == b'*' => {
+                    match block_comment_end(&bytes[self.pos + 2..]) {
+                        Some(end) => self.pos += 2 + end + 2,
+                        None => return self.err(self.pos, "unterminated block comment"),
+                    }
+                }
                 _ => break,
             }
         }

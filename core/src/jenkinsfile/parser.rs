@@ -2,7 +2,6 @@
 //! syntax error, as Groovy's compiler does, and limits nesting so no input can exhaust the stack.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 
 use super::ast::{Arg, Call, Closure, Expr, ExprKind, Span, Stmt, StmtKind};
 use super::lexer::{
@@ -28,6 +27,11 @@ const RELATIONAL: u8 = 7;
 const POWER: u8 = 11;
 /// How far the parser looks ahead to tell declarations and closure parameters apart.
 const MAX_LOOKAHEAD: usize = 64;
+/// Tokens lexed in one go past the one asked for (a batch keeps the lexer's loop hot).
+const LEX_AHEAD: usize = 32;
+/// Consumed tokens kept before the buffer drops them: memory stays proportional to the
+/// lookahead, never to the file.
+const KEEP_CONSUMED: usize = 4096;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -37,23 +41,27 @@ pub struct ParseError {
     pub beyond_limit: bool,
 }
 
-impl From<LexError> for ParseError {
+impl From<LexError> for Box<ParseError> {
     fn from(e: LexError) -> Self {
-        ParseError {
+        Box::new(ParseError {
             offset: e.offset,
             message: e.message,
             beyond_limit: e.beyond_limit,
-        }
+        })
     }
 }
 
-type PResult<T> = Result<T, ParseError>;
+/// Boxed, the error keeps every `Result` the parser passes up small.
+type PResult<T> = Result<T, Box<ParseError>>;
 
 pub fn parse_program(src: &str) -> PResult<Vec<Stmt<'_>>> {
     let mut p = Parser {
         src,
         lexer: Lexer::new(src),
-        buf: VecDeque::new(),
+        tokens: Vec::new(),
+        pos: 0,
+        lexed_all: false,
+        lex_error: None,
         skip_newlines: false,
         scratch: Vec::new(),
         depth: 0,
@@ -126,7 +134,13 @@ fn is_keyword(word: &str) -> bool {
 struct Parser<'a> {
     src: &'a str,
     lexer: Lexer<'a>,
-    buf: VecDeque<Token>,
+    /// Lexed tokens; `tokens[pos]` is the next one (line breaks included).
+    tokens: Vec<Token>,
+    pos: usize,
+    /// Whether the lexer has given its EOF or an error: nothing more to lex.
+    lexed_all: bool,
+    /// The lexer's error, reported when the parser reaches the place it is at.
+    lex_error: Option<LexError>,
     /// Whether line breaks are insignificant here (inside `(…)` and `[…]`).
     skip_newlines: bool,
     /// Statements of the blocks being read, innermost last: each block's list is moved out
@@ -170,72 +184,97 @@ impl<'a> Parser<'a> {
     /// The n-th upcoming token (newlines skipped where they are insignificant).
     #[inline]
     fn peek(&mut self, n: usize) -> PResult<Token> {
-        let skip = self.ignoring_newlines();
-        if let (0, Some(&t)) = (n, self.buf.front()) {
-            if !(skip && t.kind == TokKind::Newline) {
+        if let (0, Some(&t)) = (n, self.tokens.get(self.pos)) {
+            if !(self.skip_newlines && t.kind == TokKind::Newline) {
                 return Ok(t);
             }
         }
-        self.peek_slow(n, skip)
+        let k = self.upcoming(n)?;
+        Ok(self.tokens[self.pos + k])
     }
 
-    #[inline(never)]
-    fn peek_slow(&mut self, n: usize, skip: bool) -> PResult<Token> {
+    /// Where (after the cursor) the n-th upcoming token is: newlines skipped where they are
+    /// insignificant, EOF's place for any `n` past it.
+    fn upcoming(&mut self, n: usize) -> PResult<usize> {
+        let skip = self.ignoring_newlines();
         let mut seen = 0;
-        let mut i = 0;
+        let mut k = 0;
         loop {
-            while i >= self.buf.len() {
-                let t = self.lexer.next_token()?;
-                self.buf.push_back(t);
-            }
-            let t = &self.buf[i];
+            let t = self.peek_raw(k)?;
             if t.kind == TokKind::Eof {
-                return Ok(*t);
+                // EOF's own place (`k` may be past it).
+                return Ok(k.min(self.tokens.len().saturating_sub(self.pos + 1)));
             }
             if !(skip && t.kind == TokKind::Newline) {
                 if seen == n {
-                    return Ok(*t);
+                    return Ok(k);
                 }
                 seen += 1;
             }
-            i += 1;
+            k += 1;
         }
     }
 
-    /// The n-th upcoming token counting line breaks as tokens.
+    /// The n-th upcoming token counting line breaks as tokens (EOF for any `n` past it).
     #[inline]
     fn peek_raw(&mut self, n: usize) -> PResult<Token> {
-        if let Some(&t) = self.buf.get(n) {
+        if let Some(&t) = self.tokens.get(self.pos + n) {
             return Ok(t);
         }
-        self.peek_raw_slow(n)
+        self.lex_until(n)
     }
 
+    /// Lexes up to the n-th upcoming token and a batch beyond it.
     #[inline(never)]
-    fn peek_raw_slow(&mut self, n: usize) -> PResult<Token> {
-        while n >= self.buf.len() {
-            let t = self.lexer.next_token()?;
-            let eof = t.kind == TokKind::Eof;
-            self.buf.push_back(t);
-            if eof {
-                break;
+    fn lex_until(&mut self, n: usize) -> PResult<Token> {
+        if self.pos >= KEEP_CONSUMED {
+            self.tokens.drain(..self.pos);
+            self.pos = 0;
+        }
+        while !self.lexed_all && self.tokens.len() <= self.pos + n + LEX_AHEAD {
+            match self.lexer.next_token() {
+                Ok(t) => {
+                    self.lexed_all = t.kind == TokKind::Eof;
+                    self.tokens.push(t);
+                }
+                Err(e) => {
+                    self.lexed_all = true;
+                    self.lex_error = Some(e);
+                }
             }
         }
-        Ok(*self
-            .buf
-            .get(n)
-            .or(self.buf.back())
-            .expect("buffer holds EOF"))
+        if let Some(&t) = self.tokens.get(self.pos + n) {
+            return Ok(t);
+        }
+        match &self.lex_error {
+            Some(e) => Err(e.clone().into()),
+            None => Ok(self.tokens.last().copied().unwrap_or(Token {
+                kind: TokKind::Eof,
+                start: self.src.len(),
+                end: self.src.len(),
+            })),
+        }
+    }
+
+    /// Steps past the next raw token (one already peeked), never past EOF.
+    fn skip_raw(&mut self) {
+        if self
+            .tokens
+            .get(self.pos)
+            .is_some_and(|t| t.kind != TokKind::Eof)
+        {
+            self.pos += 1;
+        }
     }
 
     fn bump(&mut self) -> PResult<Token> {
-        let t = self.peek(0)?;
+        let k = match self.tokens.get(self.pos) {
+            Some(t) if !(self.skip_newlines && t.kind == TokKind::Newline) => 0,
+            _ => self.upcoming(0)?,
+        };
+        let t = self.tokens[self.pos + k];
         if t.kind != TokKind::Eof {
-            while let Some(front) = self.buf.pop_front() {
-                if front.start == t.start && front.end == t.end {
-                    break;
-                }
-            }
+            self.pos += k + 1;
             self.last_end = t.end;
         }
         Ok(t)
@@ -243,7 +282,7 @@ impl<'a> Parser<'a> {
 
     fn skip_nls(&mut self) -> PResult<()> {
         while self.peek_raw(0)?.kind == TokKind::Newline {
-            self.buf.pop_front();
+            self.skip_raw();
         }
         Ok(())
     }
@@ -270,7 +309,7 @@ impl<'a> Parser<'a> {
         if t.is(p) {
             return self.bump();
         }
-        Err(ParseError {
+        Err(Box::new(ParseError {
             offset: t.start,
             beyond_limit: false,
             message: format!(
@@ -278,25 +317,25 @@ impl<'a> Parser<'a> {
                 p.as_str(),
                 describe(self.src, &t)
             ),
-        })
+        }))
     }
 
-    fn unexpected(&self, t: &Token) -> ParseError {
-        ParseError {
+    fn unexpected(&self, t: &Token) -> Box<ParseError> {
+        Box::new(ParseError {
             offset: t.start,
             beyond_limit: false,
             message: format!("unexpected token: {}", describe(self.src, t)),
-        }
+        })
     }
 
     fn enter(&mut self, at: usize) -> PResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(ParseError {
+            return Err(Box::new(ParseError {
                 offset: at,
                 beyond_limit: true,
                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
-            });
+            }));
         }
         Ok(())
     }
@@ -304,13 +343,13 @@ impl<'a> Parser<'a> {
     fn count_node(&mut self, at: usize) -> PResult<()> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
-            return Err(ParseError {
+            return Err(Box::new(ParseError {
                 offset: at,
                 beyond_limit: true,
                 message: format!(
                     "the file has more than {MAX_NODES} syntax elements; too large to analyse"
                 ),
-            });
+            }));
         }
         Ok(())
     }
@@ -354,7 +393,7 @@ impl<'a> Parser<'a> {
                 self.peek_raw(0)?.kind,
                 TokKind::Newline | TokKind::Punct(P::Semi)
             ) {
-                self.buf.pop_front();
+                self.skip_raw();
             }
             let t = self.peek(0)?;
             if matches!(t.kind, TokKind::Eof | TokKind::Punct(P::RBrace)) {
@@ -448,7 +487,7 @@ impl<'a> Parser<'a> {
                     self.peek_raw(0)?.kind,
                     TokKind::Newline | TokKind::Punct(P::Semi) | TokKind::Eof
                 ) {
-                    self.buf.pop_front();
+                    self.skip_raw();
                 }
                 Ok(StmtKind::Other)
             }
@@ -629,11 +668,11 @@ impl<'a> Parser<'a> {
             let t = self.bump()?;
             match t.kind {
                 TokKind::Eof => {
-                    return Err(ParseError {
+                    return Err(Box::new(ParseError {
                         offset: t.start,
                         beyond_limit: false,
                         message: format!("expecting '{}', found 'EOF'", close.as_str()),
-                    })
+                    }))
                 }
                 TokKind::Punct(p) if p == open => depth += 1,
                 TokKind::Punct(p) if p == close => depth -= 1,
@@ -774,9 +813,9 @@ impl<'a> Parser<'a> {
             return Ok(None);
         }
         for _ in 0..=name_at {
-            self.buf.pop_front();
+            self.skip_raw();
         }
-        self.last_end = self.buf.front().map_or(self.last_end, |t| t.start);
+        self.last_end = self.tokens.get(self.pos).map_or(self.last_end, |t| t.start);
         if matches!(after.kind, TokKind::Punct(P::LParen)) {
             self.with_newlines(true, |p| p.skip_balanced(P::LParen, P::RParen))?;
             if self.at_ident("throws")? {
@@ -1157,11 +1196,11 @@ impl<'a> Parser<'a> {
             let t = self.peek(0)?;
             chain += 1;
             if chain > MAX_CHAIN {
-                return Err(ParseError {
+                return Err(Box::new(ParseError {
                     offset: t.start,
                     beyond_limit: true,
                     message: format!("expression longer than {MAX_CHAIN} operators"),
-                });
+                }));
             }
             let Some((op, prec)) = self.binary_operator(&t) else {
                 break;
@@ -1300,11 +1339,11 @@ impl<'a> Parser<'a> {
             let t = self.peek_continuation()?;
             chain += 1;
             if chain > MAX_CHAIN {
-                return Err(ParseError {
+                return Err(Box::new(ParseError {
                     offset: t.start,
                     beyond_limit: true,
                     message: format!("expression longer than {MAX_CHAIN} member accesses"),
-                });
+                }));
             }
             match t.kind {
                 TokKind::Punct(P::Dot | P::SafeDot | P::SpreadDot) => {
@@ -1536,7 +1575,7 @@ impl<'a> Parser<'a> {
         let mut names = Vec::new();
         self.scan_closure_params(Some(&mut names))?;
         for _ in 0..=arrow {
-            self.buf.pop_front();
+            self.skip_raw();
         }
         Ok(names)
     }
@@ -1612,7 +1651,8 @@ impl<'a> Parser<'a> {
             }
             TokKind::Punct(P::LBracket) => return self.list_or_map(t.start),
             TokKind::Punct(P::LBrace) => {
-                self.buf.push_front(t);
+                // Back to the `{` just consumed: the closure reads it.
+                self.pos -= 1;
                 let c = self.closure()?;
                 let span = c.span;
                 return Ok(Expr {
@@ -1683,11 +1723,11 @@ impl<'a> Parser<'a> {
                         }
                         Arg::Positional(e) => {
                             if is_map == Some(true) {
-                                return Err(ParseError {
+                                return Err(Box::new(ParseError {
                                     offset: e.span.start,
                                     message: "expecting a map entry".into(),
                                     beyond_limit: false,
-                                });
+                                }));
                             }
                             is_map = Some(false);
                             items.push(e);
@@ -1762,6 +1802,22 @@ mod tests {
         ] {
             assert!(parse_program(src).is_err(), "{src:?} should fail");
         }
+    }
+
+    #[test]
+    fn files_longer_than_the_token_buffer_parse_whole() {
+        let src = "echo 'x'\n".repeat(3 * KEEP_CONSUMED);
+        assert_eq!(parse(&src).len(), 3 * KEEP_CONSUMED);
+    }
+
+    #[test]
+    fn the_first_error_in_reading_order_is_the_one_reported() {
+        // The lexer reads ahead past the syntax error to the unterminated string.
+        let syntax = parse_program("foo(\n)) 'unterminated").unwrap_err();
+        assert_eq!(syntax.message, "unexpected token: )");
+        let lexing = parse_program("x = 1\ny = 'unterminated").unwrap_err();
+        assert_eq!(lexing.message, "unterminated string literal");
+        assert_eq!(lexing.offset, 10);
     }
 
     #[test]

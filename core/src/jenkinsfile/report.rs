@@ -61,9 +61,6 @@ pub struct InputParameters {
     pub source: InputSource,
     pub line: u32,
     pub parameters: Vec<ParameterDefinition>,
-    /// The converter's `{"parameters": […]}` for a directive.
-    #[serde(skip)]
-    pub converter: Option<Value>,
     #[serde(skip)]
     pub password_defaults: Vec<(String, Secret)>,
 }
@@ -80,11 +77,65 @@ pub struct JenkinsfileReport {
     input_parameters: Vec<InputParameters>,
     diagnostics: Vec<Diagnostic>,
     accepted: bool,
-    converter: Option<Value>,
+    /// The scripted lists without their JSON (`scripted_parameters` has it).
     scripted: Vec<ScriptedParameters>,
-    /// The text, to build the pipeline model from when it is first asked for.
+    /// The text, to build the pipeline model and the JSON views from when first asked for.
     text: String,
     model: OnceLock<Model>,
+    json_views: OnceLock<JsonViews>,
+}
+
+/// The converter's JSON and the scripted lists with theirs: built on demand, as few callers
+/// need them and they cost more than the rest of the report.
+#[derive(Clone, Default)]
+struct JsonViews {
+    converter: Option<Value>,
+    /// The converter's `{"parameters": […]}` of each stage `input` directive, in order.
+    input_converters: Vec<Value>,
+    scripted: Vec<ScriptedParameters>,
+}
+
+impl JsonViews {
+    fn build(text: &str) -> JsonViews {
+        reparse(text, |stmts, src| {
+            let pipeline = find_pipeline(stmts);
+            let mut errors = Vec::new();
+            let mut input_converters = Vec::new();
+            if let Some(call) = pipeline {
+                for_each_input_directive(call, src, &mut Vec::new(), &mut |_, input| {
+                    for params in input_parameter_blocks(input) {
+                        let body = closure_body(params);
+                        let (_, json) =
+                            converter::parse_build_parameters::<true>(body, src, &mut errors);
+                        input_converters.push(json);
+                    }
+                });
+            }
+            JsonViews {
+                converter: pipeline.and_then(parameters_section).map(|section| {
+                    converter::parse_build_parameters::<true>(
+                        section_body(section),
+                        src,
+                        &mut errors,
+                    )
+                    .1
+                }),
+                input_converters,
+                scripted: scripted::find(stmts, src, true),
+            }
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// Decodes and parses `text` again and reads the statements with `read`; `None` when the
+/// text does not parse (the report then has a diagnostic for it).
+fn reparse<R>(text: &str, read: impl FnOnce(&[Stmt], &Source) -> R) -> Option<R> {
+    let mut scratch = JenkinsfileReport::empty();
+    let decoded = decode(text, &mut scratch)?;
+    let src = Source::new(&decoded.text);
+    let stmts = parse(&src, &mut scratch)?;
+    Some(read(&stmts, &src))
 }
 
 /// What a run executor walks: built on demand, as few callers need it.
@@ -97,24 +148,17 @@ struct Model {
 impl Model {
     /// Reads the text again; the same statements give the same pipeline as the report's.
     fn build(text: &str) -> Model {
-        let mut scratch = JenkinsfileReport::empty();
-        let Some(decoded) = decode(text, &mut scratch) else {
-            return Model::default();
-        };
-        let src = Source::new(&decoded.text);
-        let Some(stmts) = parse(&src, &mut scratch) else {
-            return Model::default();
-        };
-        match find_pipeline(&stmts) {
+        reparse(text, |stmts, src| match find_pipeline(stmts) {
             Some(call) => Model {
-                pipeline: Some(declarative::build_pipeline(call, &src)),
+                pipeline: Some(declarative::build_pipeline(call, src)),
                 script: None,
             },
             None => Model {
                 pipeline: None,
-                script: Some(declarative::build_script(&stmts, &src)),
+                script: Some(declarative::build_script(stmts, src)),
             },
-        }
+        })
+        .unwrap_or_default()
     }
 }
 
@@ -157,13 +201,29 @@ impl JenkinsfileReport {
     /// What `pipeline-model-converter/toJson` gives for the `parameters` directive:
     /// `{"parameters": [{"name", "arguments"}…]}`, or `None` without a directive. Like
     /// Jenkins' endpoint, it carries the literals as written, password defaults included.
+    /// Built on first use.
     pub fn converter_parameters(&self) -> Option<&Value> {
-        self.converter.as_ref()
+        self.json_views().converter.as_ref()
     }
 
-    /// Every scripted `parameters([…])` list (and legacy `ParametersDefinitionProperty` map).
+    /// The converter's `{"parameters": […]}` of `input_parameters()[index]` when that group is
+    /// a stage's `input` directive (built on first use, like [`Self::converter_parameters`]).
+    pub fn input_converter(&self, index: usize) -> Option<&Value> {
+        let group = self.input_parameters.get(index)?;
+        if group.source != InputSource::Directive {
+            return None;
+        }
+        self.json_views().input_converters.get(index)
+    }
+
+    /// Every scripted `parameters([…])` list (and legacy `ParametersDefinitionProperty` map),
+    /// with each item's converter JSON (built on first use).
     pub fn scripted_parameters(&self) -> &[ScriptedParameters] {
-        &self.scripted
+        &self.json_views().scripted
+    }
+
+    fn json_views(&self) -> &JsonViews {
+        self.json_views.get_or_init(|| JsonViews::build(&self.text))
     }
 
     /// The declarative pipeline, when the file has one and it compiles (built on first use).
@@ -256,10 +316,10 @@ impl JenkinsfileReport {
             input_parameters: Vec::new(),
             diagnostics: Vec::new(),
             accepted: false,
-            converter: None,
             scripted: Vec::new(),
             text: String::new(),
             model: OnceLock::new(),
+            json_views: OnceLock::new(),
         }
     }
 }
@@ -320,16 +380,18 @@ pub(super) fn extract<'s>(
     line_break_escape(text, decoded, &mut extracted, report);
     if let Some(call) = pipeline_call {
         directive_parameters(call, src, &mut extracted, report);
-        stage_inputs(
-            call,
-            src,
-            &mut Vec::new(),
-            &mut report.input_parameters,
-            &mut extracted.model_errors,
-            &mut extracted.validator_errors,
-        );
+        for_each_input_directive(call, src, &mut Vec::new(), &mut |path, input| {
+            input_directive(
+                input,
+                src,
+                path,
+                &mut report.input_parameters,
+                &mut extracted.model_errors,
+                &mut extracted.validator_errors,
+            )
+        });
     }
-    report.scripted = scripted::find(stmts, src);
+    report.scripted = scripted::find(stmts, src, false);
     if pipeline_call.is_none() {
         scripted_job_parameters(report);
     }
@@ -390,14 +452,11 @@ fn directive_parameters(
     let Some(section) = parameters_section(pipeline) else {
         return;
     };
-    // A non-block `parameters "x"` is an error; the section is then empty.
-    let body = match &section.closure {
-        Some(c) if section.args.is_empty() => c.body.as_slice(),
-        _ => &[],
-    };
-    let parsed = converter::parse_build_parameters(body, src, &mut extracted.model_errors);
-    let (calls, json) = converter::calls_and_json(parsed);
-    report.converter = Some(json);
+    let (calls, _) = converter::parse_build_parameters::<false>(
+        section_body(section),
+        src,
+        &mut extracted.model_errors,
+    );
     for call in calls {
         let at = call.name_span.start;
         let found = definitions::extract(call, src, Form::Declarative);
@@ -434,13 +493,7 @@ fn scripted_job_parameters(report: &mut JenkinsfileReport) {
         if let Some(definition) = &item.definition {
             report.parameters.push(JobParameter {
                 definition: definition.clone(),
-                symbol: item
-                    .method_call
-                    .as_ref()
-                    .and_then(|m| m.get("name"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("$class")
-                    .to_owned(),
+                symbol: item.symbol.clone(),
                 password_default: item.password_default.clone(),
                 line: list.line,
                 column: 1,
@@ -839,29 +892,24 @@ fn closure_calls<'a, 's>(call: &'a Call<'s>) -> impl Iterator<Item = &'a Call<'s
         .filter_map(|s| s.as_call())
 }
 
-/// `stage { input { parameters { … } } }` anywhere in the stage tree.
-fn stage_inputs(
-    call: &Call,
+/// Calls `visit` with the stage path and the call of every stage `input { }` directive in
+/// the stage tree, in source order.
+fn for_each_input_directive<'a, 's>(
+    call: &'a Call<'s>,
     src: &Source,
     path: &mut Vec<String>,
-    out: &mut Vec<InputParameters>,
-    model_errors: &mut Vec<ModelError>,
-    validator_errors: &mut Vec<(usize, String)>,
+    visit: &mut impl FnMut(&[String], &'a Call<'s>),
 ) {
     for c in closure_calls(call) {
         match &*c.name {
-            "stages" | "parallel" | "matrix" => {
-                stage_inputs(c, src, path, out, model_errors, validator_errors)
-            }
+            "stages" | "parallel" | "matrix" => for_each_input_directive(c, src, path, visit),
             "stage" => {
                 path.push(stage_name(c, src));
                 for section in closure_calls(c) {
                     match &*section.name {
-                        "input" => {
-                            input_directive(section, src, path, out, model_errors, validator_errors)
-                        }
+                        "input" => visit(path, section),
                         "stages" | "parallel" | "matrix" => {
-                            stage_inputs(section, src, path, out, model_errors, validator_errors)
+                            for_each_input_directive(section, src, path, visit)
                         }
                         _ => {}
                     }
@@ -870,6 +918,26 @@ fn stage_inputs(
             }
             _ => {}
         }
+    }
+}
+
+/// The `parameters { }` blocks of an `input { }` directive: one input group each.
+fn input_parameter_blocks<'a, 's>(input: &'a Call<'s>) -> impl Iterator<Item = &'a Call<'s>> {
+    closure_calls(input).filter(|s| s.name == "parameters")
+}
+
+/// The statements of a call's closure (none without one).
+fn closure_body<'a, 's>(call: &'a Call<'s>) -> &'a [Stmt<'s>] {
+    call.closure.as_ref().map_or(&[], |c| c.body.as_slice())
+}
+
+/// The statements of a `parameters` section: a non-block `parameters "x"` is an error, and
+/// the section is then empty.
+fn section_body<'a, 's>(section: &'a Call<'s>) -> &'a [Stmt<'s>] {
+    if section.args.is_empty() {
+        closure_body(section)
+    } else {
+        &[]
     }
 }
 
@@ -887,21 +955,15 @@ fn input_directive(
         .and_then(|s| s.positional().next())
         .and_then(|e| e.as_str())
         .map(str::to_owned);
-    for params in closure_calls(input).filter(|s| s.name == "parameters") {
-        let body = params
-            .closure
-            .as_ref()
-            .map(|c| c.body.as_slice())
-            .unwrap_or(&[]);
-        let parsed = converter::parse_build_parameters(body, src, model_errors);
-        let (calls, json) = converter::calls_and_json(parsed);
+    for params in input_parameter_blocks(input) {
+        let (calls, _) =
+            converter::parse_build_parameters::<false>(closure_body(params), src, model_errors);
         let mut group = InputParameters {
             stage_path: path.to_vec(),
             id: id.clone(),
             source: InputSource::Directive,
             line: src.line_of(params.name_span.start),
             parameters: Vec::new(),
-            converter: Some(json),
             password_defaults: Vec::new(),
         };
         for p in calls {
@@ -965,7 +1027,6 @@ fn input_steps_expr(
                         source: InputSource::Step,
                         line: src.line_of(c.name_span.start),
                         parameters: Vec::new(),
-                        converter: None,
                         password_defaults: Vec::new(),
                     };
                     for item in items {

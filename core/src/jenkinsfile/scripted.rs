@@ -40,6 +40,9 @@ pub struct ScriptedItem {
     pub password_default: Option<Secret>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
+    /// The symbol a job parameter made of this item shows (`$class` for a map).
+    #[serde(skip)]
+    pub(super) symbol: String,
 }
 
 impl std::fmt::Debug for ScriptedItem {
@@ -69,9 +72,15 @@ const CLASS_SYMBOLS: &[(&str, &str)] = &[
     ("RunParameterDefinition", "run"),
 ];
 
-pub fn find(stmts: &[Stmt], src: &Source) -> Vec<ScriptedParameters> {
+/// Every scripted list in the statements. With `json`, the items also carry the converter's
+/// `methodCall` and the `classMap` (built only when asked for: they are the costly part).
+pub fn find(stmts: &[Stmt], src: &Source, json: bool) -> Vec<ScriptedParameters> {
     let mut out = Vec::new();
-    let mut finder = Finder { src, out: &mut out };
+    let mut finder = Finder {
+        src,
+        out: &mut out,
+        json,
+    };
     finder.stmts(stmts);
     out
 }
@@ -79,6 +88,7 @@ pub fn find(stmts: &[Stmt], src: &Source) -> Vec<ScriptedParameters> {
 struct Finder<'s, 'a, 'o> {
     src: &'s Source<'a>,
     out: &'o mut Vec<ScriptedParameters>,
+    json: bool,
 }
 
 impl Finder<'_, '_, '_> {
@@ -163,35 +173,41 @@ impl Finder<'_, '_, '_> {
         match &item.kind {
             ExprKind::Call(call) => {
                 let mut model_errors = Vec::new();
-                let json = converter::method_call(call, item, self.src, &mut model_errors);
+                let json = if self.json {
+                    Some(converter::method_call::<true>(
+                        call,
+                        item,
+                        self.src,
+                        &mut model_errors,
+                    ))
+                } else {
+                    converter::method_call::<false>(call, item, self.src, &mut model_errors);
+                    None
+                };
                 errors.extend(model_errors.into_iter().map(|e| e.message));
                 let extracted = definitions::extract(call, self.src, Form::Scripted);
                 errors.extend(extracted.errors);
                 ScriptedItem {
-                    method_call: Some(json),
+                    method_call: json,
                     class_map: None,
                     definition: extracted.definition,
                     password_default: extracted.password_default,
                     errors,
+                    symbol: extracted.symbol,
                 }
             }
             ExprKind::Map(entries) => {
-                let mut map = Map::new();
-                for (k, v) in entries {
-                    let key = k
-                        .as_str()
-                        .map_or_else(|| self.src.text_of(k.span), str::to_owned);
-                    map.insert(key, class_map_value(v, self.src));
-                }
+                let map = self.json.then(|| class_map(entries, self.src));
                 let (definition, password_default, errs) =
                     class_map_definition(entries, item.span, self.src);
                 errors.extend(errs);
                 ScriptedItem {
                     method_call: None,
-                    class_map: Some(map),
+                    class_map: map,
                     definition,
                     password_default,
                     errors,
+                    symbol: "$class".into(),
                 }
             }
             _ => ScriptedItem {
@@ -203,6 +219,7 @@ impl Finder<'_, '_, '_> {
                     "not a parameter definition: {}",
                     self.src.text_of(item.span)
                 )],
+                symbol: String::new(),
             },
         }
     }
@@ -244,6 +261,18 @@ fn definition_property_list<'a, 's>(entries: &'a [(Expr<'s>, Expr<'s>)]) -> Opti
         ExprKind::List(items) => Some(items),
         _ => None,
     }
+}
+
+/// A legacy `[$class: …]` item as a JSON map.
+fn class_map(entries: &[(Expr, Expr)], src: &Source) -> Map<String, Value> {
+    let mut map = Map::with_capacity(entries.len());
+    for (k, v) in entries {
+        let key = k
+            .as_str()
+            .map_or_else(|| src.text_of(k.span), str::to_owned);
+        map.insert(key, class_map_value(v, src));
+    }
+    map
 }
 
 fn class_map_value(v: &Expr, src: &Source) -> Value {

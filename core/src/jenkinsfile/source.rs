@@ -110,10 +110,8 @@ impl<'a> Source<'a> {
 
 /// Offsets of the last byte of every line break (`\n`, or a `\r` not followed by `\n`).
 fn line_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter_map(|(i, &b)| {
-        let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        ends.then_some(i)
-    })
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// CRLF and CR become LF, as Groovy reads line breaks inside strings and source text.

@@ -22,14 +22,14 @@ pub struct Decoded<'a> {
 
 /// Decodes every `\uXXXX` (also `\uuuuXXXX`) whose backslash is not itself escaped.
 pub fn decode_unicode_escapes(src: &str) -> Result<Decoded<'_>, BadUnicodeEscape> {
-    if !src.contains("\\u") {
+    let bytes = src.as_bytes();
+    if !memchr::memchr_iter(b'\\', bytes).any(|i| bytes.get(i + 1) == Some(&b'u')) {
         return Ok(Decoded {
             text: Cow::Borrowed(src),
             line_break_escape: None,
             line_break_decoded: None,
         });
     }
-    let bytes = src.as_bytes();
     let mut out = String::with_capacity(src.len());
     let mut line_break_escape = None;
     let mut line_break_decoded = None;
