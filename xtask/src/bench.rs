@@ -394,7 +394,7 @@ fn ratio_figure(reps: &Repetitions) -> Result<Figure, String> {
     })
 }
 
-fn print_summary(figures: &[Figure], package: &WasmPackage) {
+fn print_summary(figures: &[Figure]) {
     println!();
     for figure in figures {
         println!("==> {}", figure.title);
@@ -405,12 +405,50 @@ fn print_summary(figures: &[Figure], package: &WasmPackage) {
             println!("    {note}");
         }
     }
+}
+
+fn print_stages(package: &WasmPackage) {
     let stages: Vec<String> = package
         .stages
         .iter()
         .map(|(stage, bytes)| format!("{stage} {bytes}"))
         .collect();
     println!("wasm raw bytes by stage: {}", stages.join(", "));
+}
+
+/// The parser over the corpus, natively (whole and phase by phase) and through wasm in Node,
+/// with the wasm package's size by stage.
+fn parser_figures(options: &Options) -> Result<Vec<Figure>, String> {
+    let out = paths::target_dir().join("bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    cmd::run(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "ksdevops",
+        "--features",
+        "bench-phases",
+        "--example",
+        "parse_corpus",
+    ]))?;
+    let example = paths::target_dir()
+        .join("release/examples")
+        .join(format!("parse_corpus{}", std::env::consts::EXE_SUFFIX));
+    let list = out.join("corpus-files.txt");
+    write_corpus_list(&example, &list)?;
+    let package = build_wasm(&out)?;
+    let mut reps = Repetitions::default();
+    for i in 0..options.repetitions {
+        eprintln!("==> repetition {} of {}", i + 1, options.repetitions);
+        repeat(&mut reps, &example, &list, &package, options)?;
+    }
+    print_stages(&package);
+    Ok(vec![
+        native_figure(&reps, options)?,
+        phases_figure(&reps, options)?,
+        wasm_figure(&reps, options)?,
+        ratio_figure(&reps)?,
+    ])
 }
 
 /// One repetition: the native program (whole and phases), then the wasm one.
@@ -456,39 +494,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return crate::bench_scale::run(parse_options(rest)?.repetitions);
     }
     let options = parse_options(args)?;
-    let out = paths::target_dir().join("bench");
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-
-    cmd::run(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "ksdevops",
-        "--features",
-        "bench-phases",
-        "--example",
-        "parse_corpus",
-    ]))?;
-    let example = paths::target_dir()
-        .join("release/examples")
-        .join(format!("parse_corpus{}", std::env::consts::EXE_SUFFIX));
-    let list = out.join("corpus-files.txt");
-    write_corpus_list(&example, &list)?;
-    let package = build_wasm(&out)?;
-
-    let mut reps = Repetitions::default();
-    for i in 0..options.repetitions {
-        eprintln!("==> repetition {} of {}", i + 1, options.repetitions);
-        repeat(&mut reps, &example, &list, &package, &options)?;
-    }
-    let mut figures = vec![
-        native_figure(&reps, &options)?,
-        phases_figure(&reps, &options)?,
-        wasm_figure(&reps, &options)?,
-        ratio_figure(&reps)?,
-    ];
+    let mut figures = match paths::reference() {
+        Some(_) => parser_figures(&options)?,
+        None => {
+            eprintln!("skipped: the Jenkinsfile parser benches (no corpus: KSDEVOPS_SHARED names no reference folder)");
+            Vec::new()
+        }
+    };
     figures.extend(crate::bench_scale::figures(options.repetitions)?);
-    print_summary(&figures, &package);
+    print_summary(&figures);
     println!();
     for figure in &figures {
         println!("{}", figure.line());
