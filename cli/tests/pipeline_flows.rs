@@ -207,10 +207,20 @@ fn a_private_repository_flow_from_the_command_line() {
     branches.sort();
     assert_eq!(branches, ["main", "v1"]);
 
-    let params = sim
-        .admin()
-        .ok(&["params", "private-app", "-b", "main", "--json"]);
-    assert_eq!(parameter_names(&params), ["TARGET"]);
+    // The branch has parameters once its first build (started by the indexing) has read
+    // the Jenkinsfile.
+    let mut names = Vec::new();
+    for _ in 0..600 {
+        let params = sim
+            .admin()
+            .ok(&["params", "private-app", "-b", "main", "--json"]);
+        names = parameter_names(&params);
+        if !names.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(names, ["TARGET"]);
     let run = sim.admin().ok(&[
         "run",
         "private-app",

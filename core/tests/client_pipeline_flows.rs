@@ -151,11 +151,21 @@ async fn a_private_repository_becomes_branches_that_run_with_their_parameters() 
     let shown: Vec<&str> = branches.iter().filter_map(|b| b.display()).collect();
     assert_eq!(shown, ["main"]);
 
-    let parameters = client
-        .parameters("private-app", Some("main"))
-        .await
-        .unwrap();
-    assert_eq!(names(&parameters.definitions), ["TARGET"]);
+    // Jenkins knows a branch's parameters once its first build (started by the indexing)
+    // has read the Jenkinsfile; until then the branch has none.
+    let mut parameters = Vec::new();
+    for _ in 0..600 {
+        parameters = client
+            .parameters("private-app", Some("main"))
+            .await
+            .unwrap()
+            .definitions;
+        if !parameters.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(names(&parameters), ["TARGET"]);
     let run = client
         .trigger_resource(
             "private-app",
