@@ -22,12 +22,14 @@ impl Recent {
                 .extend_from_slice(&bytes[bytes.len() - self.window..]);
             return;
         }
-        self.buf.extend_from_slice(bytes);
-        // Compact only when twice the window is held, so each byte is moved at most once.
-        if self.buf.len() > 2 * self.window {
-            let excess = self.buf.len() - self.window;
+        // Compact to the window before the buffer would pass twice the window: each byte is
+        // moved at most once, and the buffer's capacity stays at twice the window (growing
+        // past it doubled the memory of every followed log).
+        if self.buf.len() + bytes.len() > 2 * self.window {
+            let excess = self.buf.len().saturating_sub(self.window);
             self.buf.drain(..excess);
         }
+        self.buf.extend_from_slice(bytes);
     }
 
     pub(super) fn as_slice(&self) -> &[u8] {
@@ -84,6 +86,17 @@ mod tests {
             r.push(&[*b]);
         }
         assert_eq!(r.as_slice(), b"mnop");
+    }
+
+    #[test]
+    fn recent_never_holds_more_than_twice_the_window() {
+        let mut r = Recent::new(1024);
+        for i in 0..10_000u32 {
+            r.push(&i.to_le_bytes()[..1 + (i % 4) as usize]);
+            assert!(r.buf.len() <= 2048, "{} bytes held", r.buf.len());
+        }
+        assert!(r.buf.capacity() <= 2048, "capacity {}", r.buf.capacity());
+        assert_eq!(r.as_slice().len(), 1024);
     }
 
     #[test]
