@@ -28,8 +28,9 @@ pub struct FaultConfig {
     pub truncate_rate: f64,
     /// Only paths containing this string are affected (all when absent).
     pub path_contains: Option<String>,
-    /// No request (method and path) is faulted more often than this in a row: a client that
-    /// retries that many times always gets through. Unlimited when absent.
+    /// No request (method, path and query, from one sender) is faulted more often than this
+    /// in a row: a client that retries that many times always gets through. Unlimited when
+    /// absent.
     pub max_in_a_row: Option<u32>,
     pub seed: u64,
 }
@@ -83,7 +84,7 @@ pub struct FaultState {
     rng: Rng,
     /// How many faults of each kind were injected (reported by GET /_sim/faults).
     pub injected: FaultCounts,
-    /// Faults in a row per request (`METHOD path`), for `max_in_a_row`.
+    /// Faults in a row per request (see [`request_key`]), for `max_in_a_row`.
     streaks: HashMap<String, u32>,
 }
 
@@ -161,7 +162,7 @@ pub async fn inject(
     if path.starts_with("/_sim/") {
         return next.run(req).await;
     }
-    let request = format!("{} {path}", req.method());
+    let request = request_key(&req);
     let (latency, decision, retry_after) = {
         let mut f = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
         let applies = f
@@ -206,6 +207,15 @@ fn error_response(code: u16, retry_after: u64) -> Response {
             .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     }
     resp
+}
+
+/// What makes two requests the same for `max_in_a_row`: method, path and query, and who sends
+/// it (a hash of its Authorization, so concurrent clients keep their own streaks).
+fn request_key(req: &Request) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut who = std::collections::hash_map::DefaultHasher::new();
+    req.headers().get(header::AUTHORIZATION).hash(&mut who);
+    format!("{} {} {:x}", req.method(), req.uri(), who.finish())
 }
 
 /// A response whose body fails before its first byte: hyper closes the connection and the
