@@ -6,8 +6,9 @@
 //! Neither way needs a CSRF crumb: ks-devops adds one to what its proxy forwards, and Jenkins
 //! exempts requests authenticated with an API token (the admin way) from the crumb check.
 
-use super::clock::{Deadline, Poller};
+use super::clock::Deadline;
 use super::connection::{Client, Resend};
+use super::polling::Look;
 use crate::api::{
     ApiLayout, JenkinsRoute, Operation, Request, JENKINS_DEFAULT_USER, JENKINS_TOKEN_KEY,
 };
@@ -214,38 +215,34 @@ impl<'c, T: Transport> Jenkins<'c, T> {
         let request = self
             .request(|api, r| api.jenkins_queue_item(r, queued.queue_id))
             .await?;
-        let timeouts = self.client.config().timeouts;
-        let mut deadline = Deadline::after(timeouts.build_id);
-        let mut poller = Poller::new(timeouts.poll, self.client.seed());
-        loop {
+        let mut deadline = Deadline::after(self.client.config().timeouts.build_id);
+        let request = &request;
+        let look = || async move {
             let item: JenkinsQueueItem = self
                 .client
-                .json(Operation::JenkinsQueueItem, &request)
+                .json(Operation::JenkinsQueueItem, request)
                 .await?;
-            if let Some(executable) = item.executable {
-                return Ok(executable.number);
-            }
-            if item.cancelled {
-                return Err(Error::new(
+            Ok(match (item.executable, item.cancelled) {
+                (Some(executable), _) => Look::Done(executable.number),
+                (None, true) => Look::Failed(Error::new(
                     ErrorKind::Conflict,
                     format!("queue item {} was cancelled", queued.queue_id),
-                ));
-            }
-            if !deadline
-                .sleep(self.client.transport(), poller.next(false))
-                .await
-            {
-                return Err(Error::new(
+                )),
+                (None, false) => Look::NotYet(item.why),
+            })
+        };
+        self.client
+            .poll_until(&mut deadline, look, |limit, why| {
+                Error::new(
                     ErrorKind::Timeout,
                     format!(
-                        "queue item {} did not start a build within {:?}: {}",
+                        "queue item {} did not start a build within {limit:?}: {}",
                         queued.queue_id,
-                        deadline.limit(),
-                        item.why.unwrap_or_default()
+                        why.unwrap_or_default()
                     ),
-                ));
-            }
-        }
+                )
+            })
+            .await
     }
 
     /// Build `number` of `job` (`api/json`).
