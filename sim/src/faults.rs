@@ -110,15 +110,19 @@ impl FaultState {
     pub fn set(&mut self, config: FaultConfig) {
         *self = FaultState::new(config);
     }
-}
 
-impl FaultState {
-    /// The fault for one request, counted, within `max_in_a_row`.
-    fn decide(&mut self, request: String) -> Decision {
+    /// The fault for one request, counted, within `max_in_a_row` (the request's key is
+    /// made only when there is a streak to keep).
+    fn decide(&mut self, request: impl FnOnce() -> String) -> Decision {
+        let Some(max) = self.config.max_in_a_row else {
+            return self.draw();
+        };
+        let request = request();
         let streak = self.streaks.get(&request).copied().unwrap_or(0);
-        let decision = match self.config.max_in_a_row {
-            Some(max) if streak >= max => Decision::Pass,
-            _ => self.draw(),
+        let decision = if streak >= max {
+            Decision::Pass
+        } else {
+            self.draw()
         };
         match decision {
             Decision::Pass => self.streaks.remove(&request),
@@ -162,7 +166,6 @@ pub async fn inject(
     if path.starts_with("/_sim/") {
         return next.run(req).await;
     }
-    let request = request_key(&req);
     let (latency, decision, retry_after) = {
         let mut f = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
         let applies = f
@@ -175,7 +178,11 @@ pub async fn inject(
             if latency > 0 {
                 f.injected.delayed += 1;
             }
-            (latency, f.decide(request), f.config.retry_after_secs)
+            (
+                latency,
+                f.decide(|| request_key(&req)),
+                f.config.retry_after_secs,
+            )
         } else {
             (0, Decision::Pass, 0)
         }

@@ -20,8 +20,8 @@ pub(crate) enum Look<V> {
 
 impl<T: Transport> Client<T> {
     /// Calls `look` until it is done or fails (a passing failure of the read itself, such
-    /// as a 503 or a dropped connection, is looked past), sleeping the poll interval between looks,
-    /// until `deadline`; then fails with `timed_out(limit, last seen)`.
+    /// as a 503 or a dropped connection, is looked past), sleeping the poll interval between
+    /// looks, until `deadline`; then fails with `timed_out(limit, last seen)`.
     pub(crate) async fn poll_until<V, F>(
         &self,
         deadline: &mut Deadline,
