@@ -5,8 +5,9 @@
   from the decoding, also for the client's own page size (``list_speedup_same_pages``);
 * follow a 50 MB log: ``Client.follow_log`` against a raw httpx stream of the same log.
 
-Every figure is the median of ``--reps`` interleaved repetitions (the order alternates). The
-last line is ``bench python key=value ...``. A measurement, never a check.
+Every figure is the median of ``--reps`` interleaved repetitions (the order alternates), with
+``_min``/``_max`` fields for its range; a ratio is taken within each repetition. The last line
+is ``bench python key=value ...``. A measurement, never a check.
 
     python client_bench.py --sim target/release/ksdevops-sim [--reps 5] [--runs 1000] [--log-mb 50]
 """
@@ -98,6 +99,13 @@ def timed(work: Callable[[], int]) -> tuple[float, int]:
     return time.perf_counter() - started, count
 
 
+def add_stat(fields: dict[str, Any], key: str, values: list[float], decimals: int) -> None:
+    """`key` (the median), `key_min` and `key_max` of the repetitions."""
+    fields[key] = round(statistics.median(values), decimals)
+    fields[f"{key}_min"] = round(min(values), decimals)
+    fields[f"{key}_max"] = round(max(values), decimals)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sim", required=True)
@@ -178,21 +186,24 @@ def main() -> None:
         assert counts["list_ours"] == counts["list_httpx"] >= options.runs, counts
         assert counts["list_httpx_same_pages"] == counts["list_ours"], counts
         assert counts["log_ours"] == counts["log_httpx"], counts
-        median = {name: statistics.median(values) for name, values in times.items()}
-        fields = {
+        # Each ratio is taken within one repetition (the cases of a repetition ran back to
+        # back), then the median and range of the repetitions' ratios are reported.
+        ratios = {
+            "list_speedup": ("list_httpx", "list_ours"),
+            "list_speedup_same_pages": ("list_httpx_same_pages", "list_ours"),
+            "log_ratio": ("log_httpx", "log_ours"),
+        }
+        fields: dict[str, Any] = {
             "layout": layout,
             "reps": options.reps,
             "runs": counts["list_ours"],
-            "list_ours_ms": round(median["list_ours"] * 1000, 1),
-            "list_httpx_ms": round(median["list_httpx"] * 1000, 1),
-            "list_speedup": round(median["list_httpx"] / median["list_ours"], 2),
-            "list_httpx_same_pages_ms": round(median["list_httpx_same_pages"] * 1000, 1),
-            "list_speedup_same_pages": round(median["list_httpx_same_pages"] / median["list_ours"], 2),
             "log_mb": round(counts["log_ours"] / 1e6, 1),
-            "log_ours_ms": round(median["log_ours"] * 1000, 1),
-            "log_httpx_ms": round(median["log_httpx"] * 1000, 1),
-            "log_ratio": round(median["log_httpx"] / median["log_ours"], 2),
         }
+        for name, values in times.items():
+            add_stat(fields, f"{name}_ms", [v * 1000 for v in values], 1)
+        for key, (theirs, ours) in ratios.items():
+            per_rep = [t / o for t, o in zip(times[theirs], times[ours])]
+            add_stat(fields, key, per_rep, 2)
         print("bench python " + " ".join(f"{k}={v}" for k, v in fields.items()))
     finally:
         sim.kill()

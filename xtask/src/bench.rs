@@ -25,7 +25,7 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
 
 const USAGE: &str =
-    "cargo xtask bench [--repetitions N] [--passes N] [--warmup N] [--criterion [ARGS…]] | cargo xtask bench --memory | cargo xtask bench --scale [--repetitions N]";
+    "cargo xtask bench [--repetitions N] [--passes N] [--warmup N] [--criterion [ARGS…]] | cargo xtask bench --memory [--repetitions N] | cargo xtask bench --scale [--repetitions N]";
 
 /// The `key=value` fields of one `bench NAME …` line.
 pub(crate) type Fields = BTreeMap<String, String>;
@@ -398,6 +398,14 @@ fn print_summary(figures: &[Figure]) {
     println!();
     for figure in figures {
         println!("==> {}", figure.title);
+        if figure.measured.is_empty() {
+            let facts: Vec<String> = figure
+                .facts
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            println!("    {}", facts.join(", "));
+        }
         for (_, what, stat, decimals) in &figure.measured {
             println!("    {what:<48} {}", stat.text(*decimals));
         }
@@ -487,13 +495,14 @@ fn repeat(
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    if args == ["--memory"] {
-        return crate::bench_memory::run();
+    if let Some(("--memory", rest)) = args.split_first().map(|(a, r)| (a.as_str(), r)) {
+        return crate::bench_memory::run(parse_options(rest)?.repetitions);
     }
     if let Some(("--scale", rest)) = args.split_first().map(|(a, r)| (a.as_str(), r)) {
         return crate::bench_scale::run(parse_options(rest)?.repetitions);
     }
     let options = parse_options(args)?;
+    let load = record::load();
     let mut figures = match paths::reference() {
         Some(_) => parser_figures(&options)?,
         None => {
@@ -502,6 +511,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     };
     figures.extend(crate::bench_scale::figures(options.repetitions)?);
+    figures.extend(crate::bench_memory::figures(options.repetitions)?);
+    // ksdevops.Client against hand-written httpx code (xtask/src/python.rs).
+    figures.push(crate::python::bench(options.repetitions)?);
+    figures.push(crate::wasm_size::report()?);
     print_summary(&figures);
     println!();
     for figure in &figures {
@@ -510,6 +523,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = paths::root();
     let markdown = record::markdown(
         &record::machine(),
+        &load,
         &record::commit(&root),
         options.repetitions,
         &figures,
@@ -517,10 +531,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let md = root.join("BENCHMARKS.md");
     std::fs::write(&md, markdown).map_err(|e| format!("cannot write {}: {e}", md.display()))?;
     println!("wrote {}", md.display());
-    crate::bench_memory::run()?;
-    // ksdevops.Client against hand-written httpx code (xtask/src/python.rs).
-    crate::python::bench()?;
-    crate::wasm_size::report()?;
 
     if let Some(extra) = options.criterion {
         crate::demo::bench(&extra)?;

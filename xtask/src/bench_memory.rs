@@ -3,17 +3,111 @@
 //! `serde_json::Value` and a flattened envelope ("before"), both in the same run
 //! (core/examples/list_memory.rs). Two list shapes: pipelines with a long Jenkinsfile, and
 //! pipelines carrying Kubernetes `managedFields` (many small objects). Medians of
-//! interleaved repetitions; nothing is asserted.
+//! interleaved repetitions, the ratio taken within each; nothing is asserted.
 
+use crate::bench::record::Figure;
+use crate::bench::stats::Stat;
 use crate::cmd;
 use crate::paths;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const REPETITIONS: usize = 5;
 const BODY_MB: usize = 20;
+const COMMAND: &str = "cargo xtask bench --memory";
 
-pub fn run() -> Result<(), String> {
+/// One figure per list shape: peak RSS per MB of body before and after, and after/before
+/// taken within each repetition.
+pub fn figures(repetitions: usize) -> Result<Vec<Figure>, String> {
+    let example = build_example()?;
+    let dir = paths::target_dir().join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut figures = Vec::new();
+    for shape in SHAPES {
+        let file = dir.join(format!("list-{}.json", shape.file));
+        let body_mb = write_list(&file, shape.item)? as f64 / (1024.0 * 1024.0);
+        let (mut before, mut after) = (Vec::new(), Vec::new());
+        for i in 0..repetitions {
+            eprintln!("==> {} repetition {} of {repetitions}", shape.name, i + 1);
+            let modes = if i % 2 == 0 {
+                ["value", "direct"]
+            } else {
+                ["direct", "value"]
+            };
+            for mode in modes {
+                let mb_per_mb = peak_rss(&example, &file, mode)? / body_mb;
+                match mode {
+                    "value" => before.push(mb_per_mb),
+                    _ => after.push(mb_per_mb),
+                }
+            }
+        }
+        figures.push(shape.figure(body_mb, &before, &after)?);
+    }
+    Ok(figures)
+}
+
+/// A pipeline list of one shape, and the figure measured on it.
+struct Shape {
+    name: &'static str,
+    title: &'static str,
+    file: &'static str,
+    item: fn(usize) -> String,
+}
+
+const SHAPES: [Shape; 2] = [
+    Shape {
+        name: "list_memory_jenkinsfiles",
+        title: "Decoding a big pipeline list (long Jenkinsfiles): peak RSS per MB of body",
+        file: "long-jenkinsfiles",
+        item: jenkinsfile_item,
+    },
+    Shape {
+        name: "list_memory_managed_fields",
+        title: "Decoding a big pipeline list (managedFields): peak RSS per MB of body",
+        file: "managed-fields",
+        item: managed_fields_item,
+    },
+];
+
+impl Shape {
+    fn figure(&self, body_mb: f64, before: &[f64], after: &[f64]) -> Result<Figure, String> {
+        let stat = |samples: &[f64]| Stat::of(samples).ok_or(format!("no {} samples", self.name));
+        let ratios: Vec<f64> = after.iter().zip(before).map(|(a, b)| a / b).collect();
+        Ok(Figure {
+            name: self.name,
+            title: self.title,
+            command: COMMAND.into(),
+            facts: vec![("body_mb", format!("{body_mb:.1}"))],
+            measured: vec![
+                (
+                    "before_mb_per_mb",
+                    "through serde_json::Value (the earlier decoder)",
+                    stat(before)?,
+                    1,
+                ),
+                ("after_mb_per_mb", "the client's decoder", stat(after)?, 1),
+                (
+                    "after_over_before",
+                    "after / before, within each repetition",
+                    stat(&ratios)?,
+                    2,
+                ),
+            ],
+            after: Vec::new(),
+            note: None,
+        })
+    }
+}
+
+/// `cargo xtask bench --memory`: the memory figures alone, printed.
+pub fn run(repetitions: usize) -> Result<(), String> {
+    for figure in figures(repetitions)? {
+        println!("{}", figure.line());
+    }
+    Ok(())
+}
+
+fn build_example() -> Result<PathBuf, String> {
     cmd::run(
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .current_dir(paths::root())
@@ -26,31 +120,9 @@ pub fn run() -> Result<(), String> {
                 "list_memory",
             ]),
     )?;
-    let example = paths::target_dir()
+    Ok(paths::target_dir()
         .join("release/examples")
-        .join(format!("list_memory{}", std::env::consts::EXE_SUFFIX));
-    let dir = paths::target_dir().join("bench");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    println!("big-list decoding: peak RSS per MB of body (median of {REPETITIONS}, interleaved)");
-    for (shape, item) in [
-        ("long jenkinsfiles", jenkinsfile_item as fn(usize) -> String),
-        ("managedFields", managed_fields_item),
-    ] {
-        let file = dir.join(format!("list-{}.json", shape.replace(' ', "-")));
-        let body_len = write_list(&file, item)?;
-        let (mut before, mut after) = (Vec::new(), Vec::new());
-        for _ in 0..REPETITIONS {
-            before.push(peak_rss(&example, &file, "value")?);
-            after.push(peak_rss(&example, &file, "direct")?);
-        }
-        let mb = body_len as f64 / (1024.0 * 1024.0);
-        let (before, after) = (median(&mut before) / mb, median(&mut after) / mb);
-        println!(
-            "  {shape:<18} body {mb:.1} MB: before {before:.1} MB/MB, after {after:.1} MB/MB, after/before {:.2}",
-            after / before
-        );
-    }
-    Ok(())
+        .join(format!("list_memory{}", std::env::consts::EXE_SUFFIX)))
 }
 
 /// Peak RSS in MB of one decode, as the example reports it.
@@ -72,11 +144,6 @@ fn peak_rss(example: &Path, file: &Path, mode: &str) -> Result<f64, String> {
         .and_then(|v| v.parse::<f64>().ok())
         .map(|bytes| bytes / (1024.0 * 1024.0))
         .ok_or(format!("list_memory {mode}: no peak_rss_bytes in {text:?}"))
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 /// Writes a `{"items": […], "totalItems": n}` body of about [`BODY_MB`] MB; gives its size.

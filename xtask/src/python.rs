@@ -3,6 +3,8 @@
 //! the stub checks (stubtest, `mypy --strict` on the examples), and the examples and the
 //! notebook run headless against a simulator.
 
+use crate::bench::record::Figure;
+use crate::bench::stats::Stat;
 use crate::cmd;
 use crate::paths;
 use std::io::{BufRead, BufReader};
@@ -220,9 +222,10 @@ impl Sim {
     }
 }
 
-/// The Python line of `cargo xtask bench`: the release extension (into .venv) and the release
-/// simulator, then bindings-python/bench/client_bench.py, whose `bench python …` line it prints.
-pub fn bench() -> Result<(), String> {
+/// The Python figure of `cargo xtask bench`: the release extension (into .venv) and the
+/// release simulator, then bindings-python/bench/client_bench.py, whose `bench python …` line
+/// (medians with `_min`/`_max`, ratios taken within each repetition) it reads.
+pub fn bench(repetitions: usize) -> Result<Figure, String> {
     cmd::run(cargo().args(["build", "--release", "-p", "ksdevops-sim"]))?;
     let venv_path = std::env::join_paths(std::iter::once(paths::venv().join("bin")).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
@@ -236,12 +239,74 @@ pub fn bench() -> Result<(), String> {
             .env("PATH", &venv_path)
             .env("PYO3_PYTHON", paths::venv_bin("python")),
     )?;
-    cmd::run(
+    let script = "bindings-python/bench/client_bench.py";
+    let (success, output) = cmd::run_and_keep(
         Command::new(paths::venv_bin("python"))
-            .arg(paths::root().join("bindings-python/bench/client_bench.py"))
+            .arg(paths::root().join(script))
             .arg("--sim")
             .arg(paths::target_dir().join("release/ksdevops-sim"))
-            .args(["--reps", "5"])
+            .args(["--reps", &repetitions.to_string()])
             .current_dir(paths::root()),
-    )
+    )?;
+    if !success {
+        return Err("the Python bench failed".into());
+    }
+    python_figure(&crate::bench::result_fields(&output, "python")?, script)
+}
+
+fn python_figure(fields: &crate::bench::Fields, script: &str) -> Result<Figure, String> {
+    let stat = |key: &str| Stat::from_fields(fields, key);
+    let fact = |key: &str| fields.get(key).cloned().unwrap_or_default();
+    Ok(Figure {
+        name: "python",
+        title: "Python: ksdevops.Client against hand-written httpx code",
+        command: format!(
+            "cargo xtask bench (python {script} --sim target/release/ksdevops-sim --reps N)"
+        ),
+        facts: vec![
+            ("layout", fact("layout")),
+            ("runs", fact("runs")),
+            ("log_mb", fact("log_mb")),
+        ],
+        measured: vec![
+            (
+                "list_speedup",
+                "listing the runs: httpx time / ksdevops time (httpx asks 50 a page)",
+                stat("list_speedup")?,
+                2,
+            ),
+            (
+                "list_speedup_same_pages",
+                "the same, httpx asking the client's page size",
+                stat("list_speedup_same_pages")?,
+                2,
+            ),
+            (
+                "log_ratio",
+                "following one big log: raw httpx stream time / Client.follow_log time",
+                stat("log_ratio")?,
+                2,
+            ),
+            (
+                "list_ours_ms",
+                "listing with Client.runs, ms",
+                stat("list_ours_ms")?,
+                1,
+            ),
+            (
+                "log_ours_ms",
+                "Client.follow_log, ms",
+                stat("log_ours_ms")?,
+                1,
+            ),
+            (
+                "log_httpx_ms",
+                "raw httpx stream of the same log, ms",
+                stat("log_httpx_ms")?,
+                1,
+            ),
+        ],
+        after: Vec::new(),
+        note: Some("Above 1: ksdevops is faster than the hand-written code.".into()),
+    })
 }

@@ -2,6 +2,7 @@
 //! and the largest contributors by crate, read from the function names and code sizes of the
 //! cargo build (twiggy cannot read the bulk-memory opcodes Rust emits).
 
+use crate::bench::record::Figure;
 use crate::wasm_pkg;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -189,7 +190,8 @@ fn gzip_size(path: &Path) -> Result<u64, String> {
 }
 
 /// Builds the package (release) and prints its size line and the top contributors.
-pub fn report() -> Result<(), String> {
+/// Prints the package's size by stage and its largest contributors; gives the `bundle` figure.
+pub fn report() -> Result<Figure, String> {
     let stages = wasm_pkg::build(false)?;
     let pkg = wasm_pkg::pkg_dir();
     let wasm = pkg.join("ksdevops_wasm_bg.wasm");
@@ -203,10 +205,22 @@ pub fn report() -> Result<(), String> {
     );
     let stages: Vec<String> = stages.iter().map(|(s, b)| format!("{s} {b}")).collect();
     println!("raw bytes by stage: {}", stages.join(", "));
-    println!(
-        "bench bundle wasm_bytes={raw} wasm_gzip_bytes={gz} glue_bytes={glue_raw} glue_gzip_bytes={glue_gz} total_gzip_bytes={}",
-        gz + glue_gz
-    );
+    let figure = Figure {
+        name: "bundle",
+        title: "npm package size (the whole client, after wasm-opt)",
+        command: "cargo xtask bench (or cargo xtask wasm-pkg)".into(),
+        facts: vec![
+            ("wasm_bytes", raw.to_string()),
+            ("wasm_gzip_bytes", gz.to_string()),
+            ("glue_bytes", glue_raw.to_string()),
+            ("glue_gzip_bytes", glue_gz.to_string()),
+            ("total_gzip_bytes", (gz + glue_gz).to_string()),
+        ],
+        measured: Vec::new(),
+        after: Vec::new(),
+        note: Some(format!("Profile {}; gzip -9.", wasm_pkg::PROFILE)),
+    };
+    println!("{}", figure.line());
     let cargo_wasm = crate::paths::target_dir()
         .join("wasm32-unknown-unknown")
         .join(wasm_pkg::PROFILE)
@@ -228,7 +242,7 @@ pub fn report() -> Result<(), String> {
         }
         None => println!("largest contributors: the cargo build has no name section to read"),
     }
-    Ok(())
+    Ok(figure)
 }
 
 #[cfg(test)]

@@ -56,8 +56,10 @@ impl Figure {
                 .collect();
             let _ = writeln!(out, "{}\n", facts.join(", "));
         }
-        let _ = writeln!(out, "| figure | median | min | max |");
-        let _ = writeln!(out, "|---|---:|---:|---:|");
+        if !self.measured.is_empty() {
+            let _ = writeln!(out, "| figure | median | min | max |");
+            let _ = writeln!(out, "|---|---:|---:|---:|");
+        }
         for (_, what, stat, d) in &self.measured {
             let d = *d;
             let _ = writeln!(
@@ -88,6 +90,14 @@ pub fn machine() -> String {
     format!("{model}, {cores} cores available")
 }
 
+/// The 1-, 5- and 15-minute load averages (other work on the machine skews the figures).
+pub fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// The commit measured, `-dirty` when the work tree has changes.
 pub fn commit(root: &Path) -> String {
     let git = |args: &[&str]| {
@@ -112,16 +122,23 @@ pub fn commit(root: &Path) -> String {
 }
 
 /// BENCHMARKS.md: how the figures were taken, the machine and commit, every figure.
-pub fn markdown(machine: &str, commit: &str, repetitions: usize, figures: &[Figure]) -> String {
+pub fn markdown(
+    machine: &str,
+    load: &str,
+    commit: &str,
+    repetitions: usize,
+    figures: &[Figure],
+) -> String {
     let mut out = String::from("# Benchmarks\n\n");
     let _ = writeln!(
         out,
         "Written by `cargo xtask bench`; measurements, never pass/fail. Every figure is the \
-         median of {repetitions} repetitions run interleaved (native, wasm, native, wasm, …), \
-         with the fastest and slowest repetition; a ratio is computed within each repetition, \
+         median of {repetitions} repetitions, each run interleaved with what it is compared to \
+         (A, B, A, B, …), with the lowest and highest repetition; a ratio is computed within each repetition, \
          then summarised the same way.\n"
     );
     let _ = writeln!(out, "- machine: {machine}");
+    let _ = writeln!(out, "- load average at the start: {load}");
     let _ = writeln!(out, "- commit: {commit}\n");
     for figure in figures {
         figure.markdown(&mut out);
@@ -164,9 +181,16 @@ mod tests {
 
     #[test]
     fn the_markdown_names_machine_commit_and_command() {
-        let md = markdown("CPU X, 2 cores available", "abc123", 5, &[figure()]);
+        let md = markdown(
+            "CPU X, 2 cores available",
+            "0.10 0.20 0.30",
+            "abc123",
+            5,
+            &[figure()],
+        );
         assert!(md.contains("- machine: CPU X"), "{md}");
         assert!(md.contains("- commit: abc123"), "{md}");
+        assert!(md.contains("- load average at the start: 0.10"), "{md}");
         assert!(md.contains("`cargo xtask bench`"), "{md}");
         assert!(md.contains("| MB/s | 2.0 | 1.0 | 3.0 |"), "{md}");
     }

@@ -26,6 +26,16 @@ impl Stat {
         })
     }
 
+    /// The stat a bench program summarised itself as `key=median key_min=… key_max=…`.
+    pub fn from_fields(fields: &crate::bench::Fields, key: &str) -> Result<Stat, String> {
+        let number = |k: &str| crate::bench::number(fields, k);
+        Ok(Stat {
+            median: number(key)?,
+            min: number(&format!("{key}_min"))?,
+            max: number(&format!("{key}_max"))?,
+        })
+    }
+
     /// `12.3 (11.9–13.0)` with `decimals` digits.
     pub fn text(&self, decimals: usize) -> String {
         format!(
@@ -49,5 +59,17 @@ mod tests {
         assert_eq!(Stat::of(&[1.0, 4.0]).unwrap().median, 2.5);
         assert_eq!(Stat::of(&[]), None);
         assert_eq!(Stat::of(&[1.0, 2.0, 3.0]).unwrap().text(1), "2.0 (1.0–3.0)");
+    }
+
+    #[test]
+    fn a_summarised_stat_needs_its_median_and_range() {
+        let fields: crate::bench::Fields = [("r", "1.5"), ("r_min", "1.0"), ("r_max", "2.0")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let s = Stat::from_fields(&fields, "r").unwrap();
+        assert_eq!((s.median, s.min, s.max), (1.5, 1.0, 2.0));
+        let error = Stat::from_fields(&fields, "q").unwrap_err();
+        assert!(error.contains('q'), "{error}");
     }
 }
