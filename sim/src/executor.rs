@@ -420,6 +420,7 @@ impl Exec {
             self.wait_for_previous_builds().await;
         }
         let _ = self.wait(QUEUE_MS).await;
+        self.wait_while_quieting_down().await;
         // Jenkins learns the job's parameters when a build evaluates the Jenkinsfile.
         if loaded.is_ok() {
             let mut w = self.shared.world();
@@ -616,6 +617,18 @@ impl Exec {
             self.log(None, "[Pipeline] }");
             self.log(None, "[Pipeline] // node");
         }
+    }
+
+    /// Jenkins' `quietDown`: the build stays in the queue, showing Jenkins' cause, until the
+    /// shutdown is cancelled (or the build aborted).
+    async fn wait_while_quieting_down(&self) {
+        while self.shared.world().quieting_down {
+            self.block(None, Some("Jenkins is about to shut down"));
+            if self.wait(200).await.is_err() {
+                break;
+            }
+        }
+        self.block(None, None);
     }
 
     /// `disableConcurrentBuilds`: waits while an earlier build runs, showing Jenkins' cause.

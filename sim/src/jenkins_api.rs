@@ -26,6 +26,8 @@ pub struct JenkinsCall<'a> {
     pub params: Vec<(String, String)>,
     /// Who Jenkins sees (for build causes).
     pub user: &'a str,
+    /// Whether that user has Jenkins' Overall/Administer permission.
+    pub administer: bool,
 }
 
 /// Jenkins' answer to `call`.
@@ -36,6 +38,9 @@ pub fn serve(sim: &Arc<Shared>, call: JenkinsCall<'_>) -> Response {
     let now = sim.now_ms();
     match (call.post, jobs.as_slice(), rest) {
         (false, [], ["api", "json"]) => json_ok(top_level(&w)),
+        (true, [], [action @ ("quietDown" | "cancelQuietDown")]) => {
+            quiet_down(&mut w, &call, *action == "quietDown")
+        }
         (false, [], ["labelsdashboard", "labelsData"]) => json_ok(labels()),
         (false, [], ["queue", "item", id, "api", "json"]) => queue_item(&w, id),
         (false, [ns], ["api", "json"]) => folder(&w, ns),
@@ -133,7 +138,22 @@ fn top_level(w: &World) -> Value {
         .keys()
         .map(|ns| item(FOLDER, ns, &format!("/job/{ns}/"), None))
         .collect();
-    json!({"_class": "hudson.model.Hudson", "jobs": jobs})
+    json!({"_class": "hudson.model.Hudson", "jobs": jobs, "quietingDown": w.quieting_down})
+}
+
+/// `POST /quietDown` / `/cancelQuietDown`: Jenkins stops (or resumes) starting queued
+/// builds; administrators only. Jenkins answers with a redirect to `.` (its root).
+fn quiet_down(w: &mut World, call: &JenkinsCall<'_>, on: bool) -> Response {
+    if !call.administer {
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/html;charset=utf-8")],
+            format!("{} is missing the Overall/Administer permission", call.user),
+        )
+            .into_response();
+    }
+    w.quieting_down = on;
+    (StatusCode::FOUND, [(header::LOCATION, ".")]).into_response()
 }
 
 fn folder(w: &World, ns: &str) -> Response {

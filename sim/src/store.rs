@@ -192,6 +192,8 @@ pub struct World {
     pub inputs: HashMap<(BuildKey, String), oneshot::Sender<InputDecision>>,
     /// Abort switches of running builds.
     pub aborts: HashMap<BuildKey, watch::Sender<Option<String>>>,
+    /// Jenkins' "prepare for shutdown" (`quietDown`): no build leaves the queue.
+    pub quieting_down: bool,
 }
 
 pub fn meta<'a>(obj: &'a Value, key: &str) -> Option<&'a str> {
@@ -273,6 +275,7 @@ impl World {
             events,
             inputs: HashMap::new(),
             aborts: HashMap::new(),
+            quieting_down: false,
         }
     }
 

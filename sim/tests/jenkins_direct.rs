@@ -151,3 +151,83 @@ async fn the_devops_proxy_checks_the_project_and_starts_builds_that_are_runs() {
         env.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_can_keep_builds_in_the_queue_with_quiet_down() {
+    let env = start(ApiLayout::V4, 50.0).await;
+    let admin = env.admin().await;
+    let tenant = env.tenant().await;
+    let authorization = basic("admin", &admin_token(&env, &admin).await);
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let jenkins = format!("{}/jenkins", env.base);
+    let post = |path: &str| {
+        no_redirects
+            .post(format!("{jenkins}/{path}"))
+            .header("Authorization", &authorization)
+            .send()
+    };
+    let get = |url: String| async {
+        let answer = env
+            .http
+            .get(url)
+            .header("Authorization", &authorization)
+            .send()
+            .await
+            .unwrap();
+        answer.json::<serde_json::Value>().await.unwrap_or_default()
+    };
+    let top = || get(format!("{jenkins}/api/json"));
+    wait_for("the params-demo job", 10, || async {
+        let folder = get(format!("{jenkins}/job/{NS}/api/json")).await;
+        let jobs = folder["jobs"].as_array()?;
+        jobs.iter()
+            .any(|j| j["name"] == "params-demo")
+            .then_some(())
+    })
+    .await;
+
+    let proxied = tenant
+        .post(&format!(
+            "{}{KAPIS}/v1alpha2/namespaces/{NS}/jenkins/quietDown",
+            env.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proxied.status(), 403, "only Jenkins administrators");
+    assert_eq!(top().await["quietingDown"], false);
+
+    let quiet = post("quietDown").await.unwrap();
+    assert_eq!(quiet.status(), 302);
+    assert_eq!(top().await["quietingDown"], true);
+    let started = post(&format!("job/{NS}/job/params-demo/buildWithParameters"))
+        .await
+        .unwrap();
+    assert_eq!(started.status(), 201);
+    let location = started.headers()["location"].to_str().unwrap().to_owned();
+    let item = wait_for("the queue item's build", 10, || async {
+        let item = get(format!("{jenkins}{location}api/json")).await;
+        item["executable"]["number"].as_u64()
+    })
+    .await;
+    // Well past the queue's usual wait, the build has still not started.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let run_url = format!(
+        "{}{KAPIS}/v1alpha2/namespaces/{NS}/pipelines/params-demo/runs/{item}/",
+        env.base
+    );
+    let run = admin.get_json(&run_url).await;
+    assert_eq!(run["state"], "QUEUED", "{run}");
+    assert!(run["result"] != "SUCCESS", "{run}");
+
+    assert_eq!(post("cancelQuietDown").await.unwrap().status(), 302);
+    wait_for("the build to leave the queue", 10, || async {
+        let run = admin.get_json(&run_url).await;
+        (run["state"] != "QUEUED").then_some(())
+    })
+    .await;
+    env.stop().await;
+}

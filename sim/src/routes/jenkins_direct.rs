@@ -66,6 +66,7 @@ pub async fn via_devops(call: ApiCall, method: Method, uri: Uri, body: Bytes) ->
             path: &path,
             params: form_pairs(&uri, &body),
             user: &user,
+            administer: false,
         },
     )
 }
@@ -157,6 +158,7 @@ pub async fn direct(
             path: &path,
             params: form_pairs(&uri, &body),
             user: ADMIN_USER,
+            administer: true,
         },
     )
 }
