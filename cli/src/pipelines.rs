@@ -343,6 +343,7 @@ pub async fn params(ctx: &Context, args: PipelineBranchArgs) -> Result<i32, Fail
             "pipeline": args.pipeline,
             "branch": args.branch,
             "origin": parameters.origin.as_str(),
+            "known": parameters.known,
             "parameters": definitions,
         }))?;
         return Ok(SUCCESS);
@@ -352,7 +353,13 @@ pub async fn params(ctx: &Context, args: PipelineBranchArgs) -> Result<i32, Fail
         ksdevops::client::ParameterOrigin::Metadata => "Jenkins' synced metadata",
         ksdevops::client::ParameterOrigin::Jenkinsfile => "its Jenkinsfile, read offline",
     };
-    if parameters.definitions.is_empty() {
+    if !parameters.known {
+        outln!(
+            "Jenkins does not know the parameters of branch {} of {} yet: it reads them from the Jenkinsfile when a build of the branch starts, and none has.",
+            args.branch.as_deref().unwrap_or_default(),
+            args.pipeline
+        );
+    } else if parameters.definitions.is_empty() {
         outln!(
             "{} takes no parameters (according to {origin}).",
             args.pipeline

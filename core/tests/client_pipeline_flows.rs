@@ -1,12 +1,13 @@
 //! Pipelines end to end through the client, against the simulator over sockets: a Jenkinsfile
 //! changed after creation, and the private-repository multi-branch flow (credential →
-//! multi-branch pipeline → synced → scan → branches → branch parameters → run).
+//! multi-branch pipeline → synced → scan → branches → branch parameters → run), and a branch
+//! whose first build has not started yet.
 
 #![cfg(feature = "reqwest")]
 
 mod client_support;
 
-use client_support::{admin, sim};
+use client_support::{admin, jenkins_quiet_down, sim, synced_branches, values};
 use futures_util::TryStreamExt;
 use ksdevops::api::ApiLayout;
 use ksdevops::client::WaitUntil;
@@ -184,6 +185,65 @@ async fn a_private_repository_becomes_branches_that_run_with_their_parameters() 
         .await
         .unwrap()
         .contains("deploying to prod"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn values_for_a_branch_jenkins_has_not_built_yet_are_refused_until_its_build_starts() {
+    let sim = sim(ApiLayout::V4, FaultConfig::default()).await;
+    let client = admin(&sim);
+    let dir = std::env::temp_dir().join(format!("ksdevops-queued-repo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let source = ScmSource::Git(GitSource {
+        url: Some(git_repository(&dir)),
+        discover_branches: Some(true),
+        ..GitSource::default()
+    });
+    client
+        .create_pipeline(&Pipeline::multi_branch("queued-app", source), true, None)
+        .await
+        .unwrap();
+    // Jenkins preparing for shutdown: the build indexing queues stays in the queue.
+    jenkins_quiet_down(&sim, &client, true).await;
+    let scan = client.scan("queued-app", true, None).await.unwrap();
+    assert!(scan.finished && scan.succeeded, "{}", scan.log);
+    let branches = synced_branches(&client, "queued-app").await;
+    assert_eq!(branches[0].display(), Some("main"));
+
+    let unknown = client.parameters("queued-app", Some("main")).await.unwrap();
+    assert!(
+        !unknown.known && unknown.definitions.is_empty(),
+        "{unknown:?}"
+    );
+    let target = values(&[("TARGET", "prod")]);
+    let refused = client
+        .trigger("queued-app", &target, Some("main"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (refused.kind(), refused.field()),
+        (ErrorKind::InvalidInput, Some("parameters")),
+        "{refused}"
+    );
+    assert!(refused.message().contains("TARGET"), "{refused}");
+    assert!(refused.message().contains("\"main\""), "{refused}");
+
+    jenkins_quiet_down(&sim, &client, false).await;
+    let mut known = unknown;
+    for _ in 0..600 {
+        known = client.parameters("queued-app", Some("main")).await.unwrap();
+        if known.known {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(names(&known.definitions), ["TARGET"]);
+    let run = client
+        .trigger_resource("queued-app", &target, Some("main"), None)
+        .await
+        .unwrap();
+    assert_eq!(run.branch(), Some("main"));
     std::fs::remove_dir_all(&dir).unwrap();
     sim.shutdown().await;
 }

@@ -592,3 +592,29 @@ fn tokens_and_trigger_tokens_are_masked_in_debug() {
         "trigger-me"
     );
 }
+
+// ---------------------------------------------------------------- branch parameters
+
+#[test]
+fn a_branch_knows_its_parameters_once_a_build_has_started() {
+    let branch = |latest_run: Value, parameters: Value| -> Branch {
+        decode(json!({"name": "main", "latestRun": latest_run, "parameters": parameters}))
+    };
+    let never_built = branch(Value::Null, Value::Null);
+    assert!(never_built.parameters().is_empty());
+    assert!(!never_built.parameters_known());
+    let first_queued = branch(json!({"id": "1", "state": "QUEUED"}), Value::Null);
+    assert!(!first_queued.parameters_known());
+    let first_running = branch(json!({"id": "1", "state": "RUNNING"}), Value::Null);
+    assert!(first_running.parameters_known(), "none declared");
+    let second_queued = branch(json!({"id": "2", "state": "QUEUED"}), Value::Null);
+    assert!(
+        second_queued.parameters_known(),
+        "an earlier build read them"
+    );
+    let declared = branch(
+        json!({"id": "1", "state": "QUEUED"}),
+        json!([{"name": "TARGET", "type": "StringParameterDefinition"}]),
+    );
+    assert!(declared.parameters_known());
+}

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::jenkinsfile::parse_jenkinsfile;
 use crate::model::{Branch, ParameterDefinition, Pipeline};
 use crate::transport::Transport;
+use serde_json::Value;
 
 /// Which source gave the definitions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,31 @@ impl ParameterOrigin {
 pub struct Parameters {
     pub definitions: Vec<ParameterDefinition>,
     pub origin: ParameterOrigin,
+    /// `false` for a branch Jenkins has not started a build of: it reads a branch's
+    /// parameters from the Jenkinsfile when a build starts, so until then it knows none (and
+    /// `definitions` is empty whether or not the Jenkinsfile declares any).
+    pub known: bool,
+}
+
+impl Parameters {
+    /// Refuses `values` that Jenkins could not take: any value for a branch whose parameters
+    /// it does not know yet would be dropped, not passed to the run.
+    pub(crate) fn check_takes_values(&self, job: &str, values: &[(String, Value)]) -> Result<()> {
+        if self.known || values.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<&str> = values.iter().map(|(name, _)| name.as_str()).collect();
+        Err(Error::invalid(
+            "parameters",
+            format!(
+                "{} given, but Jenkins has not started a build of branch {job:?} yet, so it \
+                 does not know the branch's parameters and would drop the values; its first \
+                 build (branch indexing queues one) reads them from the Jenkinsfile: trigger \
+                 without values, or once that build has started",
+                names.join(", ")
+            ),
+        ))
+    }
 }
 
 impl<T: Transport> Client<T> {
@@ -69,6 +95,7 @@ impl<T: Transport> Client<T> {
                 Ok(Parameters {
                     definitions: branch.parameters().to_vec(),
                     origin: ParameterOrigin::Branch,
+                    known: branch.parameters_known(),
                 })
             }
             (true, None) => Err(Error::invalid(
@@ -94,6 +121,7 @@ fn regular_parameters(pipeline: &Pipeline) -> Result<Parameters> {
         return Ok(Parameters {
             definitions: synced,
             origin: ParameterOrigin::Metadata,
+            known: true,
         });
     }
     match pipeline.jenkinsfile().filter(|j| !j.trim().is_empty()) {
@@ -104,10 +132,12 @@ fn regular_parameters(pipeline: &Pipeline) -> Result<Parameters> {
                 .cloned()
                 .collect(),
             origin: ParameterOrigin::Jenkinsfile,
+            known: true,
         }),
         None => Ok(Parameters {
             definitions: Vec::new(),
             origin: ParameterOrigin::Metadata,
+            known: true,
         }),
     }
 }

@@ -95,7 +95,9 @@ impl<T: Transport> Client<T> {
         self.api_for(crate::api::ApiLayout::V4)?
             .get_pipeline_run_resource(self.devops(), &name)
             .map_err(|e| e.with_field("run_name"))?;
-        let (definition, definitions) = self.definitions_for(pipeline, (branch, tag)).await?;
+        let (definition, definitions) = self
+            .definitions_for(pipeline, (branch, tag), values)
+            .await?;
         let creator = self.creator().await?;
         let target = RunTarget {
             pipeline: &definition,

@@ -2,7 +2,6 @@
 //! with a client-chosen name, at most one run however often the create is retried.
 
 use super::connection::{into_error, Client, Resend};
-use super::parameters::Parameters;
 use super::retry::{Failure, Jitter, Retried, SeededJitter, ServerErrors};
 use crate::api::{run_scm, Operation};
 use crate::decode::decode_as;
@@ -188,16 +187,20 @@ impl<T: Transport> Client<T> {
         Vec<ParameterDefinition>,
         Vec<ParameterValue>,
     )> {
-        let (definition, definitions) = self.definitions_for(pipeline, (branch, tag)).await?;
+        let (definition, definitions) = self
+            .definitions_for(pipeline, (branch, tag), values)
+            .await?;
         let payload = check_parameters(&definitions, values, true)?;
         Ok((definition, definitions, payload))
     }
 
-    /// The pipeline and the parameter definitions of its branch or tag.
+    /// The pipeline and the parameter definitions of its branch or tag; refuses `values`
+    /// for a branch whose parameters Jenkins does not know yet.
     pub(crate) async fn definitions_for(
         &self,
         pipeline: &str,
         (branch, tag): (Option<&str>, Option<&str>),
+        values: &[(String, Value)],
     ) -> Result<(crate::model::Pipeline, Vec<ParameterDefinition>)> {
         self.check_pipeline_name(pipeline, branch)?;
         if let Some(tag) = tag {
@@ -207,8 +210,9 @@ impl<T: Transport> Client<T> {
         let definition = self.get_pipeline(pipeline).await?;
         run_scm(definition.is_multi_branch(), pipeline, branch, tag)?;
         let job = branch.or(tag);
-        let Parameters { definitions, .. } = self.parameters_of(&definition, job).await?;
-        Ok((definition, definitions))
+        let parameters = self.parameters_of(&definition, job).await?;
+        parameters.check_takes_values(job.unwrap_or(pipeline), values)?;
+        Ok((definition, parameters.definitions))
     }
 }
 

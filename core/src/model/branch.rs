@@ -2,7 +2,7 @@
 //! `branches/` items, whose extra fields are kept).
 
 use super::run::LatestRun;
-use super::ParameterDefinition;
+use super::{ParameterDefinition, RunState};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -54,6 +54,19 @@ impl Branch {
 
     pub fn parameters(&self) -> &[ParameterDefinition] {
         self.parameters.as_deref().unwrap_or_default()
+    }
+
+    /// Whether Jenkins knows this branch's parameters. It reads them from the Jenkinsfile
+    /// when a build starts, so a branch whose only build is still queued (or that was never
+    /// built) has none whatever its Jenkinsfile declares.
+    pub fn parameters_known(&self) -> bool {
+        if !self.parameters().is_empty() {
+            return true;
+        }
+        self.latest_run.as_ref().is_some_and(|run| {
+            let earlier_build = run.id.as_deref().and_then(|id| id.parse::<u64>().ok()) > Some(1);
+            earlier_build || !matches!(run.state, None | Some(RunState::Queued))
+        })
     }
 }
 

@@ -152,3 +152,42 @@ pub async fn injected_faults(sim: &SimHandle) -> u64 {
         .map(|k| body["injected"][k].as_u64().unwrap_or(0))
         .sum()
 }
+
+/// Jenkins' "prepare for shutdown" on (`quietDown`: no build leaves the queue) or off, as its
+/// administrator at its own URL, with the token KubeSphere keeps in the `devops-jenkins`
+/// Secret (read with `client`'s login).
+pub async fn jenkins_quiet_down(sim: &SimHandle, client: &Client<ReqwestTransport>, on: bool) {
+    use base64::Engine;
+    let bearer = client.token().expect("a password login").access_token;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let secret = http
+        .get(format!(
+            "{}/api/v1/namespaces/{}/secrets/{}",
+            sim.url(),
+            ksdevops::api::JENKINS_NAMESPACE,
+            ksdevops::api::JENKINS_SECRET
+        ))
+        .bearer_auth(bearer.expose())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let secret: serde_json::Value = serde_json::from_slice(&secret).unwrap();
+    let encoded = secret["data"]["jenkins-admin-token"].as_str().unwrap();
+    let token = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    let action = if on { "quietDown" } else { "cancelQuietDown" };
+    let answer = http
+        .post(format!("{}/{action}", sim.jenkins_url()))
+        .basic_auth("admin", Some(String::from_utf8(token).unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 302, "{action}");
+}
