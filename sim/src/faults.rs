@@ -26,7 +26,8 @@ pub struct FaultConfig {
     pub drop_rate: f64,
     /// Fraction of responses cut to half their announced length.
     pub truncate_rate: f64,
-    /// Only paths containing this string are affected (all when absent).
+    /// Only requests whose path and query contain this string are affected (all when
+    /// absent), e.g. `watch=true` for the watch streams alone.
     pub path_contains: Option<String>,
     /// No request (method, path and query, from one sender) is faulted more often than this
     /// in a row: a client that retries that many times always gets through. Unlimited when
@@ -168,11 +169,13 @@ pub async fn inject(
     }
     let (latency, decision, retry_after) = {
         let mut f = shared.faults.lock().unwrap_or_else(|e| e.into_inner());
-        let applies = f
-            .config
-            .path_contains
-            .as_deref()
-            .is_none_or(|p| path.contains(p));
+        let applies = f.config.path_contains.as_deref().is_none_or(|p| {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map_or(path.as_str(), |pq| pq.as_str());
+            target.contains(p)
+        });
         if applies {
             let latency = f.config.latency_ms;
             if latency > 0 {
