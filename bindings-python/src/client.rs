@@ -126,6 +126,14 @@ twins! {
             describe(std::any::type_name::<Self>().rsplit("::").next().unwrap_or("Client"), &self.core)
         }
 
+        /// Why `wait` stopped following the run watch stream and polls instead (the
+        /// server's refusal, e.g. a 403 for a user who may read runs but not watch them);
+        /// None while the watch is in use or was never tried.
+        #[getter]
+        fn watch_refusal(&self) -> Option<String> {
+            self.core.watch_refusal()
+        }
+
         /// The pipelines of the project (lazy: a page is read when needed).
         fn pipelines(&self) -> ItemStream {
             ItemStream::new(self.core.clone(), |core| {

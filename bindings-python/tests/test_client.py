@@ -84,6 +84,9 @@ def test_parameterized_build_with_approval(client: Client, tmp_path: Path) -> No
     stages = client.nodes(run)
     assert [s.name for s in stages] == ["Greet", "Build", "Approve", "Deploy"]
     assert all(s.result == "SUCCESS" and s.steps for s in stages)
+    assert {s.state for s in stages} == {"succeeded"} and {s.jenkins_state for s in stages} == {"FINISHED"}
+    assert all(step.state == "succeeded" for s in stages for step in s.steps)
+    assert "state='succeeded'" in repr(stages[0]) and "state='succeeded'" in repr(stages[0].steps[0])
     assert 'color:#2e7d32' in finished._repr_html_() and "Deploy" in finished._repr_html_()
 
     artifacts = client.artifacts(run)

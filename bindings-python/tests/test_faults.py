@@ -87,3 +87,18 @@ def test_three_concurrent_async_flows_end_correctly(faulty: Sim) -> None:
     clean = connect(faulty)
     for name, _, log in results:
         assert log == clean.log(name)
+
+
+def test_a_refused_watch_is_reported_and_the_wait_polls_instead(faulty: Sim) -> None:
+    client = connect(faulty)
+    assert client.watch_refusal is None, "not tried yet"
+    faulty.set_faults(
+        {"error_rate": 1.0, "error_statuses": [403], "path_contains": "watch=true", "seed": 5}
+    )
+    try:
+        ended = client.wait(client.trigger("go-demo-pipeline"), timeout=90)
+    finally:
+        faulty.set_faults(None)
+    assert ended.state == "succeeded"
+    refusal = client.watch_refusal
+    assert refusal is not None and "403" in refusal, refusal

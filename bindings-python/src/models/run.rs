@@ -224,8 +224,16 @@ model_methods!(Stage {
         self.inner.display_name.as_deref()
     }
 
+    /// The stage's state, as the library reads it (the names of `PipelineRun.state`;
+    /// `"not_started"` before it starts).
     #[getter]
-    fn state(&self) -> Option<&str> {
+    fn state(&self) -> &'static str {
+        self.inner.overall_state().name()
+    }
+
+    /// Jenkins' own state word (`"RUNNING"`, `"PAUSED"`, `"FINISHED"`, ...) or None.
+    #[getter]
+    fn jenkins_state(&self) -> Option<&str> {
         self.inner.state.as_ref().map(|s| s.as_str())
     }
 
@@ -254,7 +262,7 @@ model_methods!(Stage {
         format!(
             "Stage(name={}, state={}, result={}, steps={})",
             quoted(self.inner.display_name.as_deref()),
-            quoted(self.inner.state.as_ref().map(|s| s.as_str())),
+            quoted(Some(self.inner.overall_state().name())),
             quoted(self.inner.result.as_ref().map(|r| r.as_str())),
             self.inner.steps().len()
         )
@@ -288,8 +296,16 @@ model_methods!(Step {
             .or(self.inner.display_description.as_deref())
     }
 
+    /// The step's state, as the library reads it (the names of `PipelineRun.state`;
+    /// `"not_started"` before it starts).
     #[getter]
-    fn state(&self) -> Option<&str> {
+    fn state(&self) -> &'static str {
+        self.inner.overall_state().name()
+    }
+
+    /// Jenkins' own state word (`"RUNNING"`, `"PAUSED"`, `"FINISHED"`, ...) or None.
+    #[getter]
+    fn jenkins_state(&self) -> Option<&str> {
         self.inner.state.as_ref().map(|s| s.as_str())
     }
 
@@ -313,7 +329,7 @@ model_methods!(Step {
         format!(
             "Step(name={}, state={}, result={})",
             quoted(self.name()),
-            quoted(self.state()),
+            quoted(Some(self.state())),
             quoted(self.result())
         )
     }
