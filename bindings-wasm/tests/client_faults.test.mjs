@@ -100,3 +100,17 @@ test("a wait counts real time: watches that end at once do not use up its time",
     await sim.stop();
   }
 });
+
+test("a refused watch is reported on the client, and the wait polls instead", async () => {
+  const sim = await startSim({ speed: 10 });
+  try {
+    const client = await connect({ url: sim.url, project: PROJECT, username: USER, password: PASSWORD });
+    assert.equal(client.watchRefusal, undefined, "not tried yet");
+    await sim.setFaults({ error_rate: 1.0, error_statuses: [403], path_contains: "watch=true", seed: 5 });
+    const ended = await client.wait(await client.trigger("go-demo-pipeline"));
+    assert.equal(ended.status.phase, "Succeeded");
+    assert.match(client.watchRefusal ?? "", /403/);
+  } finally {
+    await sim.stop();
+  }
+});

@@ -127,6 +127,14 @@ impl Client {
             .map(|l| l.as_str().to_owned())
     }
 
+    /// Why `wait` stopped following the run watch stream and polls instead (the server's
+    /// refusal, e.g. a 403 for a user who may read runs but not watch them); undefined while
+    /// the watch is in use or was never tried.
+    #[wasm_bindgen(getter, js_name = watchRefusal)]
+    pub fn watch_refusal(&self) -> Option<String> {
+        self.core.watch_refusal()
+    }
+
     /// Every pipeline of the project.
     #[wasm_bindgen(unchecked_return_type = "Promise<Pipeline[]>")]
     pub fn pipelines(&self) -> Promise {
