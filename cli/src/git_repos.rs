@@ -16,22 +16,37 @@ pub enum GitReposCommand {
     /// Show one GitRepository
     Get { name: String },
     /// Create a GitRepository
-    Create {
-        name: String,
-        /// Repository URL (https://, http://, ssh://, git:// or user@host:path)
-        #[arg(long)]
-        url: String,
-        /// github, gitlab, bitbucket_server, git, …
-        #[arg(long, default_value = "git")]
-        provider: String,
-        /// Credential of the project that reads the repository
-        #[arg(long)]
-        credential: Option<String>,
-    },
+    Create(CreateArgs),
     /// Change a GitRepository's URL, provider or credential (read, changed, written back)
     Update(UpdateArgs),
     /// Delete a GitRepository
     Delete { name: String },
+}
+
+#[derive(clap::Args)]
+pub struct CreateArgs {
+    pub name: String,
+    /// Repository URL (https://, http://, ssh://, git:// or user@host:path)
+    #[arg(long)]
+    pub url: String,
+    /// github, gitlab, bitbucket_server, git, …
+    #[arg(long, default_value = "git")]
+    pub provider: String,
+    /// Credential of the project that reads the repository
+    #[arg(long)]
+    pub credential: Option<String>,
+}
+
+impl CreateArgs {
+    /// What the dry run shows and the real create sends.
+    fn input(&self) -> GitRepositoryInput<'_> {
+        GitRepositoryInput {
+            name: &self.name,
+            provider: &self.provider,
+            url: &self.url,
+            secret: self.credential.as_deref(),
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -103,19 +118,8 @@ fn request(
         GitReposCommand::Update(args) => {
             api.update_git_repository(devops, &args.offline(devops)?)?
         }
-        GitReposCommand::Create {
-            name,
-            url,
-            provider,
-            credential,
-        } => {
-            let input = GitRepositoryInput {
-                name,
-                provider,
-                url,
-                secret: credential.as_deref(),
-            };
-            api.create_git_repository(devops, &input, creator)?
+        GitReposCommand::Create(args) => {
+            api.create_git_repository(devops, &args.input(), creator)?
         }
     })
 }
@@ -162,19 +166,8 @@ pub async fn run(ctx: &Context, command: GitReposCommand) -> Result<i32, Failure
             Ok(SUCCESS)
         }
         GitReposCommand::Get { name } => show(ctx, &client.get_git_repository(&name).await?),
-        GitReposCommand::Create {
-            name,
-            url,
-            provider,
-            credential,
-        } => {
-            let input = GitRepositoryInput {
-                name: &name,
-                provider: &provider,
-                url: &url,
-                secret: credential.as_deref(),
-            };
-            show(ctx, &client.create_git_repository(&input).await?)
+        GitReposCommand::Create(args) => {
+            show(ctx, &client.create_git_repository(&args.input()).await?)
         }
         GitReposCommand::Update(args) => {
             let read = client.get_git_repository(&args.name).await?;
