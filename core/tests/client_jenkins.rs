@@ -236,28 +236,7 @@ async fn refusals_name_the_field_or_the_permission() {
 async fn the_admin_token_never_shows() {
     let sim = sim(ApiLayout::V4, FaultConfig::default()).await;
     let admin = admin(&sim);
-    admin.login().await.unwrap();
-    let bearer = admin.token().unwrap().access_token;
-    let answer = reqwest::Client::new()
-        .get(format!(
-            "{}/api/v1/namespaces/kubesphere-devops-system/secrets/devops-jenkins",
-            sim.url()
-        ))
-        .bearer_auth(bearer.expose())
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let secret: serde_json::Value = serde_json::from_slice(&answer).unwrap();
-    use base64::Engine;
-    let token = String::from_utf8(
-        base64::engine::general_purpose::STANDARD
-            .decode(secret["data"]["jenkins-admin-token"].as_str().unwrap())
-            .unwrap(),
-    )
-    .unwrap();
+    let token = jenkins_admin_token(&sim, &admin).await;
     assert!(token.len() >= 16);
 
     let admin = jenkins_admin(&sim);

@@ -200,12 +200,12 @@ async fn values_for_a_branch_jenkins_has_not_built_yet_are_refused_until_its_bui
         discover_branches: Some(true),
         ..GitSource::default()
     });
+    // Jenkins preparing for shutdown: the builds indexing queues stay in the queue.
+    jenkins_quiet_down(&sim, &client, true).await;
     client
         .create_pipeline(&Pipeline::multi_branch("queued-app", source), true, None)
         .await
         .unwrap();
-    // Jenkins preparing for shutdown: the build indexing queues stays in the queue.
-    jenkins_quiet_down(&sim, &client, true).await;
     let scan = client.scan("queued-app", true, None).await.unwrap();
     assert!(scan.finished && scan.succeeded, "{}", scan.log);
     let branches = synced_branches(&client, "queued-app").await;

@@ -153,17 +153,13 @@ pub async fn injected_faults(sim: &SimHandle) -> u64 {
         .sum()
 }
 
-/// Jenkins' "prepare for shutdown" on (`quietDown`: no build leaves the queue) or off, as its
-/// administrator at its own URL, with the token KubeSphere keeps in the `devops-jenkins`
-/// Secret (read with `client`'s login).
-pub async fn jenkins_quiet_down(sim: &SimHandle, client: &Client<ReqwestTransport>, on: bool) {
+/// Jenkins' admin API token, as KubeSphere keeps it in the `devops-jenkins` Secret, read
+/// with `client`'s login (an administrator's).
+pub async fn jenkins_admin_token(sim: &SimHandle, client: &Client<ReqwestTransport>) -> String {
     use base64::Engine;
+    client.login().await.expect("logged in");
     let bearer = client.token().expect("a password login").access_token;
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let secret = http
+    let answer = reqwest::Client::new()
         .get(format!(
             "{}/api/v1/namespaces/{}/secrets/{}",
             sim.url(),
@@ -177,15 +173,25 @@ pub async fn jenkins_quiet_down(sim: &SimHandle, client: &Client<ReqwestTranspor
         .bytes()
         .await
         .unwrap();
-    let secret: serde_json::Value = serde_json::from_slice(&secret).unwrap();
+    let secret: serde_json::Value = serde_json::from_slice(&answer).unwrap();
     let encoded = secret["data"]["jenkins-admin-token"].as_str().unwrap();
     let token = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .unwrap();
+    String::from_utf8(token).unwrap()
+}
+
+/// Jenkins' "prepare for shutdown" on (`quietDown`: no build leaves the queue) or off, as its
+/// administrator at its own URL.
+pub async fn jenkins_quiet_down(sim: &SimHandle, client: &Client<ReqwestTransport>, on: bool) {
+    let token = jenkins_admin_token(sim, client).await;
     let action = if on { "quietDown" } else { "cancelQuietDown" };
-    let answer = http
+    let answer = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
         .post(format!("{}/{action}", sim.jenkins_url()))
-        .basic_auth("admin", Some(String::from_utf8(token).unwrap()))
+        .basic_auth("admin", Some(token))
         .send()
         .await
         .unwrap();
