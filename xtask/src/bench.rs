@@ -502,7 +502,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return crate::bench_scale::run(parse_options(rest)?.repetitions);
     }
     let options = parse_options(args)?;
-    let load = record::load();
+    let root = paths::root();
+    // What was measured: the machine's load and the commit when the run began.
+    let (load, commit) = (record::load(), record::commit(&root));
     let mut figures = match paths::reference() {
         Some(_) => parser_figures(&options)?,
         None => {
@@ -520,11 +522,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for figure in &figures {
         println!("{}", figure.line());
     }
-    let root = paths::root();
     let markdown = record::markdown(
         &record::machine(),
         &load,
-        &record::commit(&root),
+        &commit,
         options.repetitions,
         &figures,
     );

@@ -220,7 +220,6 @@ pub fn report() -> Result<Figure, String> {
         after: Vec::new(),
         note: Some(format!("Profile {}; gzip -9.", wasm_pkg::PROFILE)),
     };
-    println!("{}", figure.line());
     let cargo_wasm = crate::paths::target_dir()
         .join("wasm32-unknown-unknown")
         .join(wasm_pkg::PROFILE)
