@@ -302,7 +302,7 @@ pub fn split_choices(s: &str) -> Vec<String> {
 }
 
 struct Args<'a> {
-    named: Vec<(String, &'a Expr<'a>)>,
+    named: Vec<(&'a str, &'a Expr<'a>)>,
     positional: Vec<&'a Expr<'a>>,
 }
 
@@ -314,7 +314,7 @@ impl<'a> Args<'a> {
             match a {
                 Arg::Named { key, value } => {
                     if let Some(k) = key.as_str() {
-                        named.push((k.to_owned(), value));
+                        named.push((k, value));
                     }
                 }
                 Arg::Positional(e) => positional.push(e),
@@ -324,7 +324,7 @@ impl<'a> Args<'a> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Expr<'a>> {
-        self.named.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+        self.named.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 }
 
@@ -456,7 +456,7 @@ impl<'c, 'x> Reading<'c, 'x> {
         // Unknown keys: the declarative validator rejects them; the scripted step only logs them.
         if self.form == Form::Declarative && !self.info.keys.is_empty() {
             for (key, _) in &self.args.named {
-                if !self.info.keys.contains(&key.as_str()) {
+                if !self.info.keys.contains(key) {
                     self.errors.push(match nearest(key, self.info.keys) {
                         Some(near) => {
                             format!("Invalid parameter \"{key}\", did you mean \"{near}\"?")
