@@ -4,9 +4,8 @@
 
 use serde::Serialize;
 
-use super::ast::{Arg, Call, Closure, Expr, ExprKind, Stmt, StmtKind};
+use super::ast::{Arg, Call, Closure, Expr, ExprKind, Number, Stmt, StmtKind};
 use super::definitions::{self, Form};
-use super::lexer::Number;
 use super::source::Source;
 use crate::model::ParameterDefinition;
 
@@ -398,7 +397,7 @@ pub(crate) fn build_pipeline(call: &Call, src: &Source) -> Pipeline {
     let Some(body) = call.closure.as_ref() else {
         return p;
     };
-    for stmt in &body.body {
+    for stmt in body.body {
         let Some(section) = stmt.as_call() else {
             continue;
         };
@@ -712,7 +711,7 @@ impl Builder<'_, '_> {
 
     fn step_call(&self, call: &Call, _expr: Option<&Expr>) -> StepCall {
         let mut args = Vec::new();
-        for a in &call.args {
+        for a in call.args {
             match a {
                 Arg::Named { key, value } => {
                     let key = key
@@ -754,7 +753,7 @@ impl Builder<'_, '_> {
             ExprKind::Str(s) => Value::String(s.to_string()),
             ExprKind::GString => Value::Template(self.src.string_body(e.span)),
             ExprKind::Num(Number::Int(i)) => Value::Integer(*i),
-            ExprKind::Num(Number::Decimal(d)) => Value::Decimal(d.clone()),
+            ExprKind::Num(Number::Decimal(d)) => Value::Decimal(d.to_string()),
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Null => Value::Null,
             ExprKind::List(items) => Value::List(items.iter().map(|i| self.value(i)).collect()),

@@ -4,9 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::ast::{Arg, Call, Expr, ExprKind};
+use super::ast::{Arg, Call, Expr, ExprKind, Number};
 use super::converter::has_mixed_arguments;
-use super::lexer::Number;
 use super::source::Source;
 use crate::model::{DefaultParameterValue, ParameterDefinition};
 use crate::Secret;
@@ -256,7 +255,7 @@ pub fn resolve(expr: &Expr, src: &Source) -> Static {
     match &expr.kind {
         ExprKind::Str(s) => Static::Str(s.to_string()),
         ExprKind::Num(Number::Int(i)) => Static::Int(*i),
-        ExprKind::Num(Number::Decimal(d)) => Static::Decimal(d.clone()),
+        ExprKind::Num(Number::Decimal(d)) => Static::Decimal(d.to_string()),
         ExprKind::Bool(b) => Static::Bool(*b),
         ExprKind::Null => Static::Null,
         ExprKind::List(items) => {
@@ -310,7 +309,7 @@ impl<'a> Args<'a> {
     fn of(call: &'a Call<'a>) -> Self {
         let mut named = Vec::new();
         let mut positional = Vec::new();
-        for a in &call.args {
+        for a in call.args {
             match a {
                 Arg::Named { key, value } => {
                     if let Some(k) = key.as_str() {

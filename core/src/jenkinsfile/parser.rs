@@ -3,10 +3,10 @@
 
 use std::borrow::Cow;
 
-use super::ast::{Arg, Call, Closure, Expr, ExprKind, Span, Stmt, StmtKind};
-use super::lexer::{
-    number_value, string_value, LexError, Lexer, Number, Punct as P, TokKind, Token,
-};
+use bumpalo::Bump;
+
+use super::ast::{Arg, Call, Closure, Expr, ExprKind, Number, Span, Stmt, StmtKind};
+use super::lexer::{self, number_value, string_value, LexError, Lexer, Punct as P, TokKind, Token};
 
 /// Deepest expression/block nesting accepted before giving up with an error. One level of
 /// `{ }` in a pipeline costs about three (statement, expression, closure), so an optimized
@@ -54,16 +54,21 @@ impl From<LexError> for Box<ParseError> {
 /// Boxed, the error keeps every `Result` the parser passes up small.
 type PResult<T> = Result<T, Box<ParseError>>;
 
-pub fn parse_program(src: &str) -> PResult<Vec<Stmt<'_>>> {
+/// Parses `src` into statements whose nodes live in `arena`.
+pub fn parse_program<'a>(src: &'a str, arena: &'a Bump) -> PResult<&'a [Stmt<'a>]> {
     let mut p = Parser {
         src,
+        arena,
         lexer: Lexer::new(src),
-        tokens: Vec::new(),
+        tokens: Vec::with_capacity(4 * LEX_AHEAD),
         pos: 0,
         lexed_all: false,
         lex_error: None,
         skip_newlines: false,
         scratch: Vec::new(),
+        args: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         depth: 0,
         last_end: 0,
         nodes: 0,
@@ -133,6 +138,8 @@ fn is_keyword(word: &str) -> bool {
 
 struct Parser<'a> {
     src: &'a str,
+    /// Where the syntax tree is built.
+    arena: &'a Bump,
     lexer: Lexer<'a>,
     /// Lexed tokens; `tokens[pos]` is the next one (line breaks included).
     tokens: Vec<Token>,
@@ -146,6 +153,11 @@ struct Parser<'a> {
     /// Statements of the blocks being read, innermost last: each block's list is moved out
     /// in one allocation of its final size when the block ends.
     scratch: Vec<Stmt<'a>>,
+    /// The same for the arguments of the calls being read, the items of the lists and the
+    /// entries of the maps.
+    args: Vec<Arg<'a>>,
+    items: Vec<Expr<'a>>,
+    entries: Vec<(Expr<'a>, Expr<'a>)>,
     depth: usize,
     last_end: usize,
     nodes: usize,
@@ -380,11 +392,38 @@ impl<'a> Parser<'a> {
     // ---- statements ----
 
     /// Statements up to (not including) a closing `}` or the end of input.
-    fn statements(&mut self) -> PResult<Vec<Stmt<'a>>> {
+    fn statements(&mut self) -> PResult<&'a [Stmt<'a>]> {
         let mark = self.scratch.len();
         let r = self.statements_onto_scratch();
-        let out = self.scratch.drain(mark..).collect();
-        r.map(|()| out)
+        let out = self.arena.alloc_slice_copy(&self.scratch[mark..]);
+        self.scratch.truncate(mark);
+        r.map(|()| &*out)
+    }
+
+    /// A node in the arena.
+    fn alloc<T: Copy>(&self, value: T) -> &'a T {
+        self.arena.alloc(value)
+    }
+
+    /// A string literal's value: borrowed from the source, or decoded into the arena.
+    fn string_value(&self, t: &Token) -> &'a str {
+        match string_value(self.src, t) {
+            Cow::Borrowed(s) => s,
+            Cow::Owned(s) => self.arena.alloc_str(&s),
+        }
+    }
+
+    /// A number literal's value, its decimal text in the arena.
+    fn number_value(&self, t: &Token) -> Number<'a> {
+        self.number(number_value(self.text(t)))
+    }
+
+    fn number(&self, n: lexer::Number) -> Number<'a> {
+        match n {
+            lexer::Number::Int(v) => Number::Int(v),
+            lexer::Number::BigInt => Number::BigInt,
+            lexer::Number::Decimal(d) => Number::Decimal(self.arena.alloc_str(&d)),
+        }
     }
 
     fn statements_onto_scratch(&mut self) -> PResult<()> {
@@ -412,7 +451,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn block(&mut self) -> PResult<Vec<Stmt<'a>>> {
+    fn block(&mut self) -> PResult<&'a [Stmt<'a>]> {
         let open = self.expect_punct(P::LBrace)?;
         self.enter(open.start)?;
         let body = self.with_newlines(false, |p| p.statements())?;
@@ -422,12 +461,13 @@ impl<'a> Parser<'a> {
     }
 
     /// A `{ block }` or a single statement (bodies of `if`/`for`/`while`).
-    fn body(&mut self) -> PResult<Vec<Stmt<'a>>> {
+    fn body(&mut self) -> PResult<&'a [Stmt<'a>]> {
         self.skip_nls()?;
         if self.at_punct(P::LBrace)? {
             return self.block();
         }
-        Ok(vec![self.statement()?])
+        let stmt = self.statement()?;
+        Ok(std::slice::from_ref(self.alloc(stmt)))
     }
 
     fn statement(&mut self) -> PResult<Stmt<'a>> {
@@ -496,7 +536,7 @@ impl<'a> Parser<'a> {
                 self.bump()?;
                 let cond = self.paren_expression()?;
                 let then = self.body()?;
-                let mut otherwise = Vec::new();
+                let mut otherwise: &[Stmt] = &[];
                 let mut n = 0;
                 while matches!(
                     self.peek_raw(n)?.kind,
@@ -544,7 +584,7 @@ impl<'a> Parser<'a> {
             "try" => {
                 self.bump()?;
                 self.skip_nls()?;
-                let mut all = self.block()?;
+                let mut all = self.block()?.to_vec();
                 loop {
                     let mut n = 0;
                     while self.peek_raw(n)?.kind == TokKind::Newline {
@@ -557,18 +597,18 @@ impl<'a> Parser<'a> {
                             self.bump()?;
                             self.skip_balanced(P::LParen, P::RParen)?;
                             self.skip_nls()?;
-                            all.extend(self.block()?);
+                            all.extend_from_slice(self.block()?);
                         }
                         TokKind::Ident if self.text(&next) == "finally" => {
                             self.skip_nls()?;
                             self.bump()?;
                             self.skip_nls()?;
-                            all.extend(self.block()?);
+                            all.extend_from_slice(self.block()?);
                         }
                         _ => break,
                     }
                 }
-                Ok(StmtKind::Block(all))
+                Ok(StmtKind::Block(self.arena.alloc_slice_copy(&all)))
             }
             "return" => {
                 self.bump()?;
@@ -875,18 +915,11 @@ impl<'a> Parser<'a> {
     fn command_call(&mut self, callee: Expr<'a>) -> PResult<Expr<'a>> {
         let start = callee.span.start;
         let (receiver, name, name_span) = match callee.kind {
-            ExprKind::Ident(name) => (None, Cow::Borrowed(name), callee.span),
+            ExprKind::Ident(name) => (None, name, callee.span),
             ExprKind::Property { target, name } => (Some(*target), name, callee.span),
             _ => unreachable!("command callee is a path"),
         };
-        let mut args = Vec::new();
-        loop {
-            args.push(self.argument()?);
-            if !self.eat_punct(P::Comma)? {
-                break;
-            }
-            self.skip_nls()?;
-        }
+        let args = self.command_arguments()?;
         let mut call = Call {
             receiver,
             name,
@@ -899,7 +932,7 @@ impl<'a> Parser<'a> {
             call.closure = Some(self.closure()?);
         }
         let mut e = Expr {
-            kind: ExprKind::Call(Box::new(call)),
+            kind: ExprKind::Call(self.alloc(call)),
             span: Span {
                 start,
                 end: self.last_end,
@@ -917,7 +950,7 @@ impl<'a> Parser<'a> {
                 return Err(self.unexpected(&next));
             }
             let t = self.bump()?;
-            let name = Cow::Borrowed(self.text(&t));
+            let name = self.text(&t);
             let name_span = Span {
                 start: t.start,
                 end: t.end,
@@ -925,23 +958,16 @@ impl<'a> Parser<'a> {
             if !self.starts_command_argument()? {
                 e = Expr {
                     kind: ExprKind::Property {
-                        target: Box::new(e),
+                        target: self.alloc(e),
                         name,
                     },
                     span: Span { start, end: t.end },
                 };
                 continue;
             }
-            let mut args = Vec::new();
-            loop {
-                args.push(self.argument()?);
-                if !self.eat_punct(P::Comma)? {
-                    break;
-                }
-                self.skip_nls()?;
-            }
+            let args = self.command_arguments()?;
             e = Expr {
-                kind: ExprKind::Call(Box::new(Call {
+                kind: ExprKind::Call(self.alloc(Call {
                     receiver: Some(e),
                     name,
                     name_span,
@@ -956,6 +982,27 @@ impl<'a> Parser<'a> {
             };
         }
         Ok(e)
+    }
+
+    /// The arguments of a command call (`sh 'make'`, `a b, c`): comma-separated, no parentheses.
+    fn command_arguments(&mut self) -> PResult<&'a [Arg<'a>]> {
+        let mark = self.args.len();
+        loop {
+            let arg = self.argument()?;
+            self.args.push(arg);
+            if !self.eat_punct(P::Comma)? {
+                break;
+            }
+            self.skip_nls()?;
+        }
+        Ok(self.take_args(mark))
+    }
+
+    /// The arguments pushed since `mark`, moved into the arena.
+    fn take_args(&mut self, mark: usize) -> &'a [Arg<'a>] {
+        let args = self.arena.alloc_slice_copy(&self.args[mark..]);
+        self.args.truncate(mark);
+        args
     }
 
     /// `*: map` (spread map entry) or `*list` (spread items). Kept out of [`Self::argument`]
@@ -989,10 +1036,10 @@ impl<'a> Parser<'a> {
         let t1 = self.peek(1)?;
         if matches!(t1.kind, TokKind::Punct(P::Colon)) {
             let key = match t0.kind {
-                TokKind::Ident => Some(ExprKind::Str(Cow::Borrowed(self.text(&t0)))),
-                TokKind::Str(_) => Some(ExprKind::Str(string_value(self.src, &t0))),
+                TokKind::Ident => Some(ExprKind::Str(self.text(&t0))),
+                TokKind::Str(_) => Some(ExprKind::Str(self.string_value(&t0))),
                 TokKind::GString => Some(ExprKind::GString),
-                TokKind::Num => Some(ExprKind::Num(number_value(self.text(&t0)))),
+                TokKind::Num => Some(ExprKind::Num(self.number_value(&t0))),
                 _ => None,
             };
             if let Some(kind) = key {
@@ -1065,8 +1112,8 @@ impl<'a> Parser<'a> {
                 };
                 return Ok(Expr {
                     kind: ExprKind::Assign {
-                        target: Box::new(lhs),
-                        value: Box::new(value),
+                        target: self.alloc(lhs),
+                        value: self.alloc(value),
                     },
                     span,
                 });
@@ -1099,8 +1146,8 @@ impl<'a> Parser<'a> {
                 };
                 Ok(Expr {
                     kind: ExprKind::Elvis {
-                        value: Box::new(cond),
-                        fallback: Box::new(fallback),
+                        value: self.alloc(cond),
+                        fallback: self.alloc(fallback),
                     },
                     span,
                 })
@@ -1120,9 +1167,9 @@ impl<'a> Parser<'a> {
                 };
                 Ok(Expr {
                     kind: ExprKind::Ternary {
-                        cond: Box::new(cond),
-                        then: Box::new(then),
-                        otherwise: Box::new(otherwise),
+                        cond: self.alloc(cond),
+                        then: self.alloc(then),
+                        otherwise: self.alloc(otherwise),
                     },
                     span,
                 })
@@ -1240,8 +1287,8 @@ impl<'a> Parser<'a> {
             lhs = Expr {
                 kind: ExprKind::Binary {
                     op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
+                    lhs: self.alloc(lhs),
+                    rhs: self.alloc(rhs),
                 },
                 span,
             };
@@ -1272,7 +1319,9 @@ impl<'a> Parser<'a> {
                             v.checked_neg().map(Number::Int).unwrap_or(Number::BigInt)
                         }
                         Number::BigInt => Number::BigInt,
-                        Number::Decimal(d) => Number::Decimal(format!("-{d}")),
+                        Number::Decimal(d) => {
+                            Number::Decimal(self.arena.alloc_str(&format!("-{d}")))
+                        }
                     };
                     return Ok(Expr {
                         kind: ExprKind::Num(folded),
@@ -1283,7 +1332,7 @@ impl<'a> Parser<'a> {
             return Ok(Expr {
                 kind: ExprKind::Unary {
                     op: op.as_str(),
-                    operand: Box::new(operand),
+                    operand: self.alloc(operand),
                 },
                 span,
             });
@@ -1352,12 +1401,12 @@ impl<'a> Parser<'a> {
                     self.skip_nls()?;
                     let name_tok = self.bump()?;
                     let name = match name_tok.kind {
-                        TokKind::Ident => Cow::Borrowed(self.text(&name_tok)),
-                        TokKind::Str(_) => string_value(self.src, &name_tok),
-                        TokKind::GString => Cow::Borrowed("<gstring>"),
+                        TokKind::Ident => self.text(&name_tok),
+                        TokKind::Str(_) => self.string_value(&name_tok),
+                        TokKind::GString => "<gstring>",
                         TokKind::Punct(P::At) => {
                             let t = self.bump()?;
-                            Cow::Owned(describe(self.src, &t))
+                            self.arena.alloc_str(&describe(self.src, &t))
                         }
                         _ => return Err(self.unexpected(&name_tok)),
                     };
@@ -1371,11 +1420,11 @@ impl<'a> Parser<'a> {
                     } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LBrace)) {
                         let closure = self.closure()?;
                         e = Expr {
-                            kind: ExprKind::Call(Box::new(Call {
+                            kind: ExprKind::Call(self.alloc(Call {
                                 receiver: Some(e),
                                 name,
                                 name_span,
-                                args: Vec::new(),
+                                args: &[],
                                 closure: Some(closure),
                                 parens: false,
                             })),
@@ -1387,7 +1436,7 @@ impl<'a> Parser<'a> {
                     } else {
                         e = Expr {
                             kind: ExprKind::Property {
-                                target: Box::new(e),
+                                target: self.alloc(e),
                                 name,
                             },
                             span: Span {
@@ -1411,10 +1460,8 @@ impl<'a> Parser<'a> {
                 TokKind::Punct(P::LParen) if t.start == self.peek_raw(0)?.start => {
                     let start = e.span.start;
                     e = match e.kind {
-                        ExprKind::Ident(name) => {
-                            self.paren_call(None, Cow::Borrowed(name), e.span, start)?
-                        }
-                        _ => self.paren_call(Some(e), "call".into(), Span::default(), start)?,
+                        ExprKind::Ident(name) => self.paren_call(None, name, e.span, start)?,
+                        _ => self.paren_call(Some(e), "call", Span::default(), start)?,
                     };
                 }
                 TokKind::Punct(P::LBracket) if t.start == self.peek_raw(0)?.start => {
@@ -1433,8 +1480,8 @@ impl<'a> Parser<'a> {
                     };
                     e = Expr {
                         kind: ExprKind::Index {
-                            target: Box::new(e),
-                            index: Box::new(index),
+                            target: self.alloc(e),
+                            index: self.alloc(index),
                         },
                         span,
                     };
@@ -1461,11 +1508,11 @@ impl<'a> Parser<'a> {
                     let start = e.span.start;
                     e = match e.kind {
                         ExprKind::Ident(name) => Expr {
-                            kind: ExprKind::Call(Box::new(Call {
+                            kind: ExprKind::Call(self.alloc(Call {
                                 receiver: None,
-                                name: Cow::Borrowed(name),
+                                name,
                                 name_span: e.span,
-                                args: Vec::new(),
+                                args: &[],
                                 closure: Some(closure),
                                 parens: false,
                             })),
@@ -1474,10 +1521,13 @@ impl<'a> Parser<'a> {
                                 end: self.last_end,
                             },
                         },
-                        ExprKind::Call(mut call) => {
-                            call.closure = Some(closure);
+                        ExprKind::Call(call) => {
+                            let call = Call {
+                                closure: Some(closure),
+                                ..*call
+                            };
                             Expr {
-                                kind: ExprKind::Call(call),
+                                kind: ExprKind::Call(self.alloc(call)),
                                 span: Span {
                                     start,
                                     end: self.last_end,
@@ -1514,24 +1564,25 @@ impl<'a> Parser<'a> {
     fn paren_call(
         &mut self,
         receiver: Option<Expr<'a>>,
-        name: Cow<'a, str>,
+        name: &'a str,
         name_span: Span,
         start: usize,
     ) -> PResult<Expr<'a>> {
         let args = self.with_newlines(true, |p| {
             p.expect_punct(P::LParen)?;
-            let mut args = Vec::new();
+            let mark = p.args.len();
             while !p.at_punct(P::RParen)? {
-                args.push(p.argument()?);
+                let arg = p.argument()?;
+                p.args.push(arg);
                 if !p.eat_punct(P::Comma)? {
                     break;
                 }
             }
             p.expect_punct(P::RParen)?;
-            Ok(args)
+            Ok(p.take_args(mark))
         })?;
         Ok(Expr {
-            kind: ExprKind::Call(Box::new(Call {
+            kind: ExprKind::Call(self.alloc(Call {
                 receiver,
                 name,
                 name_span,
@@ -1568,16 +1619,16 @@ impl<'a> Parser<'a> {
     }
 
     /// `a, b ->`, `String s ->` or `a, b = 1 ->` at the start of a closure.
-    fn closure_params(&mut self) -> PResult<Vec<&'a str>> {
+    fn closure_params(&mut self) -> PResult<&'a [&'a str]> {
         let Some(arrow) = self.scan_closure_params(None)? else {
-            return Ok(Vec::new());
+            return Ok(&[]);
         };
         let mut names = Vec::new();
         self.scan_closure_params(Some(&mut names))?;
         for _ in 0..=arrow {
             self.skip_raw();
         }
-        Ok(names)
+        Ok(self.arena.alloc_slice_copy(&names))
     }
 
     /// Where the `->` of closure parameters is in the lookahead, if the closure has them;
@@ -1625,9 +1676,9 @@ impl<'a> Parser<'a> {
             end: t.end,
         };
         let kind = match t.kind {
-            TokKind::Str(_) => ExprKind::Str(string_value(self.src, &t)),
+            TokKind::Str(_) => ExprKind::Str(self.string_value(&t)),
             TokKind::GString => ExprKind::GString,
-            TokKind::Num => ExprKind::Num(number_value(self.text(&t))),
+            TokKind::Num => ExprKind::Num(self.number_value(&t)),
             TokKind::Ident => match self.text(&t) {
                 "true" => ExprKind::Bool(true),
                 "false" => ExprKind::Bool(false),
@@ -1656,7 +1707,7 @@ impl<'a> Parser<'a> {
                 let c = self.closure()?;
                 let span = c.span;
                 return Ok(Expr {
-                    kind: ExprKind::Closure(Box::new(c)),
+                    kind: ExprKind::Closure(self.alloc(c)),
                     span,
                 });
             }
@@ -1674,7 +1725,7 @@ impl<'a> Parser<'a> {
             self.bump()?;
         }
         if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LParen)) {
-            self.paren_call(None, "new".into(), Span::default(), start)?;
+            self.paren_call(None, "new", Span::default(), start)?;
         } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LBracket)) {
             self.with_newlines(true, |p| p.skip_balanced(P::LBracket, P::RBracket))?;
         }
@@ -1695,15 +1746,15 @@ impl<'a> Parser<'a> {
             if p.eat_punct(P::Colon)? {
                 p.expect_punct(P::RBracket)?;
                 return Ok(Expr {
-                    kind: ExprKind::Map(Vec::new()),
+                    kind: ExprKind::Map(&[]),
                     span: Span {
                         start,
                         end: p.last_end,
                     },
                 });
             }
-            let mut items = Vec::new();
-            let mut entries = Vec::new();
+            let items = p.items.len();
+            let entries = p.entries.len();
             let mut is_map = None;
             while !p.at_punct(P::RBracket)? {
                 if p.at_punct(P::Star)? && p.peek(1)?.is(P::Colon) {
@@ -1719,7 +1770,7 @@ impl<'a> Parser<'a> {
                                 return Err(p.unexpected(&t));
                             }
                             is_map = Some(true);
-                            entries.push((key, value));
+                            p.entries.push((key, value));
                         }
                         Arg::Positional(e) => {
                             if is_map == Some(true) {
@@ -1730,7 +1781,7 @@ impl<'a> Parser<'a> {
                                 }));
                             }
                             is_map = Some(false);
-                            items.push(e);
+                            p.items.push(e);
                         }
                     }
                 }
@@ -1743,14 +1794,14 @@ impl<'a> Parser<'a> {
                 start,
                 end: p.last_end,
             };
-            Ok(Expr {
-                kind: if is_map == Some(true) {
-                    ExprKind::Map(entries)
-                } else {
-                    ExprKind::List(items)
-                },
-                span,
-            })
+            let kind = if is_map == Some(true) {
+                ExprKind::Map(p.arena.alloc_slice_copy(&p.entries[entries..]))
+            } else {
+                ExprKind::List(p.arena.alloc_slice_copy(&p.items[items..]))
+            };
+            p.items.truncate(items);
+            p.entries.truncate(entries);
+            Ok(Expr { kind, span })
         })
     }
 }
@@ -1759,7 +1810,12 @@ impl<'a> Parser<'a> {
 mod tests {
     use super::*;
 
-    fn parse(src: &str) -> Vec<Stmt<'_>> {
+    /// Parses into an arena that lives as long as the test.
+    fn parse_program(src: &str) -> PResult<&[Stmt<'_>]> {
+        super::parse_program(src, Box::leak(Box::new(Bump::new())))
+    }
+
+    fn parse(src: &str) -> &[Stmt<'_>] {
         parse_program(src).unwrap_or_else(|e| panic!("{src:?}: {e:?}"))
     }
 

@@ -127,7 +127,7 @@ impl Finder<'_, '_, '_> {
                 if let Some(r) = &call.receiver {
                     self.expr(r);
                 }
-                for a in &call.args {
+                for a in call.args {
                     match a {
                         Arg::Named { value, .. } | Arg::Positional(value) => self.expr(value),
                     }
@@ -146,7 +146,7 @@ impl Finder<'_, '_, '_> {
                     });
                     return;
                 }
-                for (_, v) in entries {
+                for (_, v) in entries.iter() {
                     self.expr(v);
                 }
             }
@@ -306,18 +306,16 @@ fn class_map_definition(
     else {
         return (None, None, Vec::new());
     };
+    let args: Vec<Arg> = entries
+        .iter()
+        .filter(|(k, _)| k.as_str() != Some("$class"))
+        .map(|&(key, value)| Arg::Named { key, value })
+        .collect();
     let call = Call {
         receiver: None,
-        name: symbol.into(),
+        name: symbol,
         name_span: span,
-        args: entries
-            .iter()
-            .filter(|(k, _)| k.as_str() != Some("$class"))
-            .map(|(k, v)| Arg::Named {
-                key: k.clone(),
-                value: v.clone(),
-            })
-            .collect(),
+        args: &args,
         closure: None,
         parens: true,
     };
