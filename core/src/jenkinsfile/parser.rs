@@ -487,41 +487,16 @@ impl<'a> Parser<'a> {
     }
 
     fn statement_kind(&mut self, t: &Token) -> PResult<StmtKind<'a>> {
-        if let TokKind::Punct(p) = t.kind {
-            match p {
-                P::At => {
-                    while self.at_punct(P::At)? {
-                        self.annotation()?;
-                        self.skip_nls()?;
-                    }
-                    if self.at_statement_end()? {
-                        return Ok(StmtKind::Other);
-                    }
-                    let next = self.peek(0)?;
-                    if next.kind == TokKind::Punct(P::At) {
-                        return Err(self.unexpected(&next));
-                    }
-                    return self.statement_kind(&next);
-                }
-                P::LBrace => return Ok(StmtKind::Block(self.block()?)),
-                _ => {}
-            }
+        match t.kind {
+            TokKind::Punct(P::At) => return self.annotated_statement(),
+            TokKind::Punct(P::LBrace) => return Ok(StmtKind::Block(self.block()?)),
+            TokKind::Ident => {}
+            _ => return self.expression_statement(),
         }
-        if t.kind != TokKind::Ident {
-            return self.expression_statement();
-        }
-        let word = self.text(t);
         if self.at_label()? {
-            // `outer: for (…)`: a label prefixes the statement (loops use it in break/continue).
-            while self.at_label()? {
-                self.bump()?;
-                self.bump()?;
-                self.skip_nls()?;
-            }
-            let next = self.peek(0)?;
-            return self.statement_kind(&next);
+            return self.labelled_statement();
         }
-        match word {
+        match self.text(t) {
             "import" | "package" => {
                 while !matches!(
                     self.peek_raw(0)?.kind,
@@ -532,32 +507,7 @@ impl<'a> Parser<'a> {
                 Ok(StmtKind::Other)
             }
             "class" | "interface" | "enum" | "trait" => self.type_definition(),
-            "if" => {
-                self.bump()?;
-                let cond = self.paren_expression()?;
-                let then = self.body()?;
-                let mut otherwise: &[Stmt] = &[];
-                let mut n = 0;
-                while matches!(
-                    self.peek_raw(n)?.kind,
-                    TokKind::Newline | TokKind::Punct(P::Semi)
-                ) {
-                    n += 1;
-                }
-                let next = self.peek_raw(n)?;
-                if self.is_word(&next, "else") {
-                    self.skip_nls()?;
-                    self.eat_punct(P::Semi)?;
-                    self.skip_nls()?;
-                    self.bump()?;
-                    otherwise = self.body()?;
-                }
-                Ok(StmtKind::If {
-                    cond,
-                    then,
-                    otherwise,
-                })
-            }
+            "if" => self.if_statement(),
             "while" => {
                 self.bump()?;
                 self.paren_expression()?;
@@ -581,35 +531,7 @@ impl<'a> Parser<'a> {
                 self.skip_balanced_braces()?;
                 Ok(StmtKind::Other)
             }
-            "try" => {
-                self.bump()?;
-                self.skip_nls()?;
-                let mut all = self.block()?.to_vec();
-                loop {
-                    let mut n = 0;
-                    while self.peek_raw(n)?.kind == TokKind::Newline {
-                        n += 1;
-                    }
-                    let next = self.peek_raw(n)?;
-                    match next.kind {
-                        TokKind::Ident if self.text(&next) == "catch" => {
-                            self.skip_nls()?;
-                            self.bump()?;
-                            self.skip_balanced(P::LParen, P::RParen)?;
-                            self.skip_nls()?;
-                            all.extend_from_slice(self.block()?);
-                        }
-                        TokKind::Ident if self.text(&next) == "finally" => {
-                            self.skip_nls()?;
-                            self.bump()?;
-                            self.skip_nls()?;
-                            all.extend_from_slice(self.block()?);
-                        }
-                        _ => break,
-                    }
-                }
-                Ok(StmtKind::Block(self.arena.alloc_slice_copy(&all)))
-            }
+            "try" => self.try_statement(),
             "return" => {
                 self.bump()?;
                 if self.at_statement_end()? {
@@ -637,13 +559,93 @@ impl<'a> Parser<'a> {
                 }
                 Ok(StmtKind::Other)
             }
-            _ => {
-                if let Some(kind) = self.declaration()? {
-                    return Ok(kind);
-                }
-                self.expression_statement()
-            }
+            _ => match self.declaration()? {
+                Some(kind) => Ok(kind),
+                None => self.expression_statement(),
+            },
         }
+    }
+
+    /// `@Annotation(…) statement`: the annotations are skipped.
+    fn annotated_statement(&mut self) -> PResult<StmtKind<'a>> {
+        while self.at_punct(P::At)? {
+            self.annotation()?;
+            self.skip_nls()?;
+        }
+        if self.at_statement_end()? {
+            return Ok(StmtKind::Other);
+        }
+        let next = self.peek(0)?;
+        if next.kind == TokKind::Punct(P::At) {
+            return Err(self.unexpected(&next));
+        }
+        self.statement_kind(&next)
+    }
+
+    /// `outer: for (…)`: a label prefixes the statement (loops use it in break/continue).
+    fn labelled_statement(&mut self) -> PResult<StmtKind<'a>> {
+        while self.at_label()? {
+            self.bump()?;
+            self.bump()?;
+            self.skip_nls()?;
+        }
+        let next = self.peek(0)?;
+        self.statement_kind(&next)
+    }
+
+    /// `if (cond) body [else body]`, the `else` also after line breaks or a `;`.
+    fn if_statement(&mut self) -> PResult<StmtKind<'a>> {
+        self.bump()?;
+        let cond = self.paren_expression()?;
+        let then = self.body()?;
+        let mut otherwise: &[Stmt] = &[];
+        let mut n = 0;
+        while matches!(
+            self.peek_raw(n)?.kind,
+            TokKind::Newline | TokKind::Punct(P::Semi)
+        ) {
+            n += 1;
+        }
+        let next = self.peek_raw(n)?;
+        if self.is_word(&next, "else") {
+            self.skip_nls()?;
+            self.eat_punct(P::Semi)?;
+            self.skip_nls()?;
+            self.bump()?;
+            otherwise = self.body()?;
+        }
+        Ok(StmtKind::If {
+            cond,
+            then,
+            otherwise,
+        })
+    }
+
+    /// `try { } catch (…) { } finally { }`: the statements of all the blocks, in order.
+    fn try_statement(&mut self) -> PResult<StmtKind<'a>> {
+        self.bump()?;
+        self.skip_nls()?;
+        let mut all = self.block()?.to_vec();
+        loop {
+            let mut n = 0;
+            while self.peek_raw(n)?.kind == TokKind::Newline {
+                n += 1;
+            }
+            let next = self.peek_raw(n)?;
+            if self.is_word(&next, "catch") {
+                self.skip_nls()?;
+                self.bump()?;
+                self.skip_balanced(P::LParen, P::RParen)?;
+            } else if self.is_word(&next, "finally") {
+                self.skip_nls()?;
+                self.bump()?;
+            } else {
+                break;
+            }
+            self.skip_nls()?;
+            all.extend_from_slice(self.block()?);
+        }
+        Ok(StmtKind::Block(self.arena.alloc_slice_copy(&all)))
     }
 
     fn type_definition(&mut self) -> PResult<StmtKind<'a>> {
@@ -1180,7 +1182,17 @@ impl<'a> Parser<'a> {
 
     /// The next token, looking past line breaks only when it continues an expression
     /// (`?`, `?:`, `.`, `?.`, `*.`).
+    #[inline]
     fn peek_continuation(&mut self) -> PResult<Token> {
+        match self.tokens.get(self.pos) {
+            Some(&t) if !matches!(t.kind, TokKind::Newline) => Ok(t),
+            _ => self.peek_continuation_past_newlines(),
+        }
+    }
+
+    /// [`Self::peek_continuation`] at a line break (or at the end of the lexed tokens).
+    #[inline(never)]
+    fn peek_continuation_past_newlines(&mut self) -> PResult<Token> {
         let t = self.peek(0)?;
         if t.kind != TokKind::Newline {
             return Ok(t);
@@ -1394,152 +1406,166 @@ impl<'a> Parser<'a> {
                     message: format!("expression longer than {MAX_CHAIN} member accesses"),
                 }));
             }
-            match t.kind {
-                TokKind::Punct(P::Dot | P::SafeDot | P::SpreadDot) => {
-                    self.skip_nls()?;
-                    self.bump()?;
-                    self.skip_nls()?;
-                    let name_tok = self.bump()?;
-                    let name = match name_tok.kind {
-                        TokKind::Ident => self.text(&name_tok),
-                        TokKind::Str(_) => self.string_value(&name_tok),
-                        TokKind::GString => "<gstring>",
-                        TokKind::Punct(P::At) => {
-                            let t = self.bump()?;
-                            self.arena.alloc_str(&describe(self.src, &t))
-                        }
-                        _ => return Err(self.unexpected(&name_tok)),
-                    };
-                    let start = e.span.start;
-                    let name_span = Span {
-                        start: name_tok.start,
-                        end: name_tok.end,
-                    };
-                    if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LParen)) {
-                        e = self.paren_call(Some(e), name, name_span, start)?;
-                    } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LBrace)) {
-                        let closure = self.closure()?;
-                        e = Expr {
-                            kind: ExprKind::Call(self.alloc(Call {
-                                receiver: Some(e),
-                                name,
-                                name_span,
-                                args: &[],
-                                closure: Some(closure),
-                                parens: false,
-                            })),
-                            span: Span {
-                                start,
-                                end: self.last_end,
-                            },
-                        };
-                    } else {
-                        e = Expr {
-                            kind: ExprKind::Property {
-                                target: self.alloc(e),
-                                name,
-                            },
-                            span: Span {
-                                start,
-                                end: name_tok.end,
-                            },
-                        };
-                    }
+            e = match t.kind {
+                TokKind::Punct(P::Dot | P::SafeDot | P::SpreadDot) => self.member(e)?,
+                TokKind::Punct(P::MethodPointer) => self.method_pointer(e)?,
+                TokKind::Punct(P::LParen) if self.adjacent(&t)? => self.call_on(e)?,
+                TokKind::Punct(P::LBracket) if self.adjacent(&t)? => self.index(e)?,
+                TokKind::Punct(P::PlusPlus | P::MinusMinus) if self.adjacent(&t)? => {
+                    self.increment(e)?
                 }
-                TokKind::Punct(P::MethodPointer) => {
-                    self.bump()?;
-                    let name_tok = self.bump()?;
-                    e = Expr {
-                        kind: ExprKind::Other,
-                        span: Span {
-                            start: e.span.start,
-                            end: name_tok.end,
-                        },
-                    };
-                }
-                TokKind::Punct(P::LParen) if t.start == self.peek_raw(0)?.start => {
-                    let start = e.span.start;
-                    e = match e.kind {
-                        ExprKind::Ident(name) => self.paren_call(None, name, e.span, start)?,
-                        _ => self.paren_call(Some(e), "call", Span::default(), start)?,
-                    };
-                }
-                TokKind::Punct(P::LBracket) if t.start == self.peek_raw(0)?.start => {
-                    self.bump()?;
-                    let index = self.with_newlines(true, |p| {
-                        let mut last = p.expression()?;
-                        while p.eat_punct(P::Comma)? {
-                            last = p.expression()?;
-                        }
-                        p.expect_punct(P::RBracket)?;
-                        Ok(last)
-                    })?;
-                    let span = Span {
-                        start: e.span.start,
-                        end: self.last_end,
-                    };
-                    e = Expr {
-                        kind: ExprKind::Index {
-                            target: self.alloc(e),
-                            index: self.alloc(index),
-                        },
-                        span,
-                    };
-                }
-                TokKind::Punct(P::PlusPlus | P::MinusMinus)
-                    if t.start == self.peek_raw(0)?.start =>
-                {
-                    self.bump()?;
-                    e = Expr {
-                        kind: ExprKind::Other,
-                        span: Span {
-                            start: e.span.start,
-                            end: self.last_end,
-                        },
-                    };
-                }
-                _ => {
-                    // An appended closure, also on the next line (`stage('x')\n{`).
-                    if !self.closure_can_follow(&e)? {
-                        break;
-                    }
-                    self.skip_nls()?;
-                    let closure = self.closure()?;
-                    let start = e.span.start;
-                    e = match e.kind {
-                        ExprKind::Ident(name) => Expr {
-                            kind: ExprKind::Call(self.alloc(Call {
-                                receiver: None,
-                                name,
-                                name_span: e.span,
-                                args: &[],
-                                closure: Some(closure),
-                                parens: false,
-                            })),
-                            span: Span {
-                                start,
-                                end: self.last_end,
-                            },
-                        },
-                        ExprKind::Call(call) => {
-                            let call = Call {
-                                closure: Some(closure),
-                                ..*call
-                            };
-                            Expr {
-                                kind: ExprKind::Call(self.alloc(call)),
-                                span: Span {
-                                    start,
-                                    end: self.last_end,
-                                },
-                            }
-                        }
-                        _ => unreachable!("closure_can_follow checked the kind"),
-                    };
-                }
-            }
+                _ if self.closure_can_follow(&e)? => self.appended_closure(e)?,
+                _ => break,
+            };
         }
         Ok(e)
+    }
+
+    /// Whether `t` (from [`Self::peek_continuation`]) is the next token, no line break before.
+    fn adjacent(&mut self, t: &Token) -> PResult<bool> {
+        Ok(t.start == self.peek_raw(0)?.start)
+    }
+
+    /// `.name`, `?.name`, `*.name`: a property, or a method call `.m(…)` / `.m { … }`.
+    fn member(&mut self, target: Expr<'a>) -> PResult<Expr<'a>> {
+        self.skip_nls()?;
+        self.bump()?;
+        self.skip_nls()?;
+        let name_tok = self.bump()?;
+        let name = self.member_name(&name_tok)?;
+        let start = target.span.start;
+        let name_span = Span {
+            start: name_tok.start,
+            end: name_tok.end,
+        };
+        match self.peek_raw(0)?.kind {
+            TokKind::Punct(P::LParen) => self.paren_call(Some(target), name, name_span, start),
+            TokKind::Punct(P::LBrace) => {
+                let closure = self.closure()?;
+                let call = Call {
+                    receiver: Some(target),
+                    name,
+                    name_span,
+                    args: &[],
+                    closure: Some(closure),
+                    parens: false,
+                };
+                Ok(self.call_expr(call, start))
+            }
+            _ => Ok(Expr {
+                kind: ExprKind::Property {
+                    target: self.alloc(target),
+                    name,
+                },
+                span: Span {
+                    start,
+                    end: name_tok.end,
+                },
+            }),
+        }
+    }
+
+    /// The name after `.`: a word, a string (`x.'a b'`), a GString, or `@field`.
+    fn member_name(&mut self, t: &Token) -> PResult<&'a str> {
+        Ok(match t.kind {
+            TokKind::Ident => self.text(t),
+            TokKind::Str(_) => self.string_value(t),
+            TokKind::GString => "<gstring>",
+            TokKind::Punct(P::At) => {
+                let field = self.bump()?;
+                self.arena.alloc_str(&describe(self.src, &field))
+            }
+            _ => return Err(self.unexpected(t)),
+        })
+    }
+
+    /// A call expression from `start` to the last token read.
+    fn call_expr(&self, call: Call<'a>, start: usize) -> Expr<'a> {
+        Expr {
+            kind: ExprKind::Call(self.alloc(call)),
+            span: Span {
+                start,
+                end: self.last_end,
+            },
+        }
+    }
+
+    /// `x.&name`: kept as an opaque expression.
+    fn method_pointer(&mut self, target: Expr<'a>) -> PResult<Expr<'a>> {
+        self.bump()?;
+        let name_tok = self.bump()?;
+        Ok(Expr {
+            kind: ExprKind::Other,
+            span: Span {
+                start: target.span.start,
+                end: name_tok.end,
+            },
+        })
+    }
+
+    /// `f(…)`, or `expr(…)`: a call of `expr.call(…)`.
+    fn call_on(&mut self, callee: Expr<'a>) -> PResult<Expr<'a>> {
+        let start = callee.span.start;
+        match callee.kind {
+            ExprKind::Ident(name) => self.paren_call(None, name, callee.span, start),
+            _ => self.paren_call(Some(callee), "call", Span::default(), start),
+        }
+    }
+
+    /// `expr[i]` (of `expr[a, b]`, the last index is kept).
+    fn index(&mut self, target: Expr<'a>) -> PResult<Expr<'a>> {
+        self.bump()?;
+        let index = self.with_newlines(true, |p| {
+            let mut last = p.expression()?;
+            while p.eat_punct(P::Comma)? {
+                last = p.expression()?;
+            }
+            p.expect_punct(P::RBracket)?;
+            Ok(last)
+        })?;
+        let span = Span {
+            start: target.span.start,
+            end: self.last_end,
+        };
+        Ok(Expr {
+            kind: ExprKind::Index {
+                target: self.alloc(target),
+                index: self.alloc(index),
+            },
+            span,
+        })
+    }
+
+    /// `x++`, `x--`: kept as an opaque expression.
+    fn increment(&mut self, target: Expr<'a>) -> PResult<Expr<'a>> {
+        self.bump()?;
+        Ok(Expr {
+            kind: ExprKind::Other,
+            span: Span {
+                start: target.span.start,
+                end: self.last_end,
+            },
+        })
+    }
+
+    /// A closure appended to a name or a parenthesized call, also on the next line
+    /// (`stage('x')\n{`).
+    fn appended_closure(&mut self, callee: Expr<'a>) -> PResult<Expr<'a>> {
+        self.skip_nls()?;
+        let closure = Some(self.closure()?);
+        let call = match callee.kind {
+            ExprKind::Ident(name) => Call {
+                receiver: None,
+                name,
+                name_span: callee.span,
+                args: &[],
+                closure,
+                parens: false,
+            },
+            ExprKind::Call(call) => Call { closure, ..*call },
+            _ => unreachable!("closure_can_follow checked the kind"),
+        };
+        Ok(self.call_expr(call, callee.span.start))
     }
 
     fn closure_can_follow(&mut self, e: &Expr<'a>) -> PResult<bool> {
