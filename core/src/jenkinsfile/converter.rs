@@ -90,7 +90,7 @@ pub fn method_call<const JSON: bool>(
     errors: &mut Vec<ModelError>,
 ) -> Value {
     let name = match &call.receiver {
-        None => &*call.name,
+        None => call.name,
         Some(receiver) => {
             let message = if matches!(receiver.kind, ExprKind::Ident(_)) {
                 "Method calls on objects not allowed outside \"script\" blocks."

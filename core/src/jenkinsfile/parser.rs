@@ -1858,7 +1858,7 @@ mod tests {
         let names: Vec<_> = body
             .iter()
             .filter_map(|s| s.as_call())
-            .map(|c| &*c.name)
+            .map(|c| c.name)
             .collect();
         assert_eq!(names, ["agent", "parameters", "stages"]);
         let params = body[1].as_call().unwrap().closure.as_ref().unwrap();

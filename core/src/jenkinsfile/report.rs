@@ -705,7 +705,7 @@ fn find_nested_pipeline<'a, 's>(stmts: &'a [Stmt<'s>]) -> Option<&'a Call<'s>> {
                     if let Some(found) = c
                         .closure
                         .as_ref()
-                        .and_then(|cl| find_nested_pipeline(&cl.body))
+                        .and_then(|cl| find_nested_pipeline(cl.body))
                     {
                         return Some(found);
                     }
@@ -757,7 +757,7 @@ fn check_sections(call: &Call, src: &Source, errors: &mut Vec<ModelError>) {
             });
             continue;
         };
-        let name = &*section.name;
+        let name = section.name;
         if name == "properties" {
             errors.push(ModelError {
                 offset: stmt.span.start,
@@ -845,7 +845,7 @@ fn check_required_sections(call: &Call, src: &Source, errors: &mut Vec<ModelErro
         for stage in children {
             let mut has_body = false;
             for section in closure_calls(stage) {
-                match &*section.name {
+                match section.name {
                     "environment" => check_environment(section, errors),
                     "steps" => has_body = true,
                     "stages" | "parallel" => {
@@ -914,12 +914,12 @@ fn for_each_input_directive<'a, 's>(
     visit: &mut impl FnMut(&[String], &'a Call<'s>),
 ) {
     for c in closure_calls(call) {
-        match &*c.name {
+        match c.name {
             "stages" | "parallel" | "matrix" => for_each_input_directive(c, src, path, visit),
             "stage" => {
                 path.push(stage_name(c, src));
                 for section in closure_calls(c) {
-                    match &*section.name {
+                    match section.name {
                         "input" => visit(path, section),
                         "stages" | "parallel" | "matrix" => {
                             for_each_input_directive(section, src, path, visit)
@@ -1072,14 +1072,14 @@ fn input_steps_expr(
                 }
             }
             if let Some(cl) = &c.closure {
-                input_steps(&cl.body, src, path, out);
+                input_steps(cl.body, src, path, out);
             }
             if is_stage {
                 path.pop();
             }
         }
         ExprKind::Assign { value, .. } => input_steps_expr(value, src, path, out),
-        ExprKind::Closure(cl) => input_steps(&cl.body, src, path, out),
+        ExprKind::Closure(cl) => input_steps(cl.body, src, path, out),
         ExprKind::List(items) => items
             .iter()
             .for_each(|i| input_steps_expr(i, src, path, out)),
@@ -1102,11 +1102,11 @@ fn mentions_parameters(stmts: &[Stmt]) -> bool {
                     })
                     || c.closure
                         .as_ref()
-                        .is_some_and(|cl| mentions_parameters(&cl.body))
+                        .is_some_and(|cl| mentions_parameters(cl.body))
             }
             ExprKind::List(items) => items.iter().any(expr),
             ExprKind::Assign { value, .. } => expr(value),
-            ExprKind::Closure(cl) => mentions_parameters(&cl.body),
+            ExprKind::Closure(cl) => mentions_parameters(cl.body),
             _ => false,
         }
     }

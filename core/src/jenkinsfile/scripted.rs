@@ -133,7 +133,7 @@ impl Finder<'_, '_, '_> {
                     }
                 }
                 if let Some(c) = &call.closure {
-                    self.stmts(&c.body);
+                    self.stmts(c.body);
                 }
             }
             ExprKind::Map(entries) => {
@@ -151,7 +151,7 @@ impl Finder<'_, '_, '_> {
                 }
             }
             ExprKind::List(items) => items.iter().for_each(|i| self.expr(i)),
-            ExprKind::Closure(c) => self.stmts(&c.body),
+            ExprKind::Closure(c) => self.stmts(c.body),
             ExprKind::Assign { value, .. } => self.expr(value),
             ExprKind::Ternary {
                 then, otherwise, ..
