@@ -662,12 +662,11 @@ impl<'a> Parser<'a> {
     /// An identifier (not a keyword) directly followed by `:` starts a statement label.
     fn at_label(&mut self) -> PResult<bool> {
         let t = self.peek_raw(0)?;
-        if t.kind != TokKind::Ident {
+        if t.kind != TokKind::Ident || !self.peek_raw(1)?.is(P::Colon) {
             return Ok(false);
         }
         let word = self.text(&t);
-        let is_name = !is_keyword(word) && !is_modifier(word) && !is_primitive(word);
-        Ok(is_name && self.peek_raw(1)?.is(P::Colon))
+        Ok(!is_keyword(word) && !is_modifier(word) && !is_primitive(word))
     }
 
     fn at_statement_end(&mut self) -> PResult<bool> {
