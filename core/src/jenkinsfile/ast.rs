@@ -1,11 +1,10 @@
 //! The Groovy syntax tree the parser builds: just enough structure for declarative pipelines,
 //! parameter definitions and the steps a simulator runs. Spans are byte ranges of the
-//! unicode-decoded source. The tree borrows identifiers and string values from that source
-//! (`'s`); only a string literal whose escapes must be decoded owns its value.
-
-use std::borrow::Cow;
-
-use super::lexer::Number;
+//! unicode-decoded source. The tree lives in an arena (`'s`) next to the source it borrows
+//! identifiers and string values from: children are references and lists are slices, so
+//! building it allocates no box per node and dropping it frees nothing node by node. Only a
+//! string whose escapes must be decoded (or a negated decimal) has its text copied into the
+//! arena.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
@@ -13,93 +12,104 @@ pub struct Span {
     pub end: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A number literal's value: the lexer's [`Number`](super::lexer::Number) with its
+/// decimal text in the arena.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number<'s> {
+    Int(i64),
+    /// An integer literal outside the `long` range (BigInteger).
+    BigInt,
+    /// A decimal literal (BigDecimal / double), as written without `_` and suffix.
+    Decimal(&'s str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Expr<'s> {
     pub kind: ExprKind<'s>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ExprKind<'s> {
     /// A constant string (no interpolation).
-    Str(Cow<'s, str>),
+    Str(&'s str),
     /// An interpolated string (`"${x}"`, `"$x"`, slashy with `$`).
     GString,
-    Num(Number),
+    Num(Number<'s>),
     Bool(bool),
     Null,
     Ident(&'s str),
-    List(Vec<Expr<'s>>),
-    Map(Vec<(Expr<'s>, Expr<'s>)>),
-    Call(Box<Call<'s>>),
+    List(&'s [Expr<'s>]),
+    Map(&'s [(Expr<'s>, Expr<'s>)]),
+    Call(&'s Call<'s>),
     Property {
-        target: Box<Expr<'s>>,
-        name: Cow<'s, str>,
+        target: &'s Expr<'s>,
+        name: &'s str,
     },
     Index {
-        target: Box<Expr<'s>>,
-        index: Box<Expr<'s>>,
+        target: &'s Expr<'s>,
+        index: &'s Expr<'s>,
     },
     Binary {
         op: &'static str,
-        lhs: Box<Expr<'s>>,
-        rhs: Box<Expr<'s>>,
+        lhs: &'s Expr<'s>,
+        rhs: &'s Expr<'s>,
     },
     Unary {
         op: &'static str,
-        operand: Box<Expr<'s>>,
+        operand: &'s Expr<'s>,
     },
     Ternary {
-        cond: Box<Expr<'s>>,
-        then: Box<Expr<'s>>,
-        otherwise: Box<Expr<'s>>,
+        cond: &'s Expr<'s>,
+        then: &'s Expr<'s>,
+        otherwise: &'s Expr<'s>,
     },
     Elvis {
-        value: Box<Expr<'s>>,
-        fallback: Box<Expr<'s>>,
+        value: &'s Expr<'s>,
+        fallback: &'s Expr<'s>,
     },
-    Closure(Box<Closure<'s>>),
+    Closure(&'s Closure<'s>),
     Assign {
-        target: Box<Expr<'s>>,
-        value: Box<Expr<'s>>,
+        target: &'s Expr<'s>,
+        value: &'s Expr<'s>,
     },
     /// Anything else the parser accepts but nothing downstream inspects (`new X()`, casts, …).
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Call<'s> {
     /// `None` for a call on the implicit `this` (`echo 'x'`); `Some` for `obj.m()`.
     pub receiver: Option<Expr<'s>>,
-    pub name: Cow<'s, str>,
+    pub name: &'s str,
     pub name_span: Span,
-    pub args: Vec<Arg<'s>>,
+    pub args: &'s [Arg<'s>],
     /// A trailing closure (`stage('x') { … }`), kept apart from `args`.
     pub closure: Option<Closure<'s>>,
     /// Whether the arguments were written inside parentheses.
     pub parens: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Arg<'s> {
     Named { key: Expr<'s>, value: Expr<'s> },
     Positional(Expr<'s>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Closure<'s> {
-    pub params: Vec<&'s str>,
-    pub body: Vec<Stmt<'s>>,
+    pub params: &'s [&'s str],
+    pub body: &'s [Stmt<'s>],
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stmt<'s> {
     pub kind: StmtKind<'s>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StmtKind<'s> {
     Expr(Expr<'s>),
     /// `def x = …`, `String x = …`.
@@ -110,24 +120,27 @@ pub enum StmtKind<'s> {
     /// `def name(params) { body }`.
     Method {
         name: &'s str,
-        body: Vec<Stmt<'s>>,
+        body: &'s [Stmt<'s>],
     },
     If {
         cond: Expr<'s>,
-        then: Vec<Stmt<'s>>,
-        otherwise: Vec<Stmt<'s>>,
+        then: &'s [Stmt<'s>],
+        otherwise: &'s [Stmt<'s>],
     },
     /// `for`, `while`, `try`/`catch`/`finally`, bare `{ }` blocks: the nested statements.
-    Block(Vec<Stmt<'s>>),
+    Block(&'s [Stmt<'s>]),
     Return(Option<Expr<'s>>),
     /// `import`, `package`, `class`, `switch`, `throw`, `break`, …: not inspected.
     Other,
 }
 
+// Nothing in the tree needs dropping: the arena frees it whole, and nothing leaks.
+const _: () = assert!(!std::mem::needs_drop::<Stmt>() && !std::mem::needs_drop::<Call>());
+
 impl<'s> Expr<'s> {
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.kind {
-            ExprKind::Str(s) => Some(s.as_ref()),
+    pub fn as_str(&self) -> Option<&'s str> {
+        match self.kind {
+            ExprKind::Str(s) => Some(s),
             _ => None,
         }
     }

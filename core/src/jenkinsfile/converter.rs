@@ -4,8 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::ast::{Arg, Call, Expr, ExprKind, Stmt, StmtKind};
-use super::lexer::Number;
+use super::ast::{Arg, Call, Expr, ExprKind, Number, Stmt, StmtKind};
 use super::source::Source;
 
 /// A parse error at a byte offset of the decoded source.
@@ -91,7 +90,7 @@ pub fn method_call<const JSON: bool>(
     errors: &mut Vec<ModelError>,
 ) -> Value {
     let name = match &call.receiver {
-        None => &*call.name,
+        None => call.name,
         Some(receiver) => {
             let message = if matches!(receiver.kind, ExprKind::Ident(_)) {
                 "Method calls on objects not allowed outside \"script\" blocks."
@@ -106,7 +105,7 @@ pub fn method_call<const JSON: bool>(
         }
     };
     let mut arguments = Vec::with_capacity(if JSON { call.args.len() } else { 0 });
-    for arg in &call.args {
+    for arg in call.args {
         if let Arg::Named { key, value } = arg {
             let key = match &key.kind {
                 ExprKind::Str(s) => &**s,
@@ -133,7 +132,7 @@ pub fn method_call<const JSON: bool>(
             }
         }
     }
-    for arg in &call.args {
+    for arg in call.args {
         if let Arg::Positional(value) = arg {
             let value = value_json::<JSON>(value, src, errors);
             if JSON {

@@ -4,9 +4,8 @@
 
 use serde::Serialize;
 
-use super::ast::{Arg, Call, Closure, Expr, ExprKind, Stmt, StmtKind};
+use super::ast::{Arg, Call, Closure, Expr, ExprKind, Number, Stmt, StmtKind};
 use super::definitions::{self, Form};
-use super::lexer::Number;
 use super::source::Source;
 use crate::model::ParameterDefinition;
 
@@ -398,11 +397,11 @@ pub(crate) fn build_pipeline(call: &Call, src: &Source) -> Pipeline {
     let Some(body) = call.closure.as_ref() else {
         return p;
     };
-    for stmt in &body.body {
+    for stmt in body.body {
         let Some(section) = stmt.as_call() else {
             continue;
         };
-        match &*section.name {
+        match section.name {
             "agent" => p.agent = Some(b.agent(section)),
             "environment" => p.environment = b.environment(section),
             "options" => p.options = b.calls(section),
@@ -506,7 +505,7 @@ impl Builder<'_, '_> {
                 steps: c
                     .closure
                     .as_ref()
-                    .map(|cl| self.steps(&cl.body))
+                    .map(|cl| self.steps(cl.body))
                     .unwrap_or_default(),
             })
             .collect()
@@ -544,7 +543,7 @@ impl Builder<'_, '_> {
             post: Vec::new(),
         };
         for section in closure_calls(call) {
-            match &*section.name {
+            match section.name {
                 "agent" => stage.agent = Some(self.agent(section)),
                 "environment" => stage.environment = self.environment(section),
                 "options" => stage.options = self.calls(section),
@@ -562,7 +561,7 @@ impl Builder<'_, '_> {
                         steps: section
                             .closure
                             .as_ref()
-                            .map(|c| self.steps(&c.body))
+                            .map(|c| self.steps(c.body))
                             .unwrap_or_default(),
                     }
                 }
@@ -588,7 +587,7 @@ impl Builder<'_, '_> {
         let mut axes = Vec::new();
         let mut stages = Vec::new();
         for section in closure_calls(call) {
-            match &*section.name {
+            match section.name {
                 "axes" => {
                     for axis in closure_calls(section).filter(|c| c.name == "axis") {
                         let mut a = Axis {
@@ -597,7 +596,7 @@ impl Builder<'_, '_> {
                         };
                         for item in closure_calls(axis) {
                             let args = self.step_call(item, None).args;
-                            match &*item.name {
+                            match item.name {
                                 "name" => {
                                     a.name = args
                                         .first()
@@ -625,7 +624,7 @@ impl Builder<'_, '_> {
                 c.positional().next().map(|e| &e.kind),
                 Some(ExprKind::Bool(true))
             );
-            match &*c.name {
+            match c.name {
                 "beforeAgent" => w.before_agent = flag,
                 "beforeInput" => w.before_input = flag,
                 "beforeOptions" => w.before_options = flag,
@@ -647,7 +646,7 @@ impl Builder<'_, '_> {
         };
         for c in closure_calls(call) {
             let first = || c.positional().next().map(|e| self.value(e));
-            match &*c.name {
+            match c.name {
                 "message" => input.message = first(),
                 "id" => input.id = first(),
                 "ok" => input.ok = first(),
@@ -712,7 +711,7 @@ impl Builder<'_, '_> {
 
     fn step_call(&self, call: &Call, _expr: Option<&Expr>) -> StepCall {
         let mut args = Vec::new();
-        for a in &call.args {
+        for a in call.args {
             match a {
                 Arg::Named { key, value } => {
                     let key = key
@@ -735,7 +734,7 @@ impl Builder<'_, '_> {
                 }),
             }
         }
-        let parameter = definitions::type_name_for_symbol(&call.name)
+        let parameter = definitions::type_name_for_symbol(call.name)
             .filter(|_| call.receiver.is_none())
             .and_then(|_| definitions::extract(call, self.src, Form::Scripted).definition)
             .map(Box::new);
@@ -743,7 +742,7 @@ impl Builder<'_, '_> {
             name: call.name.to_string(),
             receiver: call.receiver.as_ref().map(|r| self.src.text_of(r.span)),
             args,
-            body: call.closure.as_ref().map(|c: &Closure| self.steps(&c.body)),
+            body: call.closure.as_ref().map(|c: &Closure| self.steps(c.body)),
             line: self.line(call.name_span.start),
             parameter,
         }
@@ -754,7 +753,7 @@ impl Builder<'_, '_> {
             ExprKind::Str(s) => Value::String(s.to_string()),
             ExprKind::GString => Value::Template(self.src.string_body(e.span)),
             ExprKind::Num(Number::Int(i)) => Value::Integer(*i),
-            ExprKind::Num(Number::Decimal(d)) => Value::Decimal(d.clone()),
+            ExprKind::Num(Number::Decimal(d)) => Value::Decimal(d.to_string()),
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Null => Value::Null,
             ExprKind::List(items) => Value::List(items.iter().map(|i| self.value(i)).collect()),
@@ -770,7 +769,7 @@ impl Builder<'_, '_> {
                     })
                     .collect(),
             ),
-            ExprKind::Closure(c) => Value::Closure(self.steps(&c.body)),
+            ExprKind::Closure(c) => Value::Closure(self.steps(c.body)),
             ExprKind::Call(c) => Value::Call(Box::new(self.step_call(c, Some(e)))),
             _ => Value::Expression(self.src.text_of(e.span)),
         }

@@ -4,9 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::ast::{Arg, Call, Expr, ExprKind};
+use super::ast::{Arg, Call, Expr, ExprKind, Number};
 use super::converter::has_mixed_arguments;
-use super::lexer::Number;
 use super::source::Source;
 use crate::model::{DefaultParameterValue, ParameterDefinition};
 use crate::Secret;
@@ -256,7 +255,7 @@ pub fn resolve(expr: &Expr, src: &Source) -> Static {
     match &expr.kind {
         ExprKind::Str(s) => Static::Str(s.to_string()),
         ExprKind::Num(Number::Int(i)) => Static::Int(*i),
-        ExprKind::Num(Number::Decimal(d)) => Static::Decimal(d.clone()),
+        ExprKind::Num(Number::Decimal(d)) => Static::Decimal(d.to_string()),
         ExprKind::Bool(b) => Static::Bool(*b),
         ExprKind::Null => Static::Null,
         ExprKind::List(items) => {
@@ -302,7 +301,7 @@ pub fn split_choices(s: &str) -> Vec<String> {
 }
 
 struct Args<'a> {
-    named: Vec<(String, &'a Expr<'a>)>,
+    named: Vec<(&'a str, &'a Expr<'a>)>,
     positional: Vec<&'a Expr<'a>>,
 }
 
@@ -310,11 +309,11 @@ impl<'a> Args<'a> {
     fn of(call: &'a Call<'a>) -> Self {
         let mut named = Vec::new();
         let mut positional = Vec::new();
-        for a in &call.args {
+        for a in call.args {
             match a {
                 Arg::Named { key, value } => {
                     if let Some(k) = key.as_str() {
-                        named.push((k.to_owned(), value));
+                        named.push((k, value));
                     }
                 }
                 Arg::Positional(e) => positional.push(e),
@@ -324,7 +323,7 @@ impl<'a> Args<'a> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Expr<'a>> {
-        self.named.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+        self.named.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 }
 
@@ -456,7 +455,7 @@ impl<'c, 'x> Reading<'c, 'x> {
         // Unknown keys: the declarative validator rejects them; the scripted step only logs them.
         if self.form == Form::Declarative && !self.info.keys.is_empty() {
             for (key, _) in &self.args.named {
-                if !self.info.keys.contains(&key.as_str()) {
+                if !self.info.keys.contains(key) {
                     self.errors.push(match nearest(key, self.info.keys) {
                         Some(near) => {
                             format!("Invalid parameter \"{key}\", did you mean \"{near}\"?")

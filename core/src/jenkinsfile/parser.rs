@@ -3,10 +3,10 @@
 
 use std::borrow::Cow;
 
-use super::ast::{Arg, Call, Closure, Expr, ExprKind, Span, Stmt, StmtKind};
-use super::lexer::{
-    number_value, string_value, LexError, Lexer, Number, Punct as P, TokKind, Token,
-};
+use bumpalo::Bump;
+
+use super::ast::{Arg, Call, Closure, Expr, ExprKind, Number, Span, Stmt, StmtKind};
+use super::lexer::{self, number_value, string_value, LexError, Lexer, Punct as P, TokKind, Token};
 
 /// Deepest expression/block nesting accepted before giving up with an error. One level of
 /// `{ }` in a pipeline costs about three (statement, expression, closure), so an optimized
@@ -54,16 +54,21 @@ impl From<LexError> for Box<ParseError> {
 /// Boxed, the error keeps every `Result` the parser passes up small.
 type PResult<T> = Result<T, Box<ParseError>>;
 
-pub fn parse_program(src: &str) -> PResult<Vec<Stmt<'_>>> {
+/// Parses `src` into statements whose nodes live in `arena`.
+pub fn parse_program<'a>(src: &'a str, arena: &'a Bump) -> PResult<&'a [Stmt<'a>]> {
     let mut p = Parser {
         src,
+        arena,
         lexer: Lexer::new(src),
-        tokens: Vec::new(),
+        tokens: Vec::with_capacity(4 * LEX_AHEAD),
         pos: 0,
         lexed_all: false,
         lex_error: None,
         skip_newlines: false,
         scratch: Vec::new(),
+        args: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         depth: 0,
         last_end: 0,
         nodes: 0,
@@ -133,6 +138,8 @@ fn is_keyword(word: &str) -> bool {
 
 struct Parser<'a> {
     src: &'a str,
+    /// Where the syntax tree is built.
+    arena: &'a Bump,
     lexer: Lexer<'a>,
     /// Lexed tokens; `tokens[pos]` is the next one (line breaks included).
     tokens: Vec<Token>,
@@ -146,6 +153,11 @@ struct Parser<'a> {
     /// Statements of the blocks being read, innermost last: each block's list is moved out
     /// in one allocation of its final size when the block ends.
     scratch: Vec<Stmt<'a>>,
+    /// The same for the arguments of the calls being read, the items of the lists and the
+    /// entries of the maps.
+    args: Vec<Arg<'a>>,
+    items: Vec<Expr<'a>>,
+    entries: Vec<(Expr<'a>, Expr<'a>)>,
     depth: usize,
     last_end: usize,
     nodes: usize,
@@ -380,11 +392,38 @@ impl<'a> Parser<'a> {
     // ---- statements ----
 
     /// Statements up to (not including) a closing `}` or the end of input.
-    fn statements(&mut self) -> PResult<Vec<Stmt<'a>>> {
+    fn statements(&mut self) -> PResult<&'a [Stmt<'a>]> {
         let mark = self.scratch.len();
         let r = self.statements_onto_scratch();
-        let out = self.scratch.drain(mark..).collect();
-        r.map(|()| out)
+        let out = self.arena.alloc_slice_copy(&self.scratch[mark..]);
+        self.scratch.truncate(mark);
+        r.map(|()| &*out)
+    }
+
+    /// A node in the arena.
+    fn alloc<T: Copy>(&self, value: T) -> &'a T {
+        self.arena.alloc(value)
+    }
+
+    /// A string literal's value: borrowed from the source, or decoded into the arena.
+    fn string_value(&self, t: &Token) -> &'a str {
+        match string_value(self.src, t) {
+            Cow::Borrowed(s) => s,
+            Cow::Owned(s) => self.arena.alloc_str(&s),
+        }
+    }
+
+    /// A number literal's value, its decimal text in the arena.
+    fn number_value(&self, t: &Token) -> Number<'a> {
+        self.number(number_value(self.text(t)))
+    }
+
+    fn number(&self, n: lexer::Number) -> Number<'a> {
+        match n {
+            lexer::Number::Int(v) => Number::Int(v),
+            lexer::Number::BigInt => Number::BigInt,
+            lexer::Number::Decimal(d) => Number::Decimal(self.arena.alloc_str(&d)),
+        }
     }
 
     fn statements_onto_scratch(&mut self) -> PResult<()> {
@@ -412,7 +451,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn block(&mut self) -> PResult<Vec<Stmt<'a>>> {
+    fn block(&mut self) -> PResult<&'a [Stmt<'a>]> {
         let open = self.expect_punct(P::LBrace)?;
         self.enter(open.start)?;
         let body = self.with_newlines(false, |p| p.statements())?;
@@ -422,12 +461,13 @@ impl<'a> Parser<'a> {
     }
 
     /// A `{ block }` or a single statement (bodies of `if`/`for`/`while`).
-    fn body(&mut self) -> PResult<Vec<Stmt<'a>>> {
+    fn body(&mut self) -> PResult<&'a [Stmt<'a>]> {
         self.skip_nls()?;
         if self.at_punct(P::LBrace)? {
             return self.block();
         }
-        Ok(vec![self.statement()?])
+        let stmt = self.statement()?;
+        Ok(std::slice::from_ref(self.alloc(stmt)))
     }
 
     fn statement(&mut self) -> PResult<Stmt<'a>> {
@@ -447,41 +487,16 @@ impl<'a> Parser<'a> {
     }
 
     fn statement_kind(&mut self, t: &Token) -> PResult<StmtKind<'a>> {
-        if let TokKind::Punct(p) = t.kind {
-            match p {
-                P::At => {
-                    while self.at_punct(P::At)? {
-                        self.annotation()?;
-                        self.skip_nls()?;
-                    }
-                    if self.at_statement_end()? {
-                        return Ok(StmtKind::Other);
-                    }
-                    let next = self.peek(0)?;
-                    if next.kind == TokKind::Punct(P::At) {
-                        return Err(self.unexpected(&next));
-                    }
-                    return self.statement_kind(&next);
-                }
-                P::LBrace => return Ok(StmtKind::Block(self.block()?)),
-                _ => {}
-            }
+        match t.kind {
+            TokKind::Punct(P::At) => return self.annotated_statement(),
+            TokKind::Punct(P::LBrace) => return Ok(StmtKind::Block(self.block()?)),
+            TokKind::Ident => {}
+            _ => return self.expression_statement(),
         }
-        if t.kind != TokKind::Ident {
-            return self.expression_statement();
-        }
-        let word = self.text(t);
         if self.at_label()? {
-            // `outer: for (…)`: a label prefixes the statement (loops use it in break/continue).
-            while self.at_label()? {
-                self.bump()?;
-                self.bump()?;
-                self.skip_nls()?;
-            }
-            let next = self.peek(0)?;
-            return self.statement_kind(&next);
+            return self.labelled_statement();
         }
-        match word {
+        match self.text(t) {
             "import" | "package" => {
                 while !matches!(
                     self.peek_raw(0)?.kind,
@@ -492,32 +507,7 @@ impl<'a> Parser<'a> {
                 Ok(StmtKind::Other)
             }
             "class" | "interface" | "enum" | "trait" => self.type_definition(),
-            "if" => {
-                self.bump()?;
-                let cond = self.paren_expression()?;
-                let then = self.body()?;
-                let mut otherwise = Vec::new();
-                let mut n = 0;
-                while matches!(
-                    self.peek_raw(n)?.kind,
-                    TokKind::Newline | TokKind::Punct(P::Semi)
-                ) {
-                    n += 1;
-                }
-                let next = self.peek_raw(n)?;
-                if self.is_word(&next, "else") {
-                    self.skip_nls()?;
-                    self.eat_punct(P::Semi)?;
-                    self.skip_nls()?;
-                    self.bump()?;
-                    otherwise = self.body()?;
-                }
-                Ok(StmtKind::If {
-                    cond,
-                    then,
-                    otherwise,
-                })
-            }
+            "if" => self.if_statement(),
             "while" => {
                 self.bump()?;
                 self.paren_expression()?;
@@ -541,35 +531,7 @@ impl<'a> Parser<'a> {
                 self.skip_balanced_braces()?;
                 Ok(StmtKind::Other)
             }
-            "try" => {
-                self.bump()?;
-                self.skip_nls()?;
-                let mut all = self.block()?;
-                loop {
-                    let mut n = 0;
-                    while self.peek_raw(n)?.kind == TokKind::Newline {
-                        n += 1;
-                    }
-                    let next = self.peek_raw(n)?;
-                    match next.kind {
-                        TokKind::Ident if self.text(&next) == "catch" => {
-                            self.skip_nls()?;
-                            self.bump()?;
-                            self.skip_balanced(P::LParen, P::RParen)?;
-                            self.skip_nls()?;
-                            all.extend(self.block()?);
-                        }
-                        TokKind::Ident if self.text(&next) == "finally" => {
-                            self.skip_nls()?;
-                            self.bump()?;
-                            self.skip_nls()?;
-                            all.extend(self.block()?);
-                        }
-                        _ => break,
-                    }
-                }
-                Ok(StmtKind::Block(all))
-            }
+            "try" => self.try_statement(),
             "return" => {
                 self.bump()?;
                 if self.at_statement_end()? {
@@ -597,13 +559,93 @@ impl<'a> Parser<'a> {
                 }
                 Ok(StmtKind::Other)
             }
-            _ => {
-                if let Some(kind) = self.declaration()? {
-                    return Ok(kind);
-                }
-                self.expression_statement()
-            }
+            _ => match self.declaration()? {
+                Some(kind) => Ok(kind),
+                None => self.expression_statement(),
+            },
         }
+    }
+
+    /// `@Annotation(…) statement`: the annotations are skipped.
+    fn annotated_statement(&mut self) -> PResult<StmtKind<'a>> {
+        while self.at_punct(P::At)? {
+            self.annotation()?;
+            self.skip_nls()?;
+        }
+        if self.at_statement_end()? {
+            return Ok(StmtKind::Other);
+        }
+        let next = self.peek(0)?;
+        if next.kind == TokKind::Punct(P::At) {
+            return Err(self.unexpected(&next));
+        }
+        self.statement_kind(&next)
+    }
+
+    /// `outer: for (…)`: a label prefixes the statement (loops use it in break/continue).
+    fn labelled_statement(&mut self) -> PResult<StmtKind<'a>> {
+        while self.at_label()? {
+            self.bump()?;
+            self.bump()?;
+            self.skip_nls()?;
+        }
+        let next = self.peek(0)?;
+        self.statement_kind(&next)
+    }
+
+    /// `if (cond) body [else body]`, the `else` also after line breaks or a `;`.
+    fn if_statement(&mut self) -> PResult<StmtKind<'a>> {
+        self.bump()?;
+        let cond = self.paren_expression()?;
+        let then = self.body()?;
+        let mut otherwise: &[Stmt] = &[];
+        let mut n = 0;
+        while matches!(
+            self.peek_raw(n)?.kind,
+            TokKind::Newline | TokKind::Punct(P::Semi)
+        ) {
+            n += 1;
+        }
+        let next = self.peek_raw(n)?;
+        if self.is_word(&next, "else") {
+            self.skip_nls()?;
+            self.eat_punct(P::Semi)?;
+            self.skip_nls()?;
+            self.bump()?;
+            otherwise = self.body()?;
+        }
+        Ok(StmtKind::If {
+            cond,
+            then,
+            otherwise,
+        })
+    }
+
+    /// `try { } catch (…) { } finally { }`: the statements of all the blocks, in order.
+    fn try_statement(&mut self) -> PResult<StmtKind<'a>> {
+        self.bump()?;
+        self.skip_nls()?;
+        let mut all = self.block()?.to_vec();
+        loop {
+            let mut n = 0;
+            while self.peek_raw(n)?.kind == TokKind::Newline {
+                n += 1;
+            }
+            let next = self.peek_raw(n)?;
+            if self.is_word(&next, "catch") {
+                self.skip_nls()?;
+                self.bump()?;
+                self.skip_balanced(P::LParen, P::RParen)?;
+            } else if self.is_word(&next, "finally") {
+                self.skip_nls()?;
+                self.bump()?;
+            } else {
+                break;
+            }
+            self.skip_nls()?;
+            all.extend_from_slice(self.block()?);
+        }
+        Ok(StmtKind::Block(self.arena.alloc_slice_copy(&all)))
     }
 
     fn type_definition(&mut self) -> PResult<StmtKind<'a>> {
@@ -620,12 +662,11 @@ impl<'a> Parser<'a> {
     /// An identifier (not a keyword) directly followed by `:` starts a statement label.
     fn at_label(&mut self) -> PResult<bool> {
         let t = self.peek_raw(0)?;
-        if t.kind != TokKind::Ident {
+        if t.kind != TokKind::Ident || !self.peek_raw(1)?.is(P::Colon) {
             return Ok(false);
         }
         let word = self.text(&t);
-        let is_name = !is_keyword(word) && !is_modifier(word) && !is_primitive(word);
-        Ok(is_name && self.peek_raw(1)?.is(P::Colon))
+        Ok(!is_keyword(word) && !is_modifier(word) && !is_primitive(word))
     }
 
     fn at_statement_end(&mut self) -> PResult<bool> {
@@ -875,18 +916,11 @@ impl<'a> Parser<'a> {
     fn command_call(&mut self, callee: Expr<'a>) -> PResult<Expr<'a>> {
         let start = callee.span.start;
         let (receiver, name, name_span) = match callee.kind {
-            ExprKind::Ident(name) => (None, Cow::Borrowed(name), callee.span),
+            ExprKind::Ident(name) => (None, name, callee.span),
             ExprKind::Property { target, name } => (Some(*target), name, callee.span),
             _ => unreachable!("command callee is a path"),
         };
-        let mut args = Vec::new();
-        loop {
-            args.push(self.argument()?);
-            if !self.eat_punct(P::Comma)? {
-                break;
-            }
-            self.skip_nls()?;
-        }
+        let args = self.command_arguments()?;
         let mut call = Call {
             receiver,
             name,
@@ -899,7 +933,7 @@ impl<'a> Parser<'a> {
             call.closure = Some(self.closure()?);
         }
         let mut e = Expr {
-            kind: ExprKind::Call(Box::new(call)),
+            kind: ExprKind::Call(self.alloc(call)),
             span: Span {
                 start,
                 end: self.last_end,
@@ -917,7 +951,7 @@ impl<'a> Parser<'a> {
                 return Err(self.unexpected(&next));
             }
             let t = self.bump()?;
-            let name = Cow::Borrowed(self.text(&t));
+            let name = self.text(&t);
             let name_span = Span {
                 start: t.start,
                 end: t.end,
@@ -925,23 +959,16 @@ impl<'a> Parser<'a> {
             if !self.starts_command_argument()? {
                 e = Expr {
                     kind: ExprKind::Property {
-                        target: Box::new(e),
+                        target: self.alloc(e),
                         name,
                     },
                     span: Span { start, end: t.end },
                 };
                 continue;
             }
-            let mut args = Vec::new();
-            loop {
-                args.push(self.argument()?);
-                if !self.eat_punct(P::Comma)? {
-                    break;
-                }
-                self.skip_nls()?;
-            }
+            let args = self.command_arguments()?;
             e = Expr {
-                kind: ExprKind::Call(Box::new(Call {
+                kind: ExprKind::Call(self.alloc(Call {
                     receiver: Some(e),
                     name,
                     name_span,
@@ -956,6 +983,27 @@ impl<'a> Parser<'a> {
             };
         }
         Ok(e)
+    }
+
+    /// The arguments of a command call (`sh 'make'`, `a b, c`): comma-separated, no parentheses.
+    fn command_arguments(&mut self) -> PResult<&'a [Arg<'a>]> {
+        let mark = self.args.len();
+        loop {
+            let arg = self.argument()?;
+            self.args.push(arg);
+            if !self.eat_punct(P::Comma)? {
+                break;
+            }
+            self.skip_nls()?;
+        }
+        Ok(self.take_args(mark))
+    }
+
+    /// The arguments pushed since `mark`, moved into the arena.
+    fn take_args(&mut self, mark: usize) -> &'a [Arg<'a>] {
+        let args = self.arena.alloc_slice_copy(&self.args[mark..]);
+        self.args.truncate(mark);
+        args
     }
 
     /// `*: map` (spread map entry) or `*list` (spread items). Kept out of [`Self::argument`]
@@ -989,10 +1037,10 @@ impl<'a> Parser<'a> {
         let t1 = self.peek(1)?;
         if matches!(t1.kind, TokKind::Punct(P::Colon)) {
             let key = match t0.kind {
-                TokKind::Ident => Some(ExprKind::Str(Cow::Borrowed(self.text(&t0)))),
-                TokKind::Str(_) => Some(ExprKind::Str(string_value(self.src, &t0))),
+                TokKind::Ident => Some(ExprKind::Str(self.text(&t0))),
+                TokKind::Str(_) => Some(ExprKind::Str(self.string_value(&t0))),
                 TokKind::GString => Some(ExprKind::GString),
-                TokKind::Num => Some(ExprKind::Num(number_value(self.text(&t0)))),
+                TokKind::Num => Some(ExprKind::Num(self.number_value(&t0))),
                 _ => None,
             };
             if let Some(kind) = key {
@@ -1065,8 +1113,8 @@ impl<'a> Parser<'a> {
                 };
                 return Ok(Expr {
                     kind: ExprKind::Assign {
-                        target: Box::new(lhs),
-                        value: Box::new(value),
+                        target: self.alloc(lhs),
+                        value: self.alloc(value),
                     },
                     span,
                 });
@@ -1099,8 +1147,8 @@ impl<'a> Parser<'a> {
                 };
                 Ok(Expr {
                     kind: ExprKind::Elvis {
-                        value: Box::new(cond),
-                        fallback: Box::new(fallback),
+                        value: self.alloc(cond),
+                        fallback: self.alloc(fallback),
                     },
                     span,
                 })
@@ -1120,9 +1168,9 @@ impl<'a> Parser<'a> {
                 };
                 Ok(Expr {
                     kind: ExprKind::Ternary {
-                        cond: Box::new(cond),
-                        then: Box::new(then),
-                        otherwise: Box::new(otherwise),
+                        cond: self.alloc(cond),
+                        then: self.alloc(then),
+                        otherwise: self.alloc(otherwise),
                     },
                     span,
                 })
@@ -1133,7 +1181,17 @@ impl<'a> Parser<'a> {
 
     /// The next token, looking past line breaks only when it continues an expression
     /// (`?`, `?:`, `.`, `?.`, `*.`).
+    #[inline]
     fn peek_continuation(&mut self) -> PResult<Token> {
+        match self.tokens.get(self.pos) {
+            Some(&t) if !matches!(t.kind, TokKind::Newline) => Ok(t),
+            _ => self.peek_continuation_past_newlines(),
+        }
+    }
+
+    /// [`Self::peek_continuation`] at a line break (or at the end of the lexed tokens).
+    #[inline(never)]
+    fn peek_continuation_past_newlines(&mut self) -> PResult<Token> {
         let t = self.peek(0)?;
         if t.kind != TokKind::Newline {
             return Ok(t);
@@ -1240,8 +1298,8 @@ impl<'a> Parser<'a> {
             lhs = Expr {
                 kind: ExprKind::Binary {
                     op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
+                    lhs: self.alloc(lhs),
+                    rhs: self.alloc(rhs),
                 },
                 span,
             };
@@ -1272,7 +1330,9 @@ impl<'a> Parser<'a> {
                             v.checked_neg().map(Number::Int).unwrap_or(Number::BigInt)
                         }
                         Number::BigInt => Number::BigInt,
-                        Number::Decimal(d) => Number::Decimal(format!("-{d}")),
+                        Number::Decimal(d) => {
+                            Number::Decimal(self.arena.alloc_str(&format!("-{d}")))
+                        }
                     };
                     return Ok(Expr {
                         kind: ExprKind::Num(folded),
@@ -1283,7 +1343,7 @@ impl<'a> Parser<'a> {
             return Ok(Expr {
                 kind: ExprKind::Unary {
                     op: op.as_str(),
-                    operand: Box::new(operand),
+                    operand: self.alloc(operand),
                 },
                 span,
             });
@@ -1345,151 +1405,166 @@ impl<'a> Parser<'a> {
                     message: format!("expression longer than {MAX_CHAIN} member accesses"),
                 }));
             }
-            match t.kind {
-                TokKind::Punct(P::Dot | P::SafeDot | P::SpreadDot) => {
-                    self.skip_nls()?;
-                    self.bump()?;
-                    self.skip_nls()?;
-                    let name_tok = self.bump()?;
-                    let name = match name_tok.kind {
-                        TokKind::Ident => Cow::Borrowed(self.text(&name_tok)),
-                        TokKind::Str(_) => string_value(self.src, &name_tok),
-                        TokKind::GString => Cow::Borrowed("<gstring>"),
-                        TokKind::Punct(P::At) => {
-                            let t = self.bump()?;
-                            Cow::Owned(describe(self.src, &t))
-                        }
-                        _ => return Err(self.unexpected(&name_tok)),
-                    };
-                    let start = e.span.start;
-                    let name_span = Span {
-                        start: name_tok.start,
-                        end: name_tok.end,
-                    };
-                    if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LParen)) {
-                        e = self.paren_call(Some(e), name, name_span, start)?;
-                    } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LBrace)) {
-                        let closure = self.closure()?;
-                        e = Expr {
-                            kind: ExprKind::Call(Box::new(Call {
-                                receiver: Some(e),
-                                name,
-                                name_span,
-                                args: Vec::new(),
-                                closure: Some(closure),
-                                parens: false,
-                            })),
-                            span: Span {
-                                start,
-                                end: self.last_end,
-                            },
-                        };
-                    } else {
-                        e = Expr {
-                            kind: ExprKind::Property {
-                                target: Box::new(e),
-                                name,
-                            },
-                            span: Span {
-                                start,
-                                end: name_tok.end,
-                            },
-                        };
-                    }
+            e = match t.kind {
+                TokKind::Punct(P::Dot | P::SafeDot | P::SpreadDot) => self.member(e)?,
+                TokKind::Punct(P::MethodPointer) => self.method_pointer(e)?,
+                TokKind::Punct(P::LParen) if self.adjacent(&t)? => self.call_on(e)?,
+                TokKind::Punct(P::LBracket) if self.adjacent(&t)? => self.index(e)?,
+                TokKind::Punct(P::PlusPlus | P::MinusMinus) if self.adjacent(&t)? => {
+                    self.increment(e)?
                 }
-                TokKind::Punct(P::MethodPointer) => {
-                    self.bump()?;
-                    let name_tok = self.bump()?;
-                    e = Expr {
-                        kind: ExprKind::Other,
-                        span: Span {
-                            start: e.span.start,
-                            end: name_tok.end,
-                        },
-                    };
-                }
-                TokKind::Punct(P::LParen) if t.start == self.peek_raw(0)?.start => {
-                    let start = e.span.start;
-                    e = match e.kind {
-                        ExprKind::Ident(name) => {
-                            self.paren_call(None, Cow::Borrowed(name), e.span, start)?
-                        }
-                        _ => self.paren_call(Some(e), "call".into(), Span::default(), start)?,
-                    };
-                }
-                TokKind::Punct(P::LBracket) if t.start == self.peek_raw(0)?.start => {
-                    self.bump()?;
-                    let index = self.with_newlines(true, |p| {
-                        let mut last = p.expression()?;
-                        while p.eat_punct(P::Comma)? {
-                            last = p.expression()?;
-                        }
-                        p.expect_punct(P::RBracket)?;
-                        Ok(last)
-                    })?;
-                    let span = Span {
-                        start: e.span.start,
-                        end: self.last_end,
-                    };
-                    e = Expr {
-                        kind: ExprKind::Index {
-                            target: Box::new(e),
-                            index: Box::new(index),
-                        },
-                        span,
-                    };
-                }
-                TokKind::Punct(P::PlusPlus | P::MinusMinus)
-                    if t.start == self.peek_raw(0)?.start =>
-                {
-                    self.bump()?;
-                    e = Expr {
-                        kind: ExprKind::Other,
-                        span: Span {
-                            start: e.span.start,
-                            end: self.last_end,
-                        },
-                    };
-                }
-                _ => {
-                    // An appended closure, also on the next line (`stage('x')\n{`).
-                    if !self.closure_can_follow(&e)? {
-                        break;
-                    }
-                    self.skip_nls()?;
-                    let closure = self.closure()?;
-                    let start = e.span.start;
-                    e = match e.kind {
-                        ExprKind::Ident(name) => Expr {
-                            kind: ExprKind::Call(Box::new(Call {
-                                receiver: None,
-                                name: Cow::Borrowed(name),
-                                name_span: e.span,
-                                args: Vec::new(),
-                                closure: Some(closure),
-                                parens: false,
-                            })),
-                            span: Span {
-                                start,
-                                end: self.last_end,
-                            },
-                        },
-                        ExprKind::Call(mut call) => {
-                            call.closure = Some(closure);
-                            Expr {
-                                kind: ExprKind::Call(call),
-                                span: Span {
-                                    start,
-                                    end: self.last_end,
-                                },
-                            }
-                        }
-                        _ => unreachable!("closure_can_follow checked the kind"),
-                    };
-                }
-            }
+                _ if self.closure_can_follow(&e)? => self.appended_closure(e)?,
+                _ => break,
+            };
         }
         Ok(e)
+    }
+
+    /// Whether `t` (from [`Self::peek_continuation`]) is the next token, no line break before.
+    fn adjacent(&mut self, t: &Token) -> PResult<bool> {
+        Ok(t.start == self.peek_raw(0)?.start)
+    }
+
+    /// `.name`, `?.name`, `*.name`: a property, or a method call `.m(…)` / `.m { … }`.
+    fn member(&mut self, target: Expr<'a>) -> PResult<Expr<'a>> {
+        self.skip_nls()?;
+        self.bump()?;
+        self.skip_nls()?;
+        let name_tok = self.bump()?;
+        let name = self.member_name(&name_tok)?;
+        let start = target.span.start;
+        let name_span = Span {
+            start: name_tok.start,
+            end: name_tok.end,
+        };
+        match self.peek_raw(0)?.kind {
+            TokKind::Punct(P::LParen) => self.paren_call(Some(target), name, name_span, start),
+            TokKind::Punct(P::LBrace) => {
+                let closure = self.closure()?;
+                let call = Call {
+                    receiver: Some(target),
+                    name,
+                    name_span,
+                    args: &[],
+                    closure: Some(closure),
+                    parens: false,
+                };
+                Ok(self.call_expr(call, start))
+            }
+            _ => Ok(Expr {
+                kind: ExprKind::Property {
+                    target: self.alloc(target),
+                    name,
+                },
+                span: Span {
+                    start,
+                    end: name_tok.end,
+                },
+            }),
+        }
+    }
+
+    /// The name after `.`: a word, a string (`x.'a b'`), a GString, or `@field`.
+    fn member_name(&mut self, t: &Token) -> PResult<&'a str> {
+        Ok(match t.kind {
+            TokKind::Ident => self.text(t),
+            TokKind::Str(_) => self.string_value(t),
+            TokKind::GString => "<gstring>",
+            TokKind::Punct(P::At) => {
+                let field = self.bump()?;
+                self.arena.alloc_str(&describe(self.src, &field))
+            }
+            _ => return Err(self.unexpected(t)),
+        })
+    }
+
+    /// A call expression from `start` to the last token read.
+    fn call_expr(&self, call: Call<'a>, start: usize) -> Expr<'a> {
+        Expr {
+            kind: ExprKind::Call(self.alloc(call)),
+            span: Span {
+                start,
+                end: self.last_end,
+            },
+        }
+    }
+
+    /// `x.&name`: kept as an opaque expression.
+    fn method_pointer(&mut self, target: Expr<'a>) -> PResult<Expr<'a>> {
+        self.bump()?;
+        let name_tok = self.bump()?;
+        Ok(Expr {
+            kind: ExprKind::Other,
+            span: Span {
+                start: target.span.start,
+                end: name_tok.end,
+            },
+        })
+    }
+
+    /// `f(…)`, or `expr(…)`: a call of `expr.call(…)`.
+    fn call_on(&mut self, callee: Expr<'a>) -> PResult<Expr<'a>> {
+        let start = callee.span.start;
+        match callee.kind {
+            ExprKind::Ident(name) => self.paren_call(None, name, callee.span, start),
+            _ => self.paren_call(Some(callee), "call", Span::default(), start),
+        }
+    }
+
+    /// `expr[i]` (of `expr[a, b]`, the last index is kept).
+    fn index(&mut self, target: Expr<'a>) -> PResult<Expr<'a>> {
+        self.bump()?;
+        let index = self.with_newlines(true, |p| {
+            let mut last = p.expression()?;
+            while p.eat_punct(P::Comma)? {
+                last = p.expression()?;
+            }
+            p.expect_punct(P::RBracket)?;
+            Ok(last)
+        })?;
+        let span = Span {
+            start: target.span.start,
+            end: self.last_end,
+        };
+        Ok(Expr {
+            kind: ExprKind::Index {
+                target: self.alloc(target),
+                index: self.alloc(index),
+            },
+            span,
+        })
+    }
+
+    /// `x++`, `x--`: kept as an opaque expression.
+    fn increment(&mut self, target: Expr<'a>) -> PResult<Expr<'a>> {
+        self.bump()?;
+        Ok(Expr {
+            kind: ExprKind::Other,
+            span: Span {
+                start: target.span.start,
+                end: self.last_end,
+            },
+        })
+    }
+
+    /// A closure appended to a name or a parenthesized call, also on the next line
+    /// (`stage('x')\n{`).
+    fn appended_closure(&mut self, callee: Expr<'a>) -> PResult<Expr<'a>> {
+        self.skip_nls()?;
+        let closure = Some(self.closure()?);
+        let call = match callee.kind {
+            ExprKind::Ident(name) => Call {
+                receiver: None,
+                name,
+                name_span: callee.span,
+                args: &[],
+                closure,
+                parens: false,
+            },
+            ExprKind::Call(call) => Call { closure, ..*call },
+            _ => unreachable!("closure_can_follow checked the kind"),
+        };
+        Ok(self.call_expr(call, callee.span.start))
     }
 
     fn closure_can_follow(&mut self, e: &Expr<'a>) -> PResult<bool> {
@@ -1514,24 +1589,25 @@ impl<'a> Parser<'a> {
     fn paren_call(
         &mut self,
         receiver: Option<Expr<'a>>,
-        name: Cow<'a, str>,
+        name: &'a str,
         name_span: Span,
         start: usize,
     ) -> PResult<Expr<'a>> {
         let args = self.with_newlines(true, |p| {
             p.expect_punct(P::LParen)?;
-            let mut args = Vec::new();
+            let mark = p.args.len();
             while !p.at_punct(P::RParen)? {
-                args.push(p.argument()?);
+                let arg = p.argument()?;
+                p.args.push(arg);
                 if !p.eat_punct(P::Comma)? {
                     break;
                 }
             }
             p.expect_punct(P::RParen)?;
-            Ok(args)
+            Ok(p.take_args(mark))
         })?;
         Ok(Expr {
-            kind: ExprKind::Call(Box::new(Call {
+            kind: ExprKind::Call(self.alloc(Call {
                 receiver,
                 name,
                 name_span,
@@ -1568,16 +1644,16 @@ impl<'a> Parser<'a> {
     }
 
     /// `a, b ->`, `String s ->` or `a, b = 1 ->` at the start of a closure.
-    fn closure_params(&mut self) -> PResult<Vec<&'a str>> {
+    fn closure_params(&mut self) -> PResult<&'a [&'a str]> {
         let Some(arrow) = self.scan_closure_params(None)? else {
-            return Ok(Vec::new());
+            return Ok(&[]);
         };
         let mut names = Vec::new();
         self.scan_closure_params(Some(&mut names))?;
         for _ in 0..=arrow {
             self.skip_raw();
         }
-        Ok(names)
+        Ok(self.arena.alloc_slice_copy(&names))
     }
 
     /// Where the `->` of closure parameters is in the lookahead, if the closure has them;
@@ -1625,9 +1701,9 @@ impl<'a> Parser<'a> {
             end: t.end,
         };
         let kind = match t.kind {
-            TokKind::Str(_) => ExprKind::Str(string_value(self.src, &t)),
+            TokKind::Str(_) => ExprKind::Str(self.string_value(&t)),
             TokKind::GString => ExprKind::GString,
-            TokKind::Num => ExprKind::Num(number_value(self.text(&t))),
+            TokKind::Num => ExprKind::Num(self.number_value(&t)),
             TokKind::Ident => match self.text(&t) {
                 "true" => ExprKind::Bool(true),
                 "false" => ExprKind::Bool(false),
@@ -1656,7 +1732,7 @@ impl<'a> Parser<'a> {
                 let c = self.closure()?;
                 let span = c.span;
                 return Ok(Expr {
-                    kind: ExprKind::Closure(Box::new(c)),
+                    kind: ExprKind::Closure(self.alloc(c)),
                     span,
                 });
             }
@@ -1674,7 +1750,7 @@ impl<'a> Parser<'a> {
             self.bump()?;
         }
         if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LParen)) {
-            self.paren_call(None, "new".into(), Span::default(), start)?;
+            self.paren_call(None, "new", Span::default(), start)?;
         } else if matches!(self.peek_raw(0)?.kind, TokKind::Punct(P::LBracket)) {
             self.with_newlines(true, |p| p.skip_balanced(P::LBracket, P::RBracket))?;
         }
@@ -1695,15 +1771,15 @@ impl<'a> Parser<'a> {
             if p.eat_punct(P::Colon)? {
                 p.expect_punct(P::RBracket)?;
                 return Ok(Expr {
-                    kind: ExprKind::Map(Vec::new()),
+                    kind: ExprKind::Map(&[]),
                     span: Span {
                         start,
                         end: p.last_end,
                     },
                 });
             }
-            let mut items = Vec::new();
-            let mut entries = Vec::new();
+            let items = p.items.len();
+            let entries = p.entries.len();
             let mut is_map = None;
             while !p.at_punct(P::RBracket)? {
                 if p.at_punct(P::Star)? && p.peek(1)?.is(P::Colon) {
@@ -1719,7 +1795,7 @@ impl<'a> Parser<'a> {
                                 return Err(p.unexpected(&t));
                             }
                             is_map = Some(true);
-                            entries.push((key, value));
+                            p.entries.push((key, value));
                         }
                         Arg::Positional(e) => {
                             if is_map == Some(true) {
@@ -1730,7 +1806,7 @@ impl<'a> Parser<'a> {
                                 }));
                             }
                             is_map = Some(false);
-                            items.push(e);
+                            p.items.push(e);
                         }
                     }
                 }
@@ -1743,14 +1819,14 @@ impl<'a> Parser<'a> {
                 start,
                 end: p.last_end,
             };
-            Ok(Expr {
-                kind: if is_map == Some(true) {
-                    ExprKind::Map(entries)
-                } else {
-                    ExprKind::List(items)
-                },
-                span,
-            })
+            let kind = if is_map == Some(true) {
+                ExprKind::Map(p.arena.alloc_slice_copy(&p.entries[entries..]))
+            } else {
+                ExprKind::List(p.arena.alloc_slice_copy(&p.items[items..]))
+            };
+            p.items.truncate(items);
+            p.entries.truncate(entries);
+            Ok(Expr { kind, span })
         })
     }
 }
@@ -1759,7 +1835,12 @@ impl<'a> Parser<'a> {
 mod tests {
     use super::*;
 
-    fn parse(src: &str) -> Vec<Stmt<'_>> {
+    /// Parses into an arena that lives as long as the test.
+    fn parse_program(src: &str) -> PResult<&[Stmt<'_>]> {
+        super::parse_program(src, Box::leak(Box::new(Bump::new())))
+    }
+
+    fn parse(src: &str) -> &[Stmt<'_>] {
         parse_program(src).unwrap_or_else(|e| panic!("{src:?}: {e:?}"))
     }
 
@@ -1776,7 +1857,7 @@ mod tests {
         let names: Vec<_> = body
             .iter()
             .filter_map(|s| s.as_call())
-            .map(|c| &*c.name)
+            .map(|c| c.name)
             .collect();
         assert_eq!(names, ["agent", "parameters", "stages"]);
         let params = body[1].as_call().unwrap().closure.as_ref().unwrap();

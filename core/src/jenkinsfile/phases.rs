@@ -31,7 +31,8 @@ pub fn parse(text: &str) -> usize {
         return 0;
     };
     let src = Source::new(&decoded.text);
-    report::parse(&src, &mut report).map_or(0, |s| s.len())
+    let arena = report::arena_for(src.text);
+    report::parse(&src, &arena, &mut report).map_or(0, |s| s.len())
 }
 
 /// Phases 1–3: as [`parse`], then reads parameters, inputs and the pipeline model out of
@@ -42,8 +43,9 @@ pub fn extract(text: &str) -> JenkinsfileReport {
         return report;
     };
     let src = Source::new(&decoded.text);
-    if let Some(stmts) = report::parse(&src, &mut report) {
-        report::extract(text, &decoded, &stmts, &src, &mut report);
+    let arena = report::arena_for(src.text);
+    if let Some(stmts) = report::parse(&src, &arena, &mut report) {
+        report::extract(text, &decoded, stmts, &src, &mut report);
     }
     report
 }

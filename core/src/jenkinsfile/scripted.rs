@@ -127,13 +127,13 @@ impl Finder<'_, '_, '_> {
                 if let Some(r) = &call.receiver {
                     self.expr(r);
                 }
-                for a in &call.args {
+                for a in call.args {
                     match a {
                         Arg::Named { value, .. } | Arg::Positional(value) => self.expr(value),
                     }
                 }
                 if let Some(c) = &call.closure {
-                    self.stmts(&c.body);
+                    self.stmts(c.body);
                 }
             }
             ExprKind::Map(entries) => {
@@ -146,12 +146,12 @@ impl Finder<'_, '_, '_> {
                     });
                     return;
                 }
-                for (_, v) in entries {
+                for (_, v) in entries.iter() {
                     self.expr(v);
                 }
             }
             ExprKind::List(items) => items.iter().for_each(|i| self.expr(i)),
-            ExprKind::Closure(c) => self.stmts(&c.body),
+            ExprKind::Closure(c) => self.stmts(c.body),
             ExprKind::Assign { value, .. } => self.expr(value),
             ExprKind::Ternary {
                 then, otherwise, ..
@@ -306,18 +306,16 @@ fn class_map_definition(
     else {
         return (None, None, Vec::new());
     };
+    let args: Vec<Arg> = entries
+        .iter()
+        .filter(|(k, _)| k.as_str() != Some("$class"))
+        .map(|&(key, value)| Arg::Named { key, value })
+        .collect();
     let call = Call {
         receiver: None,
-        name: symbol.into(),
+        name: symbol,
         name_span: span,
-        args: entries
-            .iter()
-            .filter(|(k, _)| k.as_str() != Some("$class"))
-            .map(|(k, v)| Arg::Named {
-                key: k.clone(),
-                value: v.clone(),
-            })
-            .collect(),
+        args: &args,
         closure: None,
         parens: true,
     };
