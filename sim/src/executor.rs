@@ -23,9 +23,6 @@ pub struct Loaded {
 
 /// Simulated durations, in milliseconds.
 const QUEUE_MS: u64 = 500;
-/// Jenkins keeps no step argument longer than this (workflow-api's
-/// `ArgumentsAction.MAX_RETAINED_LENGTH`): such a step shows no description.
-const MAX_RETAINED_ARGUMENT: usize = 1024;
 const ECHO_MS: u64 = 20;
 const SH_LINE_MS: u64 = 800;
 const ARCHIVE_MS: u64 = 300;
@@ -932,9 +929,7 @@ impl Exec {
 
     fn begin_step(&self, node: &str, step: &Step, description: Option<String>) -> String {
         let now = self.now();
-        let description = description
-            .filter(|d| d.chars().count() <= MAX_RETAINED_ARGUMENT)
-            .map(|d| self.mask(&d));
+        let description = description.map(|d| self.mask(&d));
         self.with_build(|b| {
             let id = b.next_flow_id.to_string();
             b.next_flow_id += 1;

@@ -373,25 +373,3 @@ async fn jenkinsfile_edits_are_validated_by_the_converter() {
     assert_eq!(updated["spec"]["pipeline"]["description"], "changed");
     env.stop().await;
 }
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_step_argument_longer_than_jenkins_keeps_shows_no_description() {
-    let env = start(ApiLayout::V4, 50.0).await;
-    let c = env.admin().await;
-    let long = "x".repeat(1025);
-    let jf = format!(
-        "pipeline {{ agent any\n stages {{ stage('s') {{ steps {{\n echo 'short'\n echo '{long}'\n }} }} }} }}"
-    );
-    let (pr, log, _) = run_to_end(&env, &c, "long-args", &jf, json!([])).await;
-    assert_eq!(pr["status"]["phase"], "Succeeded");
-    assert!(log.contains(&long), "the log keeps the whole line");
-    let stages = pr["metadata"]["annotations"]
-        ["devops.kubesphere.io/jenkins-pipelinerun-stages-status"]
-        .as_str()
-        .unwrap();
-    let stages: Value = serde_json::from_str(stages).unwrap();
-    let steps = stages[0]["steps"].as_array().unwrap();
-    assert_eq!(steps[0]["displayDescription"], "short");
-    assert!(steps[1].get("displayDescription").is_none(), "{}", steps[1]);
-    env.stop().await;
-}
