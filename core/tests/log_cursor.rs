@@ -355,6 +355,29 @@ proptest! {
         prop_assert_eq!(out, log);
     }
 
+    /// Tails that overlap what was read by more than the cursor keeps are aligned too:
+    /// the kept bytes are found in the tail, and the log comes out exactly.
+    #[test]
+    fn tails_longer_than_the_kept_bytes_yield_the_log(
+        lines in proptest::collection::vec((0u8..60, any::<u8>()), 1..80),
+        steps in proptest::collection::vec((0usize..400, proptest::option::weighted(0.5, 64usize..190)), 0..15),
+    ) {
+        let log = numbered_log(&lines);
+        let mut cursor = LogCursor::with_window(96);
+        let mut out = Vec::new();
+        let mut len = 0;
+        for (grow, tail) in steps {
+            len = (len + grow).min(log.len());
+            let body = match tail {
+                Some(t) if len >= t && len - t + 64 <= out.len() => &log[len - t..len],
+                _ => &log[..len],
+            };
+            out.extend(cursor.accept(LogHeaders::NONE, body).unwrap());
+        }
+        out.extend(cursor.accept(LogHeaders::NONE, &log).unwrap());
+        prop_assert_eq!(out, log);
+    }
+
     /// Whatever the server sends, the cursor never hands on a byte that is not the next byte
     /// of the log: it may fail, never duplicate or invent.
     #[test]
@@ -362,9 +385,10 @@ proptest! {
         lines in proptest::collection::vec((0u8..60, any::<u8>()), 1..80),
         first in any::<usize>(),
         windows in proptest::collection::vec((any::<usize>(), any::<usize>()), 1..15),
+        window in prop_oneof![Just(64usize), Just(96), Just(1024)],
     ) {
         let log = numbered_log(&lines);
-        let mut cursor = LogCursor::with_window(1024);
+        let mut cursor = LogCursor::with_window(window);
         // Without offsets, the first answer's start is taken on trust, and later answers are
         // checked against what was delivered: that check needs some bytes to compare.
         prop_assume!(log.len() > 64);
