@@ -220,6 +220,27 @@ fn an_end_offset_before_start_means_the_server_ignored_start() {
 }
 
 #[test]
+fn an_owned_chunk_gives_its_new_end_in_place() {
+    let mut cursor = LogCursor::new();
+    cursor.begin(LogHeaders::NONE);
+    let chunk = b"Started\n".to_vec();
+    let at = chunk.as_ptr();
+    let new = cursor.feed_owned(chunk).unwrap();
+    assert_eq!(new, b"Started\n");
+    assert_eq!(new.as_ptr(), at, "a wholly new chunk is handed on as it is");
+    cursor.finish().unwrap();
+    // The next answer repeats the log, then goes on: only its new end comes back.
+    cursor.begin(LogHeaders::NONE);
+    assert_eq!(cursor.feed_owned(b"Star".to_vec()).unwrap(), b"");
+    assert_eq!(
+        cursor.feed_owned(b"ted\nstep 1\n".to_vec()).unwrap(),
+        b"step 1\n"
+    );
+    assert_eq!(cursor.finish().unwrap(), b"");
+    assert_eq!(cursor.delivered(), 15);
+}
+
+#[test]
 fn feed_before_begin_is_a_usage_error() {
     let mut cursor = LogCursor::new();
     assert_eq!(
