@@ -52,10 +52,7 @@ impl Recent {
         if !bytes_before_held || held.is_empty() || body.len() <= held.len() {
             return within;
         }
-        match memchr::memmem::rfind(body, held) {
-            Some(at) => (at + held.len()).max(within),
-            None => within,
-        }
+        last_match_end(body, held).map_or(within, |end| end.max(within))
     }
 }
 
@@ -66,28 +63,54 @@ fn longest_prefix_that_ends(text: &[u8], pattern: &[u8]) -> usize {
     if pattern.is_empty() {
         return 0;
     }
-    let mut border = vec![0usize; pattern.len()];
-    let mut k = 0;
-    for i in 1..pattern.len() {
-        while k > 0 && pattern[i] != pattern[k] {
-            k = border[k - 1];
-        }
-        if pattern[i] == pattern[k] {
-            k += 1;
-        }
-        border[i] = k;
-    }
+    let border = borders(pattern);
     let mut matched = 0;
     for &byte in text {
         if matched == pattern.len() {
             matched = border[matched - 1];
         }
-        while matched > 0 && byte != pattern[matched] {
+        matched = step(pattern, &border, matched, byte);
+    }
+    matched
+}
+
+/// Where the last occurrence of `pattern` in `text` ends (Knuth–Morris–Pratt).
+fn last_match_end(text: &[u8], pattern: &[u8]) -> Option<usize> {
+    if pattern.is_empty() || pattern.len() > text.len() {
+        return None;
+    }
+    let border = borders(pattern);
+    let mut matched = 0;
+    let mut last = None;
+    for (i, &byte) in text.iter().enumerate() {
+        matched = step(pattern, &border, matched, byte);
+        if matched == pattern.len() {
+            last = Some(i + 1);
             matched = border[matched - 1];
         }
-        if byte == pattern[matched] {
-            matched += 1;
-        }
+    }
+    last
+}
+
+/// For each prefix of `pattern`, the length of its longest proper border.
+fn borders(pattern: &[u8]) -> Vec<usize> {
+    let mut border = vec![0usize; pattern.len()];
+    let mut k = 0;
+    for i in 1..pattern.len() {
+        k = step(pattern, &border, k, pattern[i]);
+        border[i] = k;
+    }
+    border
+}
+
+/// How much of `pattern` is matched after `byte`, with `matched` bytes matched before it
+/// (`matched` is less than the pattern's length).
+fn step(pattern: &[u8], border: &[usize], mut matched: usize, byte: u8) -> usize {
+    while matched > 0 && byte != pattern[matched] {
+        matched = border[matched - 1];
+    }
+    if byte == pattern[matched] {
+        matched += 1;
     }
     matched
 }
@@ -146,6 +169,14 @@ mod tests {
             "the stream has no bytes before `abcd`"
         );
         assert_eq!(r.overlap(b"cdX"), 2);
+    }
+
+    #[test]
+    fn last_match_end_finds_the_last_occurrence() {
+        assert_eq!(last_match_end(b"abcabcab", b"abc"), Some(6));
+        assert_eq!(last_match_end(b"aaaa", b"aa"), Some(4));
+        assert_eq!(last_match_end(b"xyz", b"abc"), None);
+        assert_eq!(last_match_end(b"ab", b"abc"), None);
     }
 
     #[test]
