@@ -51,16 +51,21 @@ fn jenkinsfile(steps: &str) -> String {
     format!("pipeline {{ agent any\n stages {{ stage('Main') {{ steps {{\n{steps}\n}} }} }} }}")
 }
 
+/// `biglog`: each echo writes one line of `ECHO_BYTES`, built from a 1 KiB parameter, so
+/// the Jenkinsfile (which every run read carries) stays small as the log grows.
+fn big_log_jenkinsfile() -> String {
+    let piece: String = "0123456789abcdef".repeat(1024 / 16);
+    let line = "${LINE}".repeat(ECHO_BYTES / 1024);
+    let echoes = vec![format!("echo \"{line}\""); ECHOES].join("\n");
+    format!(
+        "pipeline {{ agent any\n parameters {{ string(name: 'LINE', defaultValue: '{piece}') }}\n \
+         stages {{ stage('Main') {{ steps {{\nretry({ATTEMPTS}) {{\n{echoes}\nerror 'again'\n}}\n}} }} }} }}"
+    )
+}
+
 fn scenario() -> Value {
-    let line: String = "0123456789abcdef".repeat(ECHO_BYTES / 16);
-    let echoes = vec![format!("echo '{line}'"); ECHOES].join("\n");
     let pipelines = [
-        (
-            "biglog",
-            jenkinsfile(&format!(
-                "retry({ATTEMPTS}) {{\n{echoes}\nerror 'again'\n}}"
-            )),
-        ),
+        ("biglog", big_log_jenkinsfile()),
         ("wait-short", jenkinsfile(&format!("sleep {SHORT_SECS}"))),
         ("wait-long", jenkinsfile(&format!("sleep {LONG_SECS}"))),
     ];

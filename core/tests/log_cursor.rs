@@ -220,6 +220,27 @@ fn an_end_offset_before_start_means_the_server_ignored_start() {
 }
 
 #[test]
+fn an_owned_chunk_gives_its_new_end_in_place() {
+    let mut cursor = LogCursor::new();
+    cursor.begin(LogHeaders::NONE);
+    let chunk = b"Started\n".to_vec();
+    let at = chunk.as_ptr();
+    let new = cursor.feed_owned(chunk).unwrap();
+    assert_eq!(new, b"Started\n");
+    assert_eq!(new.as_ptr(), at, "a wholly new chunk is handed on as it is");
+    cursor.finish().unwrap();
+    // The next answer repeats the log, then goes on: only its new end comes back.
+    cursor.begin(LogHeaders::NONE);
+    assert_eq!(cursor.feed_owned(b"Star".to_vec()).unwrap(), b"");
+    assert_eq!(
+        cursor.feed_owned(b"ted\nstep 1\n".to_vec()).unwrap(),
+        b"step 1\n"
+    );
+    assert_eq!(cursor.finish().unwrap(), b"");
+    assert_eq!(cursor.delivered(), 15);
+}
+
+#[test]
 fn feed_before_begin_is_a_usage_error() {
     let mut cursor = LogCursor::new();
     assert_eq!(
@@ -355,6 +376,29 @@ proptest! {
         prop_assert_eq!(out, log);
     }
 
+    /// Tails that overlap what was read by more than the cursor keeps are aligned too:
+    /// the kept bytes are found in the tail, and the log comes out exactly.
+    #[test]
+    fn tails_longer_than_the_kept_bytes_yield_the_log(
+        lines in proptest::collection::vec((0u8..60, any::<u8>()), 1..80),
+        steps in proptest::collection::vec((0usize..400, proptest::option::weighted(0.5, 64usize..190)), 0..15),
+    ) {
+        let log = numbered_log(&lines);
+        let mut cursor = LogCursor::with_window(96);
+        let mut out = Vec::new();
+        let mut len = 0;
+        for (grow, tail) in steps {
+            len = (len + grow).min(log.len());
+            let body = match tail {
+                Some(t) if len >= t && len - t + 64 <= out.len() => &log[len - t..len],
+                _ => &log[..len],
+            };
+            out.extend(cursor.accept(LogHeaders::NONE, body).unwrap());
+        }
+        out.extend(cursor.accept(LogHeaders::NONE, &log).unwrap());
+        prop_assert_eq!(out, log);
+    }
+
     /// Whatever the server sends, the cursor never hands on a byte that is not the next byte
     /// of the log: it may fail, never duplicate or invent.
     #[test]
@@ -362,9 +406,10 @@ proptest! {
         lines in proptest::collection::vec((0u8..60, any::<u8>()), 1..80),
         first in any::<usize>(),
         windows in proptest::collection::vec((any::<usize>(), any::<usize>()), 1..15),
+        window in prop_oneof![Just(64usize), Just(96), Just(1024)],
     ) {
         let log = numbered_log(&lines);
-        let mut cursor = LogCursor::with_window(1024);
+        let mut cursor = LogCursor::with_window(window);
         // Without offsets, the first answer's start is taken on trust, and later answers are
         // checked against what was delivered: that check needs some bytes to compare.
         prop_assume!(log.len() > 64);

@@ -927,9 +927,13 @@ impl Exec {
         })
     }
 
+    /// Starts a step; `description` is its argument as Jenkins shows it (none when Jenkins
+    /// did not keep the argument).
     fn begin_step(&self, node: &str, step: &Step, description: Option<String>) -> String {
         let now = self.now();
-        let description = description.map(|d| self.mask(&d));
+        let description = description
+            .filter(|d| kept_as_argument(d))
+            .map(|d| self.mask(&d));
         self.with_build(|b| {
             let id = b.next_flow_id.to_string();
             b.next_flow_id += 1;
@@ -1460,6 +1464,14 @@ fn human_duration(ms: u64) -> String {
     } else {
         format!("{secs} sec")
     }
+}
+
+/// Jenkins keeps a step's string argument only up to this many UTF-16 units
+/// (`ArgumentsActionImpl`); a longer one is not stored, and the step has no description.
+const MAX_KEPT_ARGUMENT: usize = 1024;
+
+fn kept_as_argument(text: &str) -> bool {
+    text.encode_utf16().nth(MAX_KEPT_ARGUMENT).is_none()
 }
 
 #[cfg(test)]

@@ -145,6 +145,33 @@ async fn timeout_aborts_and_retry_repeats() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_argument_too_long_for_jenkins_to_keep_gives_no_description() {
+    let env = start(ApiLayout::V4, 100.0).await;
+    let c = env.admin().await;
+    let kept = "k".repeat(1024);
+    let dropped = "d".repeat(1025);
+    let jf = format!(
+        "pipeline {{ agent any\n stages {{
+        stage('talk') {{ steps {{ echo 'short'\n echo '{kept}'\n echo '{dropped}' }} }}
+    }} }}"
+    );
+    let (pr, log, _) = run_to_end(&env, &c, "talk", &jf, json!([])).await;
+    assert!(log.contains(&dropped), "the log has the whole line");
+    let run = pr["metadata"]["name"].as_str().unwrap();
+    let nodes = c
+        .get_json(&format!("{}/pipelineruns/{run}/nodedetails", env.n3(NS)))
+        .await;
+    let descriptions: Vec<Value> = nodes[0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["displayDescription"].clone())
+        .collect();
+    assert_eq!(descriptions, [json!("short"), json!(kept), Value::Null]);
+    env.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_conditions_use_the_run_parameters() {
     let env = start(ApiLayout::V4, 50.0).await;
     let c = env.admin().await;

@@ -291,3 +291,108 @@ async fn a_field_selector_on_the_name_lists_and_watches_one_run() {
     assert_eq!(status["message"], "field label not supported: status.phase");
     env.stop().await;
 }
+
+/// The body of a chunked HTTP/1.1 answer, and whether it ended with the last chunk.
+fn dechunk(mut body: &[u8]) -> (Vec<u8>, bool) {
+    let mut out = Vec::new();
+    loop {
+        let Some(line_end) = body.windows(2).position(|w| w == b"\r\n") else {
+            return (out, false);
+        };
+        let size = std::str::from_utf8(&body[..line_end]).unwrap();
+        let size = usize::from_str_radix(size.trim(), 16).unwrap();
+        body = &body[line_end + 2..];
+        if size == 0 {
+            return (out, body.starts_with(b"\r\n"));
+        }
+        if body.len() < size + 2 {
+            return (out, false);
+        }
+        out.extend_from_slice(&body[..size]);
+        body = &body[size + 2..];
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_that_falls_behind_ends_instead_of_skipping_events() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let env = start(ApiLayout::V4, 50.0).await;
+    let c = env.admin().await;
+    wait_synced(&env, &c, "go-demo-pipeline").await;
+    let token = env.token("admin").await;
+    let addr = env.base.trim_start_matches("http://").to_string();
+    // A watcher that reads nothing for now, with a small receive window: the simulator
+    // soon cannot write to it, and its events queue up.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut watcher = socket.connect(addr.parse().unwrap()).await.unwrap();
+    let target = format!(
+        "/apis/devops.kubesphere.io/v1alpha3/namespaces/{NS}/pipelineruns?watch=true&timeoutSeconds=600"
+    );
+    watcher
+        .write_all(
+            format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+
+    // More changes than the simulator keeps for a watcher (1024 events), each big enough
+    // that the socket buffers hold only a few hundred of them.
+    let note = "n".repeat(32 * 1024);
+    let pr = json!({
+        "apiVersion": "devops.kubesphere.io/v1alpha3",
+        "kind": "PipelineRun",
+        "metadata": {"generateName": "go-demo-pipeline-", "namespace": NS, "annotations": {"note": note}},
+        "spec": {"pipelineRef": {"name": "go-demo-pipeline"}, "pipelineSpec": {"type": "pipeline"}},
+    });
+    let mut changes = 0;
+    while changes < 1400 {
+        let created = json_of(c.post_json(&env.k8s(NS), &pr).send().await.unwrap()).await;
+        let name = created["metadata"]["name"].as_str().unwrap().to_string();
+        let deleted = c
+            .delete(&format!("{}/{name}", env.k8s(NS)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(deleted.status(), 200);
+        changes += 2;
+    }
+
+    // Read now: the stream has ended (long before its 600 s), cleanly, and what it gave is
+    // in order; it did not go on past a gap.
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(60), watcher.read_to_end(&mut answer))
+        .await
+        .expect("the watch of a watcher that fell behind ends")
+        .unwrap();
+    let head_end = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    assert!(answer.starts_with(b"HTTP/1.1 200"));
+    let (body, complete) = dechunk(&answer[head_end + 4..]);
+    assert!(
+        complete,
+        "the stream ends with its last chunk, not a cut connection"
+    );
+    let versions: Vec<u64> = body
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let event: Value = serde_json::from_slice(l).expect("one JSON event per line");
+            event["object"]["metadata"]["resourceVersion"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        versions.len() < changes,
+        "it fell behind: {} events",
+        versions.len()
+    );
+    assert!(
+        versions.windows(2).all(|w| w[0] < w[1]),
+        "events in order: {versions:?}"
+    );
+    env.stop().await;
+}

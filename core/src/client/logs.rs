@@ -16,7 +16,7 @@ use super::clock::{Deadline, Poller};
 use super::connection::{into_error, is_transient, Client, Resend};
 use super::runs::RunHandle;
 use super::wait::{run_end, RunEnd};
-use crate::api::Operation;
+use crate::api::{BuildRef, Operation};
 use crate::error::{Error, ErrorKind, Result};
 use crate::log::{LogCursor, LogHeaders};
 use crate::transport::{ResponseBody, Transport};
@@ -29,10 +29,39 @@ enum LogTarget {
     Step { node: String, step: String },
 }
 
+/// What a log request needs of a run.
+struct LogBuild {
+    pipeline: String,
+    branch: Option<String>,
+    build_id: String,
+}
+
+impl From<RunHandle> for LogBuild {
+    fn from(handle: RunHandle) -> Self {
+        LogBuild {
+            pipeline: handle.pipeline,
+            branch: handle.branch,
+            build_id: handle.build_id,
+        }
+    }
+}
+
+impl LogBuild {
+    fn of<'a>(&'a self, devops: &'a str) -> BuildRef<'a> {
+        BuildRef {
+            devops,
+            pipeline: &self.pipeline,
+            branch: self.branch.as_deref(),
+            run_id: &self.build_id,
+        }
+    }
+}
+
 struct Follow {
     run: String,
     target: LogTarget,
-    handle: Option<RunHandle>,
+    /// The run's Jenkins build, once read (the run itself is not kept).
+    build: Option<LogBuild>,
     cursor: LogCursor,
     body: Option<ResponseBody>,
     /// The run had ended when the request now being read was sent.
@@ -103,7 +132,7 @@ impl<T: Transport> Client<T> {
         let start = Follow {
             run: run.to_owned(),
             target,
-            handle: None,
+            build: None,
             cursor: LogCursor::new(),
             body: None,
             ended_before: false,
@@ -135,18 +164,18 @@ impl<T: Transport> Client<T> {
 
     /// One step of the follower: bytes to hand on, or `None` to go on.
     async fn follow_step(&self, f: &mut Follow) -> Result<Option<Vec<u8>>> {
-        if f.handle.is_none() {
+        if f.build.is_none() {
             // One read gives the build and, for the first request, whether the run had ended.
             let run = self.started_run(&f.run, None).await?;
             f.ended_before = run_end(&run) == Some(RunEnd::Finished);
             f.state_known = true;
-            f.handle = Some(RunHandle::from_run(run)?);
+            f.build = Some(LogBuild::from(RunHandle::from_run(run)?));
         }
         if let Some(body) = f.body.as_mut() {
             return match body.next_chunk().await {
                 Ok(Some(chunk)) => {
-                    let new = f.cursor.feed(&chunk)?;
-                    Ok(self.deliver(f, new.to_vec()))
+                    let new = f.cursor.feed_owned(chunk)?;
+                    Ok(self.deliver(f, new))
                 }
                 Ok(None) => {
                     f.body = None;
@@ -189,8 +218,7 @@ impl<T: Transport> Client<T> {
                 Err(e) => return Err(e),
             };
         }
-        let handle = f.handle.as_ref().expect("resolved above");
-        let build = handle.build(self.devops());
+        let build = f.build.as_ref().expect("resolved above").of(self.devops());
         let api = self.api().await?;
         let (operation, request) = match &f.target {
             LogTarget::Run => (

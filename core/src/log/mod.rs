@@ -19,13 +19,19 @@
 //!   150 KB, a lagging replica) is aligned against the most recent delivered bytes and only
 //!   its new end is delivered;
 //! - before skipping, the bytes a response repeats are compared with the delivered ones
-//!   (the most recent `window` of them); a response that matches nothing delivered is an
-//!   error, not a silent duplication.
+//!   (the most recent of them, at most [`KEPT_BYTES`]); a response that matches nothing
+//!   delivered is an error, not a silent duplication.
+//!
+//! Memory: a cursor keeps at most [`KEPT_BYTES`] of the delivered bytes, whatever the log's
+//! size, so following many logs at once costs little per log. A response is held in memory
+//! only while it may need aligning: a repeated answer up to where it meets the delivered
+//! bytes, a tail up to twice the window. A log read in one pass streams through.
 //!
 //! Limits: without offsets the first response is taken to start the log, and the checks are
-//! only as strong as the bytes they compare: a log made of one repeated line can align in
-//! several places (the longest overlap wins, so at worst a repeated line is missed, never
-//! doubled), and a tail whose overlap with the delivered bytes is under 64 bytes is not used.
+//! only as strong as the bytes they compare (the kept ones): a log made of one repeated line
+//! can align in several places (the longest overlap wins, so at worst a repeated line is
+//! missed, never doubled), and a tail whose overlap with the delivered bytes is under 64
+//! bytes is not used.
 
 mod headers;
 mod recent;
@@ -35,10 +41,14 @@ pub use headers::{more_data_means_more, LogHeaders};
 pub use utf8::Utf8Chunks;
 
 use crate::error::{Error, ErrorKind, Result};
-use recent::{longest_prefix_that_ends, Recent};
+use recent::Recent;
 
-/// How many recent bytes are kept to recognise overlaps: above Jenkins' 150 KB tail.
+/// How long a response may be held to align it (twice this): above Jenkins' 150 KB tail.
 pub const DEFAULT_WINDOW: usize = 512 * 1024;
+
+/// The most delivered bytes a cursor keeps to compare later responses with: the bytes a
+/// repeated answer must match, and the end a tail is aligned on.
+pub const KEPT_BYTES: usize = 16 * 1024;
 
 /// A tail response is aligned only on an overlap at least this long (or on the whole
 /// response), so a short coincidental match never causes bytes to be delivered twice.
@@ -94,8 +104,8 @@ impl LogCursor {
         Self::with_window(DEFAULT_WINDOW)
     }
 
-    /// A cursor that remembers `window` recent bytes (at least [`MIN_TAIL_OVERLAP`]); tail
-    /// responses up to twice that size can be aligned.
+    /// A cursor that aligns tail responses up to twice `window` long, and keeps `window`
+    /// recent bytes to compare with (at least [`MIN_TAIL_OVERLAP`], at most [`KEPT_BYTES`]).
     pub fn with_window(window: usize) -> Self {
         let window = window.max(MIN_TAIL_OVERLAP);
         LogCursor {
@@ -103,7 +113,7 @@ impl LogCursor {
             consumed: 0,
             delivered: 0,
             more: None,
-            recent: Recent::new(window),
+            recent: Recent::new(window.min(KEPT_BYTES)),
             window,
             response: None,
         }
@@ -172,17 +182,10 @@ impl LogCursor {
                 Ok(&[])
             }
             Phase::Verifying => {
-                if flight.head_complete {
-                    if flight.head.len() + chunk.len() <= head_limit {
-                        flight.head.extend_from_slice(chunk);
-                    } else {
-                        flight.head = Vec::new();
-                        flight.head_complete = false;
-                    }
-                }
                 let end = at + chunk.len() as u64;
                 let lo = at.max(flight.check_from);
                 let hi = end.min(consumed);
+                let fits = flight.head_complete && flight.head.len() + chunk.len() <= head_limit;
                 if lo < hi {
                     let seen = &chunk[(lo - at) as usize..(hi - at) as usize];
                     // `recent` ends at position `consumed`; it may reach back before `start`.
@@ -190,26 +193,42 @@ impl LogCursor {
                     let from = recent.len() - (consumed - lo) as usize;
                     let expected = &recent[from..from + seen.len()];
                     if seen != expected {
-                        if !flight.head_complete {
+                        if !fits {
                             let sent = flight.pos;
                             self.response = None;
                             return Err(misaligned_error(sent, self.delivered));
                         }
+                        flight.head.extend_from_slice(chunk);
                         flight.phase = Phase::Misaligned;
                         return Ok(&[]);
                     }
                 }
                 if end > consumed {
+                    // It continues the delivered bytes: nothing to hold any more.
                     flight.phase = Phase::Streaming;
                     flight.head = Vec::new();
                     let new = &chunk[(consumed - at) as usize..];
                     self.deliver(new);
-                    Ok(new)
-                } else {
-                    Ok(&[])
+                    return Ok(new);
                 }
+                if fits {
+                    flight.head.extend_from_slice(chunk);
+                } else {
+                    flight.head = Vec::new();
+                    flight.head_complete = false;
+                }
+                Ok(&[])
             }
         }
+    }
+
+    /// As [`LogCursor::feed`], for a chunk the caller owns: the new part comes back in the
+    /// same allocation (the new part of a chunk is always its end), with no copy when the
+    /// whole chunk is new.
+    pub fn feed_owned(&mut self, mut chunk: Vec<u8>) -> Result<Vec<u8>> {
+        let new = self.feed(&chunk)?.len();
+        chunk.drain(..chunk.len() - new);
+        Ok(chunk)
     }
 
     /// The body ended normally. Returns bytes that could only be placed once the whole body
@@ -230,7 +249,7 @@ impl LogCursor {
             Phase::Verifying if !flight.head_complete => false,
             Phase::Verifying | Phase::Misaligned => {
                 let body = flight.head;
-                let overlap = longest_prefix_that_ends(self.recent.as_slice(), &body);
+                let overlap = self.recent.overlap(&body);
                 if overlap == body.len() || overlap >= MIN_TAIL_OVERLAP {
                     let new = body[overlap..].to_vec();
                     self.deliver(&new);

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use std::sync::Arc;
+use tokio::sync::broadcast::error::RecvError;
 
 pub async fn create(call: ApiCall, headers: HeaderMap, body: Bytes) -> Reply {
     let ct = headers
@@ -145,7 +146,8 @@ fn event_line(kind: &str, object: &Value) -> Bytes {
 }
 
 /// A watch: `ADDED` for what exists (newer than `resourceVersion` when given), then every
-/// change as it happens, one JSON object per line, until `timeoutSeconds` or shutdown.
+/// change as it happens, one JSON object per line, until `timeoutSeconds`, shutdown, or the
+/// watcher falling more than the event buffer behind (the client then lists again).
 fn watch(s: Arc<Shared>, ns: String, selector: Selection, q: &QueryParams) -> Response {
     let since: Option<u64> = q
         .get("resourceVersion")
@@ -186,8 +188,9 @@ fn watch(s: Arc<Shared>, ns: String, selector: Selection, q: &QueryParams) -> Re
                             return Some((event_line(ev.kind, &ev.object), rx));
                         }
                     }
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                    // The events it missed are gone: end the stream, as the API server
+                    // closes a watcher that cannot keep up, rather than skip them.
+                    Err(RecvError::Lagged(_) | RecvError::Closed) => return None,
                 }
             }
         }
