@@ -281,6 +281,25 @@ fn diff_mode_run(log: &[u8], ends: &[usize], sizes: &[usize], breaks: &[Option<u
     out
 }
 
+/// What a cursor of `window` yields when the log grows by each step's amount and each answer
+/// is the log so far, or only its last `tail` bytes when those overlap what was read by 64 or
+/// more; then the whole log once more.
+fn read_with_tails(log: &[u8], steps: &[(usize, Option<usize>)], window: usize) -> Vec<u8> {
+    let mut cursor = LogCursor::with_window(window);
+    let mut out = Vec::new();
+    let mut len = 0;
+    for &(grow, tail) in steps {
+        len = (len + grow).min(log.len());
+        let body = match tail {
+            Some(t) if len >= t && len - t + 64 <= out.len() => &log[len - t..len],
+            _ => &log[..len],
+        };
+        out.extend(cursor.accept(LogHeaders::NONE, body).unwrap());
+    }
+    out.extend(cursor.accept(LogHeaders::NONE, log).unwrap());
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -361,19 +380,7 @@ proptest! {
         steps in proptest::collection::vec((0usize..400, proptest::option::weighted(0.5, 64usize..600)), 0..15),
     ) {
         let log = numbered_log(&lines);
-        let mut cursor = LogCursor::with_window(1024);
-        let mut out = Vec::new();
-        let mut len = 0;
-        for (grow, tail) in steps {
-            len = (len + grow).min(log.len());
-            let body = match tail {
-                Some(t) if len >= t && len - t + 64 <= out.len() => &log[len - t..len],
-                _ => &log[..len],
-            };
-            out.extend(cursor.accept(LogHeaders::NONE, body).unwrap());
-        }
-        out.extend(cursor.accept(LogHeaders::NONE, &log).unwrap());
-        prop_assert_eq!(out, log);
+        prop_assert_eq!(read_with_tails(&log, &steps, 1024), log);
     }
 
     /// Tails that overlap what was read by more than the cursor keeps are aligned too:
@@ -384,19 +391,7 @@ proptest! {
         steps in proptest::collection::vec((0usize..400, proptest::option::weighted(0.5, 64usize..190)), 0..15),
     ) {
         let log = numbered_log(&lines);
-        let mut cursor = LogCursor::with_window(96);
-        let mut out = Vec::new();
-        let mut len = 0;
-        for (grow, tail) in steps {
-            len = (len + grow).min(log.len());
-            let body = match tail {
-                Some(t) if len >= t && len - t + 64 <= out.len() => &log[len - t..len],
-                _ => &log[..len],
-            };
-            out.extend(cursor.accept(LogHeaders::NONE, body).unwrap());
-        }
-        out.extend(cursor.accept(LogHeaders::NONE, &log).unwrap());
-        prop_assert_eq!(out, log);
+        prop_assert_eq!(read_with_tails(&log, &steps, 96), log);
     }
 
     /// Whatever the server sends, the cursor never hands on a byte that is not the next byte
