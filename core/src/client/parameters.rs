@@ -51,10 +51,10 @@ impl Parameters {
         Err(Error::invalid(
             "parameters",
             format!(
-                "{} given, but Jenkins has not started a build of branch {job:?} yet, so it \
-                 does not know the branch's parameters and would drop the values; its first \
-                 build (branch indexing queues one) reads them from the Jenkinsfile: trigger \
-                 without values, or once that build has started",
+                "{} given, but Jenkins has not started a build of {job:?} yet, so it does not \
+                 know its parameters and would drop the values; its first build (branch \
+                 indexing queues one) reads them from the Jenkinsfile: trigger without values, \
+                 or once that build has started",
                 names.join(", ")
             ),
         ))
