@@ -31,6 +31,15 @@ async fn read_events(
     events
 }
 
+/// The resourceVersion of a watch event's object, as a number.
+fn event_version(event: &Value) -> u64 {
+    event["object"]["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pipelineruns_can_be_created_and_watched_as_kubernetes_objects() {
     let env = start(ApiLayout::V4, 50.0).await;
@@ -75,16 +84,7 @@ async fn pipelineruns_can_be_created_and_watched_as_kubernetes_objects() {
     assert!(mine.iter().any(|e| e["object"]["metadata"]["annotations"]
         ["devops.kubesphere.io/jenkins-pipelinerun-id"]
         .is_string()));
-    let versions: Vec<u64> = mine
-        .iter()
-        .map(|e| {
-            e["object"]["metadata"]["resourceVersion"]
-                .as_str()
-                .unwrap()
-                .parse()
-                .unwrap()
-        })
-        .collect();
+    let versions: Vec<u64> = mine.iter().map(|e| event_version(e)).collect();
     assert!(
         versions.windows(2).all(|w| w[0] < w[1]),
         "resourceVersions increase: {versions:?}"
@@ -376,14 +376,7 @@ async fn a_watch_that_falls_behind_ends_instead_of_skipping_events() {
     let versions: Vec<u64> = body
         .split(|b| *b == b'\n')
         .filter(|l| !l.is_empty())
-        .map(|l| {
-            let event: Value = serde_json::from_slice(l).expect("one JSON event per line");
-            event["object"]["metadata"]["resourceVersion"]
-                .as_str()
-                .unwrap()
-                .parse()
-                .unwrap()
-        })
+        .map(|l| event_version(&serde_json::from_slice(l).expect("one JSON event per line")))
         .collect();
     assert!(
         versions.len() < changes,
