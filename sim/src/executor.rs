@@ -619,11 +619,11 @@ impl Exec {
         }
     }
 
-    /// Jenkins' `quietDown`: the build stays in the queue, showing Jenkins' cause, until the
-    /// shutdown is cancelled (or the build aborted).
-    async fn wait_while_quieting_down(&self) {
-        while self.shared.world().quieting_down {
-            self.block(None, Some("Jenkins is about to shut down"));
+    /// Keeps the build in the queue, showing `cause`'s answer as Jenkins' cause of blockage,
+    /// while it has one (or until the build is aborted).
+    async fn stay_queued_while(&self, cause: impl Fn(&Self) -> Option<String>) {
+        while let Some(why) = cause(self) {
+            self.block(None, Some(&why));
             if self.wait(200).await.is_err() {
                 break;
             }
@@ -631,34 +631,32 @@ impl Exec {
         self.block(None, None);
     }
 
-    /// `disableConcurrentBuilds`: waits while an earlier build runs, showing Jenkins' cause.
+    /// Jenkins' `quietDown`: the build stays in the queue until the shutdown is cancelled.
+    async fn wait_while_quieting_down(&self) {
+        self.stay_queued_while(|exec| {
+            let quiet = exec.shared.world().quieting_down;
+            quiet.then(|| "Jenkins is about to shut down".to_owned())
+        })
+        .await;
+    }
+
+    /// `disableConcurrentBuilds`: waits while an earlier build runs.
     async fn wait_for_previous_builds(&self) {
-        loop {
-            let busy = {
-                let w = self.shared.world();
-                w.job(&self.key.0)
-                    .and_then(|j| j.builds(self.key.0.branch.as_deref()))
-                    .and_then(|b| {
-                        b.runs
-                            .values()
-                            .filter(|r| r.id < self.key.1 && !r.is_finished())
-                            .map(|r| r.id)
-                            .min()
-                    })
-            };
-            let Some(running) = busy else {
-                self.block(None, None);
-                return;
-            };
-            self.block(
-                None,
-                Some(&format!("Build #{running} is already in progress")),
-            );
-            if self.wait(200).await.is_err() {
-                self.block(None, None);
-                return;
-            }
-        }
+        self.stay_queued_while(|exec| {
+            let w = exec.shared.world();
+            let running = w
+                .job(&exec.key.0)
+                .and_then(|j| j.builds(exec.key.0.branch.as_deref()))
+                .and_then(|b| {
+                    b.runs
+                        .values()
+                        .filter(|r| r.id < exec.key.1 && !r.is_finished())
+                        .map(|r| r.id)
+                        .min()
+                });
+            running.map(|id| format!("Build #{id} is already in progress"))
+        })
+        .await;
     }
 
     fn finish(&self, result: RunResult) {
